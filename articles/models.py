@@ -1,0 +1,288 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from pressoffice.text import unique_slug
+
+from .sanitize import sanitize_html
+
+SLUG_MAX_LENGTH = 120
+
+
+class Topic(models.Model):
+    """A subject area of the news: «Машиностроение», «IT», «Авиация»."""
+
+    name = models.CharField("название", max_length=100, unique=True)
+    slug = models.SlugField(
+        "адрес", max_length=100, unique=True, blank=True,
+        help_text="Оставьте пустым: адрес будет составлен из названия.",
+    )  # fmt: skip
+    description = models.TextField("описание", blank=True)
+
+    class Meta:
+        verbose_name = "тема"
+        verbose_name_plural = "темы"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "visible to the public": published and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_lists(self):
+        """What a list of articles shows, in a fixed number of queries."""
+        return self.prefetch_related("regions", "topics").order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    """A news story: title, lead, a body of ordered blocks, photos, regions and topics."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        REVIEW = "review", "на проверке"
+        PUBLISHED = "published", "опубликован"
+
+    title = models.CharField("заголовок", max_length=250)
+    slug = models.SlugField(
+        "адрес",
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="Оставьте пустым: адрес будет составлен из заголовка латиницей. "
+        "После публикации сам не меняется.",
+    )
+    lead = models.TextField("лид", help_text="Первый абзац: главное в одном-двух предложениях.")
+    cover = models.ImageField("главное фото", upload_to="covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField(
+        "описание фото",
+        max_length=250,
+        blank=True,
+        help_text="Что на снимке, для незрячих читателей. Обязательно, если есть фото.",
+    )
+    cover_caption = models.CharField("подпись к фото", max_length=300, blank=True)
+    cover_credit = models.CharField(
+        "автор фото", max_length=150, blank=True, help_text="Обязательно, если есть фото."
+    )
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "время публикации",
+        null=True,
+        blank=True,
+        help_text="Время в будущем — материал появится на сайте сам в это время.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="автор",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authored_articles",
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="выпускающий редактор",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="edited_articles",
+    )
+    regions = models.ManyToManyField(
+        "regions.Region", verbose_name="регионы", blank=True, related_name="articles"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name="темы", blank=True, related_name="articles")
+    comments_open = models.BooleanField("комментарии открыты", default=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "материал"
+        verbose_name_plural = "материалы"
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="article_published_has_date",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                violation_error_message="У опубликованного материала должно быть время публикации.",
+            ),
+            models.CheckConstraint(
+                name="article_cover_has_alt_and_credit",
+                condition=Q(cover="") | (~Q(cover_alt="") & ~Q(cover_credit="")),
+                violation_error_message="У главного фото должны быть описание и автор.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # A slug is made once, from the title; later title edits never move a published URL.
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, self.title, max_length=SLUG_MAX_LENGTH, exclude_pk=self.pk
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.cover:
+            errors = {}
+            if not self.cover_alt.strip():
+                errors["cover_alt"] = "Опишите, что на фото: это текст для незрячих читателей."
+            if not self.cover_credit.strip():
+                errors["cover_credit"] = "Укажите автора фото."
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at and not self.is_public
+
+    def reference_date(self):
+        """The date a quote's title is taken for: publication, or today for an undated draft."""
+        return timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
+
+
+class Block(models.Model):
+    """One piece of an article's body, in order: a text from the editor or an official's quote."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "текст"
+        QUOTE = "quote", "цитата"
+
+    article = models.ForeignKey(
+        Article, verbose_name="материал", on_delete=models.CASCADE, related_name="blocks"
+    )
+    position = models.PositiveIntegerField("порядок", default=0)
+    kind = models.CharField("вид", max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    text = models.TextField("текст", blank=True)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name="кто говорит",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quote_blocks",
+    )
+    person_title = models.CharField(
+        "должность в подписи",
+        max_length=250,
+        blank=True,
+        help_text="Оставьте пустым: подставится должность на дату материала. "
+        "После сохранения не меняется, даже если человек сменит должность.",
+    )
+    quote = models.TextField("цитата", blank=True)
+
+    class Meta:
+        verbose_name = "блок"
+        verbose_name_plural = "блоки текста"
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["article", "position"], name="block_article_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="block_quote_has_person",
+                condition=~Q(kind="quote") | Q(person__isnull=False),
+                violation_error_message="У цитаты должен быть автор.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.QUOTE:
+            return f"Цитата: {self.person}" if self.person_id else "Цитата"
+        return f"Текст, блок {self.position}"
+
+    def save(self, *args, **kwargs):
+        self.text = sanitize_html(self.text)
+        self.quote = self.quote.strip()
+        if self.kind == self.Kind.QUOTE:
+            self.text = ""
+            if self.person_id and not self.person_title:
+                self.person_title = self.person.title_on(self.article.reference_date())
+        else:
+            self.person, self.person_title, self.quote = None, "", ""
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.QUOTE:
+            errors = {}
+            if not self.person_id:
+                errors["person"] = "Укажите, чьи это слова."
+            if not self.quote.strip():
+                errors["quote"] = "Введите текст цитаты."
+            if errors:
+                raise ValidationError(errors)
+        elif not sanitize_html(self.text):
+            raise ValidationError({"text": "Блок текста пуст."})
+
+    @property
+    def is_quote(self):
+        return self.kind == self.Kind.QUOTE
+
+    def quote_paragraphs(self):
+        return [line.strip() for line in self.quote.splitlines() if line.strip()]
+
+
+class Photo(models.Model):
+    """A photo of an article's gallery («фоторепортаж»)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="материал", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField("фото", upload_to="photos/%Y/%m/")
+    alt = models.CharField(
+        "описание", max_length=250, help_text="Что на снимке, для незрячих читателей."
+    )
+    caption = models.CharField("подпись", max_length=300, blank=True)
+    credit = models.CharField("автор фото", max_length=150)
+    position = models.PositiveIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "фото"
+        verbose_name_plural = "фоторепортаж"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="photo_has_alt_and_credit",
+                condition=~Q(alt="") & ~Q(credit=""),
+                violation_error_message="У фото должны быть описание и автор.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt

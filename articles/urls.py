@@ -1,0 +1,31 @@
+"""URL patterns of the public site, grouped by the namespace each is mounted under."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("news/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
+    path("news/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
+    path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+]
+
+region_patterns = (
+    [
+        path("", views.RegionListView.as_view(), name="region-list"),
+        path("<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    ],
+    "regions",
+)
+
+person_patterns = (
+    [
+        path("", views.PersonListView.as_view(), name="person-list"),
+        path("<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    ],
+    "people",
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PressofficeConfig(AppConfig):
+    name = "pressoffice"
+    verbose_name = "Пользователи и доступ"

@@ -1,0 +1,24 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from pressoffice.roles import sync_roles
+
+
+def forwards(apps, schema_editor):
+    # Permissions are normally made after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("pressoffice", "0001_initial"),
+        ("articles", "0001_initial"),
+        ("people", "0001_initial"),
+        ("regions", "0002_load_regions"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

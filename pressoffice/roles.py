@@ -1,0 +1,50 @@
+"""Staff roles: the groups and the permissions each holds.
+
+The editorial-workflow and comments issues narrow the authors' and moderators' rights; this
+module is the one place that says who may do what.
+"""
+
+EDITORS = "Редакторы"
+AUTHORS = "Авторы"
+MODERATORS = "Модераторы"
+
+_ALL = ("add", "change", "delete", "view")
+
+ROLE_PERMISSIONS = {
+    EDITORS: {
+        ("articles", "article"): _ALL,
+        ("articles", "block"): _ALL,
+        ("articles", "photo"): _ALL,
+        ("articles", "topic"): _ALL,
+        ("people", "person"): _ALL,
+        ("people", "appointment"): _ALL,
+        ("regions", "region"): _ALL,
+    },
+    AUTHORS: {
+        ("articles", "article"): ("add", "change", "view"),
+        ("articles", "block"): ("add", "change", "delete", "view"),
+        ("articles", "photo"): ("add", "change", "delete", "view"),
+        ("articles", "topic"): ("view",),
+        ("people", "person"): ("view",),
+        ("regions", "region"): ("view",),
+    },
+    MODERATORS: {
+        ("articles", "article"): ("view",),
+    },
+}
+
+
+def sync_roles(group_model, permission_model):
+    """Make each role's group hold exactly the permissions listed above."""
+    for name, grants in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        wanted = []
+        for (app_label, model), actions in grants.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            found = permission_model.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            if found.count() != len(codenames):
+                raise LookupError(f"Missing permissions for {app_label}.{model}: {codenames}")
+            wanted.extend(found)
+        group.permissions.set(wanted)

@@ -1,0 +1,1 @@
+"""Settings modules: ``dev`` (the default of manage.py), ``test`` and ``production``."""

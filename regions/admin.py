@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "code", "slug"]
+    list_filter = ["kind", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_genitive", "short_name", "code"]
+    ordering = ["position"]
+    fields = ["name", "name_genitive", "short_name", "kind", "parent", "code", "slug", "position"]
