@@ -8,6 +8,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("news/", views.ArchiveIndex.as_view(), name="archive"),
     path("news/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
     path("news/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
 
 from people.models import Appointment, Person
 from regions.models import Region
@@ -40,15 +46,22 @@ class ArticleDetailView(DetailView):
 
 
 class ArchiveMixin(ArticleListMixin):
+    """Archives by date; a period without news is a 404, so prev/next never lead to emptiness."""
+
     date_field = "published_at"
     allow_future = False
-    allow_empty = True
+    allow_empty = False
     make_object_list = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = Article.objects.published().dates("published_at", "year", order="DESC")
         return context
+
+
+class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
+    template_name = "articles/archive_index.html"
+    allow_empty = True
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):

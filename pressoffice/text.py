@@ -5,9 +5,9 @@ import re
 import iuliia
 from django.utils.text import slugify
 
-# Wikipedia's romanization gives the readable Latin Russian readers expect in addresses:
-# «Ульяновской» → ulyanovskoy, «Щёлково» → shchyolkovo.
-_TRANSLIT = iuliia.WIKIPEDIA
+# The Moscow metro romanization gives the readable Latin Russian readers expect in addresses:
+# «Ульяновской» → ulyanovskoy, «соглашение» → soglashenie.
+_TRANSLIT = iuliia.MOSMETRO
 
 
 def slugify_ru(text, *, max_length=100):

@@ -20,3 +20,7 @@ def _local_secret_key():
 
 SECRET_KEY = env("DJANGO_SECRET_KEY") or _local_secret_key()
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Static files straight from the source folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
