@@ -1,10 +1,11 @@
 import datetime
+from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
 from django.utils import timezone
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
+from articles.demo.loader import SEED_FILE, SEED_TITLE, DemoLoader
 from articles.models import Article
 from tests.factories import (
     AppointmentFactory,
@@ -32,6 +33,13 @@ def page(client, url, status=200):
     return response.content.decode()
 
 
+def test_demo_seed_is_the_shared_seed_word_for_word():
+    shared = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.txt"
+    if not shared.exists():
+        pytest.skip("../shared/seed/article.txt is not beside this checkout")
+    assert SEED_FILE.read_bytes() == shared.read_bytes()
+
+
 def test_home_lists_the_seed_story_first(client, demo):
     html = page(client, "/")
     assert html.index(SEED_TITLE) < html.index(
@@ -42,8 +50,9 @@ def test_home_lists_the_seed_story_first(client, demo):
 
 def test_article_page_shows_every_paragraph_in_order_and_quotes_in_house_style(client, demo):
     html = page(client, demo.get_absolute_url())
-    seed = demo._meta.apps.get_app_config("articles").path + "/demo/seed-article.txt"
-    lines = [line.strip() for line in open(seed, encoding="utf-8") if line.strip()][:-1]
+    lines = [line.strip() for line in SEED_FILE.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line][:-1]  # the last is the comment box
+    assert len(lines) == 16
     positions = [html.index(line) for line in lines if not line.isupper()
                  and not line.split()[-1].isupper()]  # fmt: skip
     assert positions == sorted(positions)
