@@ -74,7 +74,9 @@ class Article(models.Model):
         blank=True,
         help_text="Что на снимке, для незрячих читателей. Обязательно, если есть фото.",
     )
-    cover_caption = models.CharField("подпись к фото", max_length=300, blank=True)
+    cover_caption = models.CharField(
+        "подпись к фото", max_length=300, blank=True, help_text="Обязательно, если есть фото."
+    )
     cover_credit = models.CharField(
         "автор фото", max_length=150, blank=True, help_text="Обязательно, если есть фото."
     )
@@ -126,9 +128,10 @@ class Article(models.Model):
                 violation_error_message="У опубликованного материала должно быть время публикации.",
             ),
             models.CheckConstraint(
-                name="article_cover_has_alt_and_credit",
-                condition=Q(cover="") | (~Q(cover_alt="") & ~Q(cover_credit="")),
-                violation_error_message="У главного фото должны быть описание и автор.",
+                name="article_cover_is_described",
+                condition=Q(cover="")
+                | (~Q(cover_alt="") & ~Q(cover_caption="") & ~Q(cover_credit="")),
+                violation_error_message="У главного фото должны быть описание, подпись и автор.",
             ),
         ]
 
@@ -156,6 +159,8 @@ class Article(models.Model):
             errors = {}
             if not self.cover_alt.strip():
                 errors["cover_alt"] = "Опишите, что на фото: это текст для незрячих читателей."
+            if not self.cover_caption.strip():
+                errors["cover_caption"] = "Добавьте подпись к фото."
             if not self.cover_credit.strip():
                 errors["cover_credit"] = "Укажите автора фото."
             if errors:

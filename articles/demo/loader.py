@@ -177,6 +177,7 @@ class DemoLoader:
         if cover_seed is not None:
             article.cover = demo_cover(cover_seed)
             article.cover_alt = "Абстрактная иллюстрация: круги в синих, белых и красных тонах"
+            article.cover_caption = "Иллюстрация к материалу"
             article.cover_credit = "демонстрационное изображение"
         article.save()
         article.regions.set(Region.objects.filter(slug__in=regions))

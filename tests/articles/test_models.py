@@ -96,11 +96,16 @@ def test_publishing_without_a_date_stamps_now():
     assert article.published_at <= timezone.now()
 
 
-def test_cover_requires_alt_text_and_credit():
+def test_cover_requires_alt_text_caption_and_credit():
     article = ArticleFactory.build(cover="covers/x.jpg", cover_alt="", cover_credit="")
     with pytest.raises(ValidationError) as error:
         article.full_clean()
-    assert set(error.value.message_dict) >= {"cover_alt", "cover_credit"}
+    assert set(error.value.message_dict) >= {"cover_alt", "cover_caption", "cover_credit"}
+
+
+def test_database_refuses_a_cover_without_alt_text():
+    with pytest.raises(IntegrityError):
+        ArticleFactory(cover="covers/x.jpg", cover_caption="Подпись", cover_credit="Автор")
 
 
 XSS_PAYLOADS = [
