@@ -22,6 +22,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
+test-e2e: $(VENV)/.installed
+	$(PY) -m pytest -m e2e
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ckeditor",
     "pressoffice",
     "regions",
@@ -78,6 +79,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ can override admin widget templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite in the project folder unless DATABASE_URL names another database.
 DATABASES = {
@@ -137,6 +141,7 @@ LOGIN_URL = "admin:login"
 # The office whose site this is: shown in the header, the footer and the page titles.
 SITE_NAME = env("SITE_NAME", "Пресс-служба Правительства Ульяновской области")
 SITE_SHORT_NAME = env("SITE_SHORT_NAME", "Пресс-служба")
+SITE_OWNER = env("SITE_OWNER", "Правительство Ульяновской области")
 
 ARTICLES_PER_PAGE = 10
 

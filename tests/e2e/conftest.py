@@ -1,0 +1,184 @@
+"""Browser tests: Playwright's sync API drives /usr/bin/chromium against pytest-django's
+live_server.
+
+Run apart with ``.venv/bin/python -m pytest -m e2e tests/e2e``. On a machine without Chromium or
+without the ``playwright`` package the whole folder is skipped, with the reason shown by ``-rs``.
+Never run ``playwright install``: it downloads a browser, and this suite uses the system one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
+# thread with a running loop unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+HERE = Path(__file__).resolve().parent
+
+try:
+    from playwright import sync_api
+except ImportError:
+    sync_api = None
+
+if not CHROMIUM.exists():
+    MISSING = f"e2e: no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped"
+elif sync_api is None:
+    MISSING = "e2e: the playwright package is not installed (pip install -r requirements-dev.txt)"
+else:
+    MISSING = None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a browser every test of this folder is skipped, each with the reason (-rs).
+
+    A hook rather than a skip at import: pytest cannot skip a conftest.py it loads first, which
+    is the case when the folder is named on the command line (pytest tests/e2e).
+    """
+    if MISSING is None:
+        return
+    skip = pytest.mark.skip(reason=MISSING)
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(skip)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = HERE / "artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    home = tmp_path_factory.mktemp("browser-home")
+    playwright = sync_api.sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "HOME": str(home)},
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def site_db(transactional_db, django_db_serialized_rollback):
+    """The database as the migrations leave it: 97 regions and the three staff groups.
+
+    live_server needs a transactional database, which is flushed after each test; the serialized
+    rollback puts the migrations' data back, so the tests that run later still find it. If it is
+    missing anyway (another plugin order, another database) it is recreated here.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from pressoffice.roles import EDITORS, sync_roles
+    from regions.loading import load_regions
+    from regions.models import Region
+
+    if not Region.objects.filter(slug="ulyanovskaya-oblast").exists():
+        load_regions(Region)
+    if not Group.objects.filter(name=EDITORS).exists():
+        sync_roles(Group, Permission)
+
+
+def serve_media(route):
+    """Stands in for the web server that serves uploads in production (DEBUG is off in tests,
+    so Django serves none): files come from the test storage, in memory."""
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    name = unquote(urlsplit(route.request.url).path).removeprefix(settings.MEDIA_URL)
+    if not default_storage.exists(name):
+        route.fulfill(status=404, body="not found")
+        return
+    with default_storage.open(name) as file:
+        body = file.read()
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    route.fulfill(status=200, body=body, content_type=content_type)
+
+
+class Session:
+    """A browser context with its page and every URL the page asked for."""
+
+    def __init__(self, browser, base_url, **options):
+        self.base_url = base_url
+        self.context = browser.new_context(
+            viewport=options.pop("viewport", DESKTOP), locale="ru-RU", **options
+        )
+        self.context.set_default_timeout(10_000)
+        self.context.route(f"{base_url}/media/**", serve_media)
+        self.requests = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.console_errors = []
+        self.page.on(
+            "console",
+            lambda message: message.type == "error" and self.console_errors.append(message.text),
+        )
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        return response
+
+    def outside_requests(self):
+        return [url for url in self.requests if not url.startswith(self.base_url + "/")]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def open_session(browser, live_server, site_db):
+    """Opens more contexts in one test (no JavaScript, a phone); all are closed afterwards."""
+    sessions = []
+
+    def open_(**options):
+        session = Session(browser, live_server.url, **options)
+        sessions.append(session)
+        return session
+
+    yield open_
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def session(open_session):
+    return open_session()
+
+
+@pytest.fixture
+def page(session):
+    return session.page
+
+
+def screenshot(page, name):
+    """A full-page PNG in tests/e2e/artifacts/, for people to look at (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, animations="disabled")
+
+
+def screenshots(page, name):
+    """The current page at desktop (1280) and phone (360) widths."""
+    viewport = page.viewport_size
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        screenshot(page, f"{name}-{label}")
+    page.set_viewport_size(viewport)

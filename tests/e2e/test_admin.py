@@ -1,0 +1,229 @@
+"""The article form of the admin in a real browser: inlines, CKEditor, select2, kinds, order."""
+
+import datetime
+import re
+
+import pytest
+
+from articles.models import Article, Block
+from tests.e2e.conftest import PASSWORD, screenshots
+from tests.factories import AppointmentFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+ADD_BLOCK = re.compile(r"^Добавить [её]щ[её] один блок$", re.IGNORECASE)
+GOVERNOR = "Губернатор Ульяновской области"
+# What an editor pastes from a word processor or a web page; the server must keep only the
+# allow-list (articles/sanitize.py) whatever the editor let through.
+PASTED = (
+    '<p>Второй абзац <span style="color:red" onclick="alert(1)">с мусором</span>'
+    '<script>alert("x")</script> и <a href="javascript:alert(1)">ссылкой</a>.</p>'
+)
+
+
+@pytest.fixture
+def editor(site_db):
+    from django.contrib.auth.models import Group
+
+    from pressoffice.roles import EDITORS
+
+    user = UserFactory(username="editor-e2e", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def russkikh(site_db):
+    person = PersonFactory(last_name="Русских", first_name="Алексей", patronymic="Юрьевич")
+    AppointmentFactory(person=person, title=GOVERNOR, starts_on=datetime.date(2021, 9, 24))
+    return person
+
+
+def log_in(session, user):
+    page = session.page
+    session.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form [type=submit]")
+    page.wait_for_url(f"{session.base_url}/admin/")
+
+
+def add_block(page):
+    """Clicks the inline's add link; returns the new form's locator."""
+    before = page.locator("#blocks-group .inline-related:not(.empty-form)").count()
+    # Django renders it as <a role="button">: a button to assistive technology.
+    page.locator("#blocks-group .add-row").get_by_role("button", name=ADD_BLOCK).click()
+    row = page.locator(f"#blocks-{before}")
+    row.wait_for()
+    return row
+
+
+def editor_frame(page, row):
+    """The CKEditor of a block form, once it is up: the iframe exists inside that form."""
+    row.locator(".cke iframe.cke_wysiwyg_frame").wait_for(state="visible")
+    return row.frame_locator("iframe.cke_wysiwyg_frame")
+
+
+def ckeditor_data(page, textarea_id):
+    return page.evaluate("id => CKEDITOR.instances[id].getData()", textarea_id)
+
+
+def textarea_id(row):
+    return row.locator("textarea[name$='-text']").get_attribute("id")
+
+
+def pick_person(page, row, search, expected):
+    """Chooses a person in the select2 autocomplete of a quote block, like a user would."""
+    row.locator(".field-person .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    option = page.locator(".select2-results__option", has_text=expected)
+    option.click()
+    assert expected in row.locator(".field-person .select2-selection__rendered").inner_text()
+
+
+def test_editor_builds_an_article_of_text_and_quote_blocks(session, editor, russkikh):
+    page = session.page
+    posted = []
+    page.on(
+        "request",
+        lambda request: request.method == "POST" and posted.append(request.post_data or ""),
+    )
+    log_in(session, editor)
+    session.goto("/admin/articles/article/add/")
+    page.fill("#id_title", "Губернатор открыл новый цех на заводе в Димитровграде")
+    page.fill("#id_lead", "В Димитровграде заработал цех металлообработки на 120 рабочих мест.")
+
+    # 1. A text block, added in the browser: CKEditor must start in the new form itself.
+    first = add_block(page)
+    body = editor_frame(page, first).locator("body")
+    body.click()
+    page.keyboard.type("Первый абзац: ")
+    page.keyboard.press("Control+B")
+    page.keyboard.type("важное")
+    page.keyboard.press("Control+B")
+    page.keyboard.type(" в конце.")
+    first_id = textarea_id(first)
+    assert "<strong>важное</strong>" in ckeditor_data(page, first_id)
+    first.locator("input[name$='-position']").fill("20")
+
+    # 2. A block that will be removed before saving (its inline "remove" link).
+    doomed = add_block(page)
+    editor_frame(page, doomed).locator("body").click()
+    page.keyboard.type("Этот блок редактор передумал публиковать.")
+    doomed.locator("input[name$='-position']").fill("5")
+
+    # 3. A quote: the kind switches the visible fields; the person comes from select2.
+    quote = add_block(page)
+    editor_frame(page, quote)
+    quote.locator("select[name$='-kind']").select_option(label="цитата")
+    assert "kind-quote" in (quote.get_attribute("class") or "")
+    assert quote.locator(".field-text").is_hidden(), "a quote block shows the CKEditor field"
+    assert quote.locator(".field-person").is_visible()
+    assert quote.locator(".field-quote").is_visible()
+    assert first.locator(".field-quote").is_hidden(), "a text block shows the quote fields"
+    assert first.locator(".field-person").is_hidden()
+    pick_person(page, quote, "Русс", "Русских")
+    quote.locator("textarea[name$='-quote']").fill(
+        "Новый цех — это рабочие места.\n\nИ заказы для наших предприятий."
+    )
+    quote.locator("input[name$='-position']").fill("30")
+
+    # 4. A second text block numbered below the first: it must come first after saving.
+    second = add_block(page)
+    editor_frame(page, second)
+    page.evaluate(
+        "([id, html]) => CKEDITOR.instances[id].setData(html)", [textarea_id(second), PASTED]
+    )
+    second.locator("input[name$='-position']").fill("10")
+
+    # Removing a form renumbers the ones after it; a block added afterwards takes a number an
+    # editor already had: CKEditor must still start in it, and every text must save to its block.
+    doomed.locator("a.inline-deletelink").click()
+    assert page.locator("#blocks-group .inline-related:not(.empty-form)").count() == 3
+    closing = add_block(page)
+    assert closing.get_attribute("id") == "blocks-3"
+    editor_frame(page, closing).locator("body").click()
+    page.keyboard.type("Заключительный абзац.")
+    closing.locator("input[name$='-position']").fill("40")
+    assert page.locator("#id_blocks-TOTAL_FORMS").input_value() == "4"
+
+    screenshots(page, "admin-article-add")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    assert page.locator(".errornote").count() == 0, page.locator("#content").inner_text()
+    assert page.locator(".messagelist .success").count() == 1
+
+    # CKEditor drops the script, the span and the handler itself; the javascript: link reaches
+    # the server, which must drop it.
+    assert any('href="javascript:alert(1)"' in data for data in posted)
+    article = Article.objects.get(title__startswith="Губернатор открыл новый цех")
+    assert article.author == editor
+    blocks = list(article.blocks.order_by("position"))
+    assert [(b.kind, b.position) for b in blocks] == [
+        (Block.Kind.TEXT, 10),
+        (Block.Kind.TEXT, 20),
+        (Block.Kind.QUOTE, 30),
+        (Block.Kind.TEXT, 40),
+    ]
+    pasted, typed, said, closing = blocks
+    # A space typed before a bold word reaches the editor as &nbsp; (contenteditable does that).
+    typed_html = typed.text.replace("&nbsp;", " ")
+    assert typed_html == "<p>Первый абзац: <strong>важное</strong> в конце.</p>"
+    assert "передумал" not in " ".join(b.text for b in blocks)
+    assert "Второй абзац" in pasted.text and "с мусором" in pasted.text
+    for unsafe in ("<script", "alert", "onclick", "style=", "javascript:", "<span"):
+        assert unsafe not in pasted.text, f"{unsafe!r} survived sanitizing: {pasted.text}"
+    assert said.person == russkikh
+    assert said.person_title == GOVERNOR
+    assert said.quote_paragraphs() == [
+        "Новый цех — это рабочие места.",
+        "И заказы для наших предприятий.",
+    ]
+    assert said.text == ""
+    assert closing.text == "<p>Заключительный абзац.</p>"
+    assert not session.console_errors, session.console_errors
+
+    # The change form: CKEditor in the saved text blocks, none visible for the quote.
+    rows = [page.locator(f"#blocks-{i}") for i in range(4)]
+    for row in (rows[0], rows[1], rows[3]):
+        editor_frame(page, row)
+    assert "kind-quote" in (rows[2].get_attribute("class") or "")
+    assert rows[2].locator(".field-text").is_hidden()
+    assert rows[0].locator(".field-person").is_hidden()
+    screenshots(page, "admin-article-change")
+
+    # Deleting a saved block with its checkbox; the rest are renumbered 10, 20, 30.
+    rows[0].locator("input[name$='-DELETE']").check()
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    assert page.locator(".errornote").count() == 0, page.locator("#content").inner_text()
+    assert [(b.kind, b.position, b.pk) for b in article.blocks.order_by("position")] == [
+        (Block.Kind.TEXT, 10, typed.pk),
+        (Block.Kind.QUOTE, 20, said.pk),
+        (Block.Kind.TEXT, 30, closing.pk),
+    ]
+    assert not session.console_errors, session.console_errors
+    assert not session.outside_requests(), session.outside_requests()
+
+
+def test_related_widget_links_have_whole_titles(session, editor):
+    """The pencil/plus/cross/eye links next to a foreign key name the model in their title.
+
+    Django's Russian catalogue puts straight double quotes around the model name
+    («Изменить выбранный объект типа "персона"») and the admin's related_widget_wrapper.html
+    prints it inside title="…" unescaped: the title ends at «типа » and «персона""» becomes a
+    stray attribute. Screen readers and tooltips then say only «Изменить выбранный объект типа».
+    """
+    log_in(session, editor)
+    session.goto("/admin/articles/article/add/")
+    links = session.page.locator("#content a.related-widget-wrapper-link")
+    assert links.count() > 0
+    broken = links.evaluate_all(
+        """links => links
+            .filter(a => a.getAttributeNames().some(name => name.includes('"'))
+                         || !/типа\\s+\\S/.test(a.getAttribute('title') || ''))
+            .map(a => `#${a.id}: title=${JSON.stringify(a.getAttribute('title'))}, stray `
+                      + `attributes ${JSON.stringify(a.getAttributeNames().filter(
+                            name => name.includes('"')))}`)"""
+    )
+    assert not broken, "related-widget links with a cut title:\n" + "\n".join(broken)
