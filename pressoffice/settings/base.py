@@ -173,6 +173,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "pymorphy3": {"level": "WARNING"},
     },
 }
