@@ -1,17 +1,12 @@
 import pytest
 
-from tests.factories import UserFactory
+from pressoffice.roles import EDITORS
+from tests.factories import staff_member
 
 
 @pytest.fixture
 def editor(db):
-    from django.contrib.auth.models import Group
-
-    from pressoffice.roles import EDITORS
-
-    user = UserFactory(username="editor-test", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
+    return staff_member(EDITORS, username="editor-test")
 
 
 @pytest.fixture

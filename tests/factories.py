@@ -20,6 +20,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
+def staff_member(role, **kwargs):
+    """A staff user in the group of ``role`` (a name from pressoffice.roles)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic

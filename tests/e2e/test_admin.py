@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import Article, Block
 from tests.e2e.conftest import PASSWORD, screenshots
-from tests.factories import AppointmentFactory, PersonFactory, UserFactory
+from tests.factories import AppointmentFactory, PersonFactory, staff_member
 
 pytestmark = pytest.mark.e2e
 
@@ -23,13 +23,9 @@ PASTED = (
 
 @pytest.fixture
 def editor(site_db):
-    from django.contrib.auth.models import Group
-
     from pressoffice.roles import EDITORS
 
-    user = UserFactory(username="editor-e2e", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
+    return staff_member(EDITORS, username="editor-e2e")
 
 
 @pytest.fixture
