@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,7 +109,15 @@ class Article(models.Model):
         "regions.Region", verbose_name="регионы", blank=True, related_name="articles"
     )
     topics = models.ManyToManyField(Topic, verbose_name="темы", blank=True, related_name="articles")
-    comments_open = models.BooleanField("комментарии открыты", default=True)
+    comments_open = models.BooleanField(
+        "комментарии открыты",
+        default=True,
+        help_text="Комментарии закрываются и сами — через установленное число дней после "
+        "публикации.",
+    )
+    comment_count = models.PositiveIntegerField(
+        "комментариев", default=0, editable=False, help_text="Одобренных; считает модерация."
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
@@ -177,6 +187,18 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at and not self.is_public
+
+    def comments_closed_at(self):
+        """When readers can no longer comment (None: never opened or not yet published)."""
+        if not self.published_at:
+            return None
+        return self.published_at + datetime.timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+
+    def accepts_comments(self):
+        closes = self.comments_closed_at()
+        return (
+            self.comments_open and self.is_public and closes is not None and timezone.now() < closes
+        )
 
     def reference_date(self):
         """The date a quote's title is taken for: publication, or today for an undated draft."""

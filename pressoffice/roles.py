@@ -19,6 +19,7 @@ ROLE_PERMISSIONS = {
         ("people", "person"): _ALL,
         ("people", "appointment"): _ALL,
         ("regions", "region"): _ALL,
+        ("comments", "comment"): ("view",),
     },
     AUTHORS: {
         ("articles", "article"): ("add", "change", "view"),
@@ -29,14 +30,18 @@ ROLE_PERMISSIONS = {
         ("regions", "region"): ("view",),
     },
     MODERATORS: {
-        ("articles", "article"): ("view",),
+        ("comments", "comment"): ("view", "moderate"),
+        ("comments", "commentreport"): ("view",),
+        ("comments", "moderationdecision"): ("view",),
+        ("comments", "stopword"): _ALL,
     },
 }
 
 
-def sync_roles(group_model, permission_model):
-    """Make each role's group hold exactly the permissions listed above."""
-    for name, grants in ROLE_PERMISSIONS.items():
+def sync_roles(group_model, permission_model, roles=None):
+    """Make each role's group hold exactly its permissions (``ROLE_PERMISSIONS`` by default;
+    migrations pass the roles as they were when they were written)."""
+    for name, grants in (ROLE_PERMISSIONS if roles is None else roles).items():
         group, _ = group_model.objects.get_or_create(name=name)
         wanted = []
         for (app_label, model), actions in grants.items():

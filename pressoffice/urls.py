@@ -4,10 +4,14 @@ from django.urls import include, path
 
 from articles.urls import person_patterns, region_patterns
 
+from . import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("regions/", include(region_patterns)),
     path("people/", include(person_patterns)),
+    path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

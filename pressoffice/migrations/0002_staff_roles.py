@@ -3,6 +3,29 @@ from django.db import migrations
 
 from pressoffice.roles import sync_roles
 
+ALL = ("add", "change", "delete", "view")
+# The roles as they stood when this migration was written; later ones extend them.
+ROLES = {
+    "Редакторы": {
+        ("articles", "article"): ALL,
+        ("articles", "block"): ALL,
+        ("articles", "photo"): ALL,
+        ("articles", "topic"): ALL,
+        ("people", "person"): ALL,
+        ("people", "appointment"): ALL,
+        ("regions", "region"): ALL,
+    },
+    "Авторы": {
+        ("articles", "article"): ("add", "change", "view"),
+        ("articles", "block"): ("add", "change", "delete", "view"),
+        ("articles", "photo"): ("add", "change", "delete", "view"),
+        ("articles", "topic"): ("view",),
+        ("people", "person"): ("view",),
+        ("regions", "region"): ("view",),
+    },
+    "Модераторы": {("articles", "article"): ("view",)},
+}
+
 
 def forwards(apps, schema_editor):
     # Permissions are normally made after all migrations; the groups need them now.
@@ -10,7 +33,7 @@ def forwards(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), ROLES)
 
 
 class Migration(migrations.Migration):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
     "django.contrib.humanize",
     "django.forms",
     "ckeditor",
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "regions",
     "people",
     "articles",
+    "django_comments_xtd",
+    "django_comments",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -163,9 +167,37 @@ CKEDITOR_CONFIGS = {
     }
 }
 
+SITE_ID = 1
+
+# Comments: django-comments-xtd's threaded model, extended by comments.models.Comment. Only our
+# own views write comments (comments/urls.py); xtd's and django_comments' URLs are not mounted.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.Comment"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # a comment, a reply, a reply to the reply
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+COMMENTS_CLOSE_AFTER_DAYS = int(env("COMMENTS_CLOSE_AFTER_DAYS", "30"))
+COMMENTS_THREADS_PER_PAGE = 30
+COMMENTS_MAX_LENGTH = 3000
+COMMENTS_MAX_LINKS = 2
+COMMENTS_MIN_SECONDS = 3  # faster than a person can read and type
+COMMENTS_FORM_MAX_AGE = 6 * 60 * 60
+COMMENTS_DUPLICATE_WINDOW = 24 * 60 * 60
+COMMENTS_RATE = env("COMMENTS_RATE", "5/10m")
+COMMENTS_REPORT_RATE = env("COMMENTS_REPORT_RATE", "10/h")
+COMMENTS_REPORTS_TO_HIDE = 3
+COMMENTS_NOTIFY_INTERVAL = 15 * 60
+# The personal-data policy readers consent to (152-FZ); bump the version when the text changes.
+PERSONAL_DATA_POLICY_VERSION = "1.0 от 27.11.2026"
+PERSONAL_DATA_CONTACT_EMAIL = env("PERSONAL_DATA_CONTACT_EMAIL", "press@example.ru")
+# Rate limits count in the cache: per process with locmem, shared by all app servers with Redis.
+# Behind a proxy, name the header with the reader's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
 # django-ckeditor bundles CKEditor 4.22, which is out of support; the risk and the way out are
 # recorded in docs/decisions/0002-ckeditor.md. Every save is sanitized server-side regardless.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
 
 LOGGING = {
     "version": 1,

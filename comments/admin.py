@@ -1,0 +1,174 @@
+"""The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import BigIntegerField, Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+
+from articles.models import Article
+
+from .models import Comment, CommentReport, ModerationDecision, StopWord
+from .moderation import REJECT_REASONS, decide
+
+
+class ReasonActionForm(ActionForm):
+    reason = forms.ChoiceField(
+        label="Причина отклонения",
+        required=False,
+        choices=[("", "—")] + [(reason, reason) for reason in REJECT_REASONS],
+    )
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "статус"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "ждут проверки"), ("approved", "одобрены"), ("rejected", "отклонены")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "approved":
+            return queryset.approved()
+        if self.value() == "rejected":
+            return queryset.filter(is_removed=True)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["status_label", "waiting", "article_link", "text", "user_name", "user_email",
+                    "ip_address", "report_count", "hold_reason"]  # fmt: skip
+    list_display_links = ["text"]
+    list_filter = [StatusFilter, "submit_date"]
+    search_fields = ["comment", "user_name", "user_email", "ip_address"]
+    list_select_related = ["content_type"]
+    list_per_page = 50
+    action_form = ReasonActionForm
+    actions = ["approve", "reject"]
+    date_hierarchy = "submit_date"
+    fields = ["article_link", "user_name", "user_email", "ip_address", "submit_date", "comment",
+              "parent_id", "level", "status_label", "hold_reason", "report_count", "consent_at",
+              "policy_version", "decisions_log"]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Pending first, then hidden or rejected, then approved; oldest first within each.
+        rank = Case(
+            When(is_public=False, is_removed=False, then=Value(0)),
+            When(is_removed=True, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
+        return (
+            super()
+            .get_queryset(request)
+            .alias(rank=rank)
+            .annotate(
+                article_title=Subquery(article.values("title")[:1]),
+                article_slug=Subquery(article.values("slug")[:1]),
+            )
+            .order_by("rank", "submit_date")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    @admin.action(description="Одобрить выбранные комментарии", permissions=["moderate"])
+    def approve(self, request, queryset):
+        count = decide(queryset, action=ModerationDecision.Action.APPROVE, moderator=request.user)
+        self.message_user(request, f"Одобрено комментариев: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Отклонить выбранные комментарии", permissions=["moderate"])
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        if reason not in REJECT_REASONS:
+            self.message_user(
+                request, "Выберите причину отклонения в списке рядом с действием.", messages.ERROR
+            )
+            return
+        count = decide(
+            queryset, action=ModerationDecision.Action.REJECT, moderator=request.user, reason=reason
+        )
+        self.message_user(request, f"Отклонено комментариев: {count}.", messages.SUCCESS)
+
+    @admin.display(description="статус")
+    def status_label(self, comment):
+        labels = {"pending": "ждёт проверки", "approved": "одобрен", "rejected": "отклонён"}
+        return format_html(
+            '<span class="status status-{}">{}</span>', comment.status, labels[comment.status]
+        )
+
+    @admin.display(description="ждёт", ordering="submit_date")
+    def waiting(self, comment):
+        if comment.status != "pending":
+            return "—"
+        return timesince(comment.submit_date, timezone.now(), depth=1)
+
+    @admin.display(description="материал")
+    def article_link(self, comment):
+        if not comment.article_slug:
+            return "—"
+        url = reverse("articles:article-detail", kwargs={"slug": comment.article_slug})
+        return format_html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
+
+    @admin.display(description="текст")
+    def text(self, comment):
+        return comment.comment[:200] + ("…" if len(comment.comment) > 200 else "")
+
+    @admin.display(description="журнал решений")
+    def decisions_log(self, comment):
+        rows = [
+            (
+                f"{timezone.localtime(d.created_at):%d.%m.%Y %H:%M}",
+                d.get_action_display(),
+                f" ({d.reason})" if d.reason else "",
+                d.moderator or "автоматически",
+            )
+            for d in comment.decisions.select_related("moderator")
+        ]
+        return format_html_join(mark_safe("<br>"), "{} — {}{}, {}", rows) if rows else "—"
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "reason", "moderator", "comment_id"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["moderator"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(ModerationDecisionAdmin):
+    list_display = ["created_at", "comment_id"]
+    list_filter = ["created_at"]
+    list_select_related = []
+
+
+@admin.register(StopWord)
+class StopWordAdmin(admin.ModelAdmin):
+    list_display = ["word"]
+    search_fields = ["word"]

@@ -1,0 +1,148 @@
+"""The reader's comment form: every check that keeps bad input out, with Russian messages."""
+
+import datetime
+import time
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django_comments.forms import CommentSecurityForm
+
+from .models import Comment
+
+STALE = "Форма устарела. Обновите страницу и отправьте комментарий ещё раз."
+
+
+class CommentForm(CommentSecurityForm):
+    """A comment or a reply to an approved comment of the same article."""
+
+    name = forms.CharField(
+        label="Имя",
+        max_length=50,
+        error_messages={"required": "Представьтесь, пожалуйста."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Электронная почта",
+        help_text="Не публикуется. Нужна, только если модератору понадобится связаться с вами.",
+        error_messages={
+            "required": "Укажите адрес электронной почты.",
+            "invalid": "Проверьте адрес электронной почты: он записан с ошибкой.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    comment = forms.CharField(
+        label="Комментарий",
+        max_length=settings.COMMENTS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Напишите текст комментария."},
+    )
+    consent = forms.BooleanField(
+        label="Я даю согласие на обработку моих персональных данных (имени и адреса "
+        "электронной почты) в соответствии с политикой обработки персональных данных",
+        error_messages={
+            "required": "Без согласия на обработку персональных данных комментарий не принимается."
+        },
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A field people never see (hidden by CSS and from assistive technology); bots fill it in.
+    website = forms.CharField(required=False, label="Сайт (оставьте пустым)")
+
+    def __init__(self, target_object, data=None, *, client_ip=None, **kwargs):
+        self.client_ip = client_ip
+        super().__init__(target_object, data=data, **kwargs)
+        self.fields["comment"].error_messages["max_length"] = (
+            f"Комментарий длиннее {settings.COMMENTS_MAX_LENGTH} знаков: сократите его."
+        )
+        self.fields["name"].error_messages["max_length"] = "Имя длиннее 50 знаков."
+
+    # The security fields are hidden; their errors say what the reader can do about them.
+    def clean_security_hash(self):
+        try:
+            return super().clean_security_hash()
+        except forms.ValidationError:
+            raise forms.ValidationError(STALE) from None
+
+    def clean_timestamp(self):
+        timestamp = self.cleaned_data["timestamp"]
+        age = time.time() - timestamp
+        if age > settings.COMMENTS_FORM_MAX_AGE or age < -60:
+            raise forms.ValidationError(STALE)
+        if age < settings.COMMENTS_MIN_SECONDS:
+            raise forms.ValidationError(
+                "Комментарий отправлен слишком быстро. "
+                "Подождите несколько секунд и отправьте ещё раз."
+            )
+        return timestamp
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Комментарий не принят: похоже, форму заполнила программа.")
+        return ""
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_comment(self):
+        text = self.cleaned_data["comment"].strip()
+        if not text:
+            raise forms.ValidationError("Напишите текст комментария.")
+        return text
+
+    def clean_reply_to(self):
+        parent_id = self.cleaned_data.get("reply_to")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(
+                pk=parent_id,
+                content_type__app_label="articles",
+                content_type__model="article",
+                object_pk=str(self.target_object.pk),
+            )
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "Комментарий, на который вы отвечаете, не найден под этим материалом."
+            )
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise forms.ValidationError(
+                "На этот комментарий ответить нельзя: обсуждение слишком глубокое. "
+                "Ответьте на комментарий выше."
+            )
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        target = self.target_object
+        if (self.data.get("content_type"), self.data.get("object_pk")) != (
+            str(target._meta),
+            str(target.pk),
+        ):
+            raise forms.ValidationError(STALE)
+        if not target.accepts_comments():
+            raise forms.ValidationError("Комментарии к этому материалу закрыты.")
+        text = cleaned.get("comment")
+        if text and self._is_repeat(text, cleaned.get("email")):
+            raise forms.ValidationError("Такой комментарий уже отправлен. Повторять его не нужно.")
+        return cleaned
+
+    def _is_repeat(self, text, email):
+        since = timezone.now() - datetime.timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
+        recent = Comment.objects.filter(submit_date__gte=since, comment=text)
+        who = []
+        if email:
+            who.append(recent.filter(user_email__iexact=email))
+        if self.client_ip:
+            who.append(recent.filter(ip_address=self.client_ip))
+        return any(queryset.exists() for queryset in who)
+
+    def top_errors(self):
+        """Errors to show above the form: the form's own and those of its hidden fields."""
+        hidden = {"timestamp", "security_hash", "content_type", "object_pk", "reply_to", "website"}
+        errors = list(self.non_field_errors())
+        for name in hidden & set(self.errors):
+            errors.extend(error for error in self.errors[name] if error not in errors)
+        return errors

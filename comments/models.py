@@ -1,0 +1,114 @@
+"""Reader comments: django-comments-xtd's threaded comment plus what pre-moderation needs."""
+
+from django.conf import settings
+from django.db import models
+from django_comments_xtd.models import XtdComment
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What readers see."""
+        return self.filter(is_public=True, is_removed=False)
+
+    def pending(self):
+        """Waiting for a moderator: new, or hidden after readers' reports."""
+        return self.filter(is_public=False, is_removed=False)
+
+
+class Comment(XtdComment):
+    """A reader's comment. New comments are never public until a moderator approves them."""
+
+    xtdcomment_ptr = models.OneToOneField(
+        XtdComment,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="reader_comment",  # the default, "comment", is taken by the text field
+    )
+    consent_at = models.DateTimeField("согласие на обработку персональных данных", null=True)
+    policy_version = models.CharField("версия политики", max_length=50, blank=True)
+    hold_reason = models.CharField("причина проверки", max_length=200, blank=True)
+    report_count = models.PositiveIntegerField("жалоб", default=0)
+    notified_at = models.DateTimeField("модераторы оповещены", null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "комментарий"
+        verbose_name_plural = "комментарии"
+        permissions = [("moderate_comment", "Может модерировать комментарии")]
+        indexes = [models.Index(fields=["notified_at"], name="comment_notified_idx")]
+
+    def __str__(self):
+        return f"{self.name}: {self.comment[:50]}"
+
+    @property
+    def status(self):
+        if self.is_removed:
+            return "rejected"
+        return "approved" if self.is_public else "pending"
+
+
+class CommentReport(models.Model):
+    """A reader's complaint («Пожаловаться»); one per reader and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField("кто", max_length=64, help_text="Обезличенный отпечаток читателя.")
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "жалоба"
+        verbose_name_plural = "жалобы"
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="report_once_per_reader")
+        ]
+
+    def __str__(self):
+        return f"Жалоба на комментарий {self.comment_id}"
+
+
+class ModerationDecision(models.Model):
+    """Who decided what about a comment, and when: the moderation log."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "одобрен"
+        REJECT = "reject", "отклонён"
+        HIDE = "hide", "скрыт по жалобам"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="модератор",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    action = models.CharField("решение", max_length=10, choices=Action.choices)
+    reason = models.CharField("причина", max_length=200, blank=True)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "решение модератора"
+        verbose_name_plural = "журнал модерации"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: комментарий {self.comment_id}"
+
+
+class StopWord(models.Model):
+    """A word that sends a comment to moderation with a warning."""
+
+    word = models.CharField("слово", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "стоп-слово"
+        verbose_name_plural = "стоп-слова"
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip().lower()
+        super().save(*args, **kwargs)

@@ -1,0 +1,143 @@
+"""Moderation: the only code that makes a comment public, hides or rejects it."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Comment, CommentReport, ModerationDecision, StopWord
+
+REJECT_REASONS = [
+    "Оскорбления или грубость",
+    "Спам или реклама",
+    "Не по теме материала",
+    "Персональные данные других людей",
+    "Призывы к нарушению закона",
+]
+
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:ru|рф|com|net|org|su|info|io)\b", re.I)
+WORD = re.compile(r"[\w-]+")
+
+
+def hold_reason(text):
+    """Why a new comment needs a closer look; "" when nothing stands out."""
+    reasons = []
+    links = len(LINK.findall(text))
+    if links > settings.COMMENTS_MAX_LINKS:
+        reasons.append(f"ссылок: {links}")
+    words = {word.lower() for word in WORD.findall(text)}
+    found = sorted(words & set(StopWord.objects.values_list("word", flat=True)))
+    if found:
+        reasons.append("стоп-слова: " + ", ".join(found))
+    return "; ".join(reasons)
+
+
+def refresh_comment_counts(article_ids):
+    """Store each article's number of approved comments, which article lists show; one query."""
+    approved = (
+        Comment.objects.approved()
+        .filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_pk=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by()
+        .values("object_pk")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Article.objects.filter(pk__in={int(pk) for pk in article_ids}).update(
+        comment_count=Coalesce(Subquery(approved), 0)
+    )
+
+
+@transaction.atomic
+def decide(comments, *, action, moderator, reason=""):
+    """Approve or reject ``comments`` (a queryset) in bulk; every decision is logged."""
+    ids = list(comments.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    targets = Comment.objects.filter(pk__in=ids)
+    if action == ModerationDecision.Action.APPROVE:
+        targets.update(is_public=True, is_removed=False)
+    else:
+        targets.update(is_public=False, is_removed=True)
+    ModerationDecision.objects.bulk_create(
+        ModerationDecision(comment_id=pk, moderator=moderator, action=action, reason=reason)
+        for pk in ids
+    )
+    refresh_comment_counts(targets.values_list("object_pk", flat=True).distinct())
+    return len(ids)
+
+
+def report(comment, *, reporter):
+    """Record a reader's complaint; hide the comment when enough distinct readers complain.
+
+    Returns False when this reader had already reported this comment.
+    """
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, reporter=reporter)
+    except IntegrityError:
+        return False
+    count = CommentReport.objects.filter(comment=comment).count()
+    Comment.objects.filter(pk=comment.pk).update(report_count=count)
+    if count >= settings.COMMENTS_REPORTS_TO_HIDE and comment.is_public:
+        with transaction.atomic():
+            Comment.objects.filter(pk=comment.pk).update(
+                is_public=False, hold_reason=f"жалоб читателей: {count}"
+            )
+            ModerationDecision.objects.create(
+                comment=comment, action=ModerationDecision.Action.HIDE, reason=f"жалоб: {count}"
+            )
+        refresh_comment_counts([comment.object_pk])
+    return True
+
+
+def moderators():
+    """Active staff who hold the moderation permission and have an email address."""
+    holds = Q(groups__permissions__codename="moderate_comment") | Q(
+        user_permissions__codename="moderate_comment"
+    )
+    return (
+        get_user_model()
+        .objects.filter(holds | Q(is_superuser=True), is_active=True, is_staff=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def notify_moderators(*, force=False):
+    """Mail moderators about pending comments they have not heard of: one digest at most
+    every COMMENTS_NOTIFY_INTERVAL seconds, however many comments arrive."""
+    now = timezone.now()
+    last = Comment.objects.aggregate(last=Max("notified_at"))["last"]
+    if not force and last and (now - last).total_seconds() < settings.COMMENTS_NOTIFY_INTERVAL:
+        return 0
+    waiting = Comment.objects.pending().filter(notified_at__isnull=True)
+    count = waiting.count()
+    recipients = list(moderators().values_list("email", flat=True))
+    if not count or not recipients:
+        return 0
+    queue = reverse("admin:comments_comment_changelist") + "?status=pending"
+    oldest = waiting.order_by("submit_date").values_list("submit_date", flat=True).first()
+    send_mail(
+        subject=f"Комментарии ждут модерации: {count}",
+        message=(
+            f"Новых комментариев на модерации: {count}.\n"
+            f"Самый давний ждёт с {timezone.localtime(oldest):%d.%m.%Y %H:%M}.\n\n"
+            f"Очередь: {queue}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    waiting.update(notified_at=now)
+    return count

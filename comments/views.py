@@ -1,0 +1,95 @@
+"""Readers' write paths: posting a comment and reporting one. Both need CSRF and a POST."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_http_methods
+from django_comments_xtd.models import MaxThreadLevelExceededException
+from django_ratelimit.core import is_ratelimited
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+
+from .forms import CommentForm
+from .models import Comment
+from .moderation import hold_reason, notify_moderators, report
+
+
+def client_ip(request):
+    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
+    return (request.META.get(key) or "").split(",")[0].strip() or None
+
+
+def ip_key(group, request):
+    return client_ip(request) or "unknown"
+
+
+def rate_limited(request, message):
+    return render(request, "comments/rate_limited.html", {"message": message}, status=429)
+
+
+class PostCommentView(ArticleDetailView):
+    """Takes a comment for moderation; an invalid one comes back on the article page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        if is_ratelimited(request, group="comments:post", key=ip_key,
+                          rate=settings.COMMENTS_RATE, increment=True):  # fmt: skip
+            return rate_limited(
+                request, "Слишком много комментариев за короткое время. Подождите немного."
+            )
+        form = CommentForm(article, data=request.POST, client_ip=client_ip(request))
+        if form.is_valid():
+            try:
+                save_comment(form, article, request)
+            except MaxThreadLevelExceededException:
+                form.add_error("reply_to", "На этот комментарий ответить нельзя.")
+            else:
+                notify_moderators()
+                return redirect(f"{article.get_absolute_url()}?comment=sent#comments-notice")
+        context = self.get_context_data(object=article, comment_form=form)
+        return self.render_to_response(context, status=400)
+
+
+@transaction.atomic
+def save_comment(form, article, request):
+    """A new comment, never public: it waits for a moderator. Consent is recorded with it."""
+    data = form.cleaned_data
+    now = timezone.now()
+    parent = data.get("reply_to")
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_pk=str(article.pk),
+        site_id=settings.SITE_ID,
+        user=request.user if request.user.is_authenticated else None,
+        user_name=data["name"],
+        user_email=data["email"],
+        comment=data["comment"],
+        submit_date=now,
+        ip_address=client_ip(request),
+        is_public=False,
+        parent_id=parent.pk if parent else 0,
+        consent_at=now,
+        policy_version=settings.PERSONAL_DATA_POLICY_VERSION,
+        hold_reason=hold_reason(data["comment"]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_comment(request, pk):
+    """«Пожаловаться»: a confirmation page, then one report per reader and comment."""
+    comment = get_object_or_404(Comment.objects.approved(), pk=pk)
+    article = get_object_or_404(Article.objects.published(), pk=comment.object_pk)
+    if request.method == "GET":
+        return render(request, "comments/report.html", {"comment": comment, "article": article})
+    if is_ratelimited(request, group="comments:report", key=ip_key,
+                      rate=settings.COMMENTS_REPORT_RATE, increment=True):  # fmt: skip
+        return rate_limited(request, "Слишком много жалоб за короткое время. Попробуйте позже.")
+    reporter = salted_hmac("comments.report", ip_key(None, request)).hexdigest()
+    report(comment, reporter=reporter)
+    return redirect(f"{article.get_absolute_url()}?report=sent#comments-notice")
