@@ -147,3 +147,27 @@ def test_moderators_get_one_digest_not_a_mail_per_comment(client, article, setti
     assert "Комментарии ждут модерации: 5" in mail.outbox[1].subject
     assert "ivan.petrov@example.ru" not in mail.outbox[1].body
     assert notify_moderators(force=True) == 0
+
+
+def test_queue_opens_on_pending_comments_oldest_first(client, article):
+    moderator = staff_member(MODERATORS, username="mod")
+    client.force_login(moderator)
+    now = timezone.now()
+    newer = approved_comment(
+        article, comment="Новее", submit_date=now - datetime.timedelta(hours=1)
+    )
+    older = approved_comment(
+        article, comment="Старше", submit_date=now - datetime.timedelta(days=1)
+    )
+    approved_comment(article, comment="Уже одобрен")
+    Comment.objects.filter(pk__in=[newer.pk, older.pk]).update(is_public=False)
+
+    response = client.get("/admin/comments/comment/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?status=pending")
+    response = client.get(response["Location"])
+    html = response.content.decode()
+    assert response.context["cl"].result_count == 2
+    assert html.index("Старше") < html.index("Новее")
+    assert "Уже одобрен" not in html
+    assert "reader@example.ru" in html  # staff see the email; the public never does
