@@ -171,3 +171,20 @@ def test_queue_opens_on_pending_comments_oldest_first(client, article):
     assert html.index("Старше") < html.index("Новее")
     assert "Уже одобрен" not in html
     assert "reader@example.ru" in html  # staff see the email; the public never does
+
+
+def test_notify_command_flushes_what_the_interval_held_back(article, capsys):
+    from django.core.management import call_command
+
+    staff_member(MODERATORS, username="mod", email="mod@example.ru")
+    approved_comment(article)
+    Comment.objects.update(is_public=False, notified_at=None)
+    approved_comment(article, comment="Уже объявлен")
+    Comment.objects.filter(comment="Уже объявлен").update(
+        is_public=False, notified_at=timezone.now()
+    )
+    call_command("notify_moderators")
+    assert len(mail.outbox) == 1
+    assert "Комментарии ждут модерации: 1" in mail.outbox[0].subject
+    assert "на модерации: 1" in capsys.readouterr().out
+    assert not Comment.objects.filter(notified_at__isnull=True).exists()
