@@ -47,8 +47,8 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["status_label", "waiting", "article_link", "text", "user_name", "user_email",
-                    "ip_address", "report_count", "hold_reason"]  # fmt: skip
+    list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
+                    "hold_reason"]  # fmt: skip
     list_display_links = ["text"]
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
@@ -99,7 +99,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """The queue opens on the pending comments; other statuses are one click away."""
-        if request.method == "GET" and not request.GET:
+        if request.method == "GET" and not request.GET and self.has_view_permission(request):
             return HttpResponseRedirect(f"{request.path}?status=pending")
         return super().changelist_view(request, extra_context)
 
@@ -149,6 +149,13 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("articles:article-detail", kwargs={"slug": comment.article_slug})
         return format_html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
+
+    @admin.display(description="автор", ordering="user_name")
+    def author(self, comment):
+        return format_html(
+            "{}<br><small>{}<br>{}</small>", comment.user_name, comment.user_email,
+            comment.ip_address or "—",
+        )  # fmt: skip
 
     @admin.display(description="текст")
     def text(self, comment):

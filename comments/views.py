@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 from django_comments_xtd.models import MaxThreadLevelExceededException
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -27,6 +27,15 @@ def ip_key(group, request):
     return client_ip(request) or "unknown"
 
 
+def comments_rate_limited(request, *, increment):
+    """Whether this address has used up its accepted comments for the period."""
+    usage = get_usage(
+        request, group="comments:post", key=ip_key, rate=settings.COMMENTS_RATE,
+        increment=increment,
+    )  # fmt: skip
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 def rate_limited(request, message):
     return render(request, "comments/rate_limited.html", {"message": message}, status=429)
 
@@ -38,8 +47,9 @@ class PostCommentView(ArticleDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = article = self.get_object()
-        if is_ratelimited(request, group="comments:post", key=ip_key,
-                          rate=settings.COMMENTS_RATE, increment=True):  # fmt: skip
+        # Only accepted comments count towards the limit: a reader correcting mistakes is not
+        # flooding, and refused posts write nothing.
+        if comments_rate_limited(request, increment=False):
             return rate_limited(
                 request, "Слишком много комментариев за короткое время. Подождите немного."
             )
@@ -50,6 +60,7 @@ class PostCommentView(ArticleDetailView):
             except MaxThreadLevelExceededException:
                 form.add_error("reply_to", "На этот комментарий ответить нельзя.")
             else:
+                comments_rate_limited(request, increment=True)
                 notify_moderators()
                 return redirect(f"{article.get_absolute_url()}?comment=sent#comments-notice")
         context = self.get_context_data(object=article, comment_form=form)

@@ -19,7 +19,6 @@ ROLE_PERMISSIONS = {
         ("people", "person"): _ALL,
         ("people", "appointment"): _ALL,
         ("regions", "region"): _ALL,
-        ("comments", "comment"): ("view",),
     },
     AUTHORS: {
         ("articles", "article"): ("add", "change", "view"),

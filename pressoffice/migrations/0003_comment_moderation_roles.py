@@ -13,7 +13,6 @@ ROLES = {
         ("people", "person"): ALL,
         ("people", "appointment"): ALL,
         ("regions", "region"): ALL,
-        ("comments", "comment"): ("view",),
     },
     "Модераторы": {
         ("comments", "comment"): ("view", "moderate"),

@@ -193,6 +193,7 @@ PERSONAL_DATA_CONTACT_EMAIL = env("PERSONAL_DATA_CONTACT_EMAIL", "press@example.
 # Rate limits count in the cache: per process with locmem, shared by all app servers with Redis.
 # Behind a proxy, name the header with the reader's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not stop readers from commenting
 
 # django-ckeditor bundles CKEditor 4.22, which is out of support; the risk and the way out are
 # recorded in docs/decisions/0002-ckeditor.md. Every save is sanitized server-side regardless.

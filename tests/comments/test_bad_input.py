@@ -201,3 +201,13 @@ def test_comment_text_and_name_are_shown_as_plain_text(client, article):
     assert 'href="https://spam.example"' not in html
     assert 'href="https://x.example' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_refused_posts_do_not_use_up_the_rate_limit(client, article, settings):
+    settings.COMMENTS_RATE = "2/m"
+    for _ in range(5):
+        refused(client, article, form_data(article, email="ivan@"), "Проверьте адрес")
+    assert post(client, article, form_data(article)).status_code == 302
+    assert post(client, article, form_data(article, comment="Ещё мнение")).status_code == 302
+    assert post(client, article, form_data(article, comment="Третье")).status_code == 429
+    assert Comment.objects.count() == 2
