@@ -8,7 +8,8 @@ from articles.models import Article, Block
 pytestmark = pytest.mark.django_db
 
 DEMO_MODELS = ["articles.Article", "articles.Block", "articles.Photo", "articles.Topic",
-               "people.Person", "people.Appointment", "pressoffice.User"]  # fmt: skip
+               "people.Person", "people.Appointment", "pressoffice.User",
+               "comments.Comment"]  # fmt: skip
 
 
 def snapshot():
@@ -75,3 +76,15 @@ def test_demo_accounts_only_in_development(settings, capsys):
     ]  # fmt: skip
     assert all(u.is_staff and not u.is_superuser for u in users)
     assert "editor / pressoffice-demo" in capsys.readouterr().out
+
+
+def test_demo_seed_story_has_a_comment_thread_and_one_pending(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from comments.models import Comment
+
+    article = Article.objects.get(title__startswith="Губернаторы Ульяновской")
+    assert article.comment_count == 3
+    assert Comment.objects.pending().count() == 1
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count('class="comment"') == 3
+    assert "Когда будет следующая встреча?" not in html

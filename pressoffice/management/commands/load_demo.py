@@ -1,15 +1,22 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.demo.loader import DEMO_PASSWORD, DemoLoader
+from articles.demo.loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
+from articles.models import Article
+from comments.demo import load_demo_comments
 
 
 class Command(BaseCommand):
-    help = "Loads the demo newsroom (the seed story and more); running it again changes nothing."
+    help = (
+        "Loads the demo newsroom: the seed story with comments, more stories, people; "
+        "running it again changes nothing."
+    )
 
     def handle(self, *args, **options):
         loader = DemoLoader()
         accounts = loader.load()
+        if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
+            loader.created.append("комментарии к главной новости")
         if loader.created:
             self.stdout.write(f"Создано: {len(loader.created)} объектов.")
         else:
