@@ -58,6 +58,7 @@ class Article(models.Model):
         DRAFT = "draft", "черновик"
         REVIEW = "review", "на проверке"
         PUBLISHED = "published", "опубликован"
+        WITHDRAWN = "withdrawn", "снят с публикации"
 
     title = models.CharField("заголовок", max_length=250)
     slug = models.SlugField(
@@ -109,6 +110,15 @@ class Article(models.Model):
         "regions.Region", verbose_name="регионы", blank=True, related_name="articles"
     )
     topics = models.ManyToManyField(Topic, verbose_name="темы", blank=True, related_name="articles")
+    withdrawn_reason = models.TextField(
+        "причина снятия с публикации",
+        blank=True,
+        help_text="Читатели увидят её по адресу снятого материала.",
+    )
+    withdrawn_at = models.DateTimeField("снят с публикации", null=True, blank=True)
+    version = models.PositiveIntegerField(
+        "версия", default=1, editable=False, help_text="Растёт с каждым сохранением."
+    )
     comments_open = models.BooleanField(
         "комментарии открыты",
         default=True,
@@ -128,6 +138,9 @@ class Article(models.Model):
         verbose_name_plural = "материалы"
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Может публиковать, планировать и снимать с публикации"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
         ]
@@ -150,6 +163,18 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         # A slug is made once, from the title; later title edits never move a published URL.
+        # An editor may still change it by hand: readers' old links then redirect for good.
+        if self.pk:
+            previous = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+            if (
+                previous
+                and self.slug
+                and previous["slug"] != self.slug
+                and previous["status"] in {self.Status.PUBLISHED, self.Status.WITHDRAWN}
+            ):
+                SlugRedirect.objects.update_or_create(
+                    old_slug=previous["slug"], defaults={"article": self}
+                )
         if not self.slug:
             self.slug = unique_slug(
                 Article, self.title, max_length=SLUG_MAX_LENGTH, exclude_pk=self.pk
@@ -157,9 +182,13 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()  # the slug is live again
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("articles:article-preview", kwargs={"pk": self.pk})
 
     def clean(self):
         super().clean()
@@ -203,6 +232,23 @@ class Article(models.Model):
     def reference_date(self):
         """The date a quote's title is taken for: publication, or today for an undated draft."""
         return timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
+
+
+class SlugRedirect(models.Model):
+    """An address a published article had before its slug was changed: answers with a 301."""
+
+    old_slug = models.SlugField("прежний адрес", max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name="материал", on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "переадресация"
+        verbose_name_plural = "переадресации"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class Block(models.Model):
