@@ -1,9 +1,16 @@
+import copy
+
 from ckeditor.widgets import CKEditorWidget
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
+from reversion_compare.admin import CompareVersionAdmin
 
+from . import workflow
 from .models import Article, Block, Photo, Topic
 
 
@@ -35,7 +42,20 @@ class BlockFormSet(forms.BaseInlineFormSet):
         return super().save(commit)
 
 
-class BlockInline(admin.StackedInline):
+class ArticlePartInline:
+    """Blocks and photos are editable exactly when their article is."""
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+
+class BlockInline(ArticlePartInline, admin.StackedInline):
     model = Block
     form = BlockForm
     formset = BlockFormSet
@@ -48,7 +68,7 @@ class BlockInline(admin.StackedInline):
         css = {"all": ["admin/css/pressoffice-admin.css"]}
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ArticlePartInline, admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["position", "image", "alt", "caption", "credit"]
@@ -60,8 +80,71 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ArticleForm(forms.ModelForm):
+    """The article form, carrying when the article was last saved as the editor opened it:
+    a save from a form opened before someone else's save is refused (optimistic locking).
+
+    The token is ``updated_at``, not a counter: restoring a revision writes the old row back
+    raw, and a counter would then go backwards and let a stale form through."""
+
+    version_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    workflow_action = None  # set per request by ArticleAdmin.get_form
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.updated_at:
+            self.fields["version_seen"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance
+        if article.pk:
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=article.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current and cleaned.get("version_seen") != current.isoformat():
+                raise forms.ValidationError(
+                    "Пока вы редактировали, материал сохранил другой сотрудник "
+                    f"({timezone.localtime(current):%d.%m.%Y в %H:%M}). Ваш вариант не "
+                    "сохранён: он остался в форме ниже. Скопируйте нужное, откройте материал "
+                    "заново и перенесите правки."
+                )
+        if self.workflow_action:
+            probe = copy.copy(article)
+            for field in ("withdrawn_reason", "published_at"):
+                if field in cleaned:
+                    setattr(probe, field, cleaned[field])
+            try:
+                workflow.check(
+                    self.user, probe, self.workflow_action,
+                    reason=cleaned.get("withdrawn_reason") or "",
+                )  # fmt: skip
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return cleaned
+
+
+class UnpublishActionForm(ActionForm):
+    reason = forms.CharField(label="Причина снятия", required=False)
+
+
+WORKFLOW_BUTTONS = {
+    "_submit": ("submit", "Отправить на проверку"),
+    "_publish": ("publish", "Опубликовать"),
+    "_return": ("return", "Вернуть автору"),
+    "_unpublish": ("unpublish", "Снять с публикации"),
+}
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleForm
+    action_form = UnpublishActionForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status_badge", "published_at", "cover_thumbnail", "author"]
     list_display_links = ["title"]
     list_filter = ["status", "regions", "topics", "published_at"]
@@ -69,21 +152,102 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["regions", "topics"]
-    readonly_fields = ["created_at", "updated_at"]
     inlines = [BlockInline, PhotoInline]
     save_on_top = True
+    actions = ["publish", "unpublish", "return_to_author"]
+
+    class Media:
+        css = {"all": ["admin/css/pressoffice-admin.css"]}
+
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead"]}),
+        (None, {"fields": ["title", "slug", "lead", "version_seen"]}),
         ("Публикация", {"fields": ["status", "published_at", "comments_open", "author", "editor"]}),
         ("Главное фото", {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
         ("Рубрики", {"fields": ["regions", "topics"]}),
+        ("Снятие с публикации", {"fields": ["withdrawn_reason", "withdrawn_at"],
+                                 "classes": ["collapse"]}),
         ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-    ]
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the workflow buttons and actions.
+        fields = ["status", "withdrawn_at", "created_at", "updated_at", "editor"]
+        if not workflow.may_publish(request.user):
+            fields += ["published_at", "author", "withdrawn_reason", "comments_open"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        action = next(
+            (WORKFLOW_BUTTONS[key][0] for key in WORKFLOW_BUTTONS if key in request.POST), None
+        )
+        return type(form.__name__, (form,), {"workflow_action": action, "user": request.user})
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if workflow.may_publish(request.user):
+            return queryset
+        # Authors see their own articles and what is published, nobody else's drafts.
+        return queryset.filter(Q(author=request.user) | Q(status=Article.Status.PUBLISHED))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.may_edit(request.user, obj)
+        )
+
+    def has_publish_permission(self, request):
+        return workflow.may_publish(request.user)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
 
     def save_model(self, request, obj, form, change):
         if not obj.author_id:
             obj.author = request.user
+        if form.workflow_action:
+            workflow.apply(
+                obj, form.workflow_action, by=request.user,
+                reason=form.cleaned_data.get("withdrawn_reason") or "",
+            )  # fmt: skip
         super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        buttons = []
+        probe = obj or Article(author=request.user)
+        for key, (action, label) in WORKFLOW_BUTTONS.items():
+            try:
+                workflow.check(request.user, probe, action, reason="-")
+            except ValidationError:
+                continue
+            buttons.append((key, label))
+        context["workflow_buttons"] = buttons
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _bulk(self, request, queryset, action, done):
+        reason = request.POST.get("reason", "")
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                workflow.transition(article, action, by=request.user, reason=reason)
+                moved += 1
+            except ValidationError as error:
+                refused.append(f"«{article.title}»: {' '.join(error.messages)}")
+        if moved:
+            self.message_user(request, f"{done}: {moved}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description="Опубликовать", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._bulk(request, queryset, "publish", "Опубликовано материалов")
+
+    @admin.action(description="Снять с публикации (укажите причину)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._bulk(request, queryset, "unpublish", "Снято с публикации")
+
+    @admin.action(description="Вернуть автору", permissions=["publish"])
+    def return_to_author(self, request, queryset):
+        self._bulk(request, queryset, "return", "Возвращено авторам")
 
     @admin.display(description="статус", ordering="status")
     def status_badge(self, article):

@@ -116,9 +116,6 @@ class Article(models.Model):
         help_text="Читатели увидят её по адресу снятого материала.",
     )
     withdrawn_at = models.DateTimeField("снят с публикации", null=True, blank=True)
-    version = models.PositiveIntegerField(
-        "версия", default=1, editable=False, help_text="Растёт с каждым сохранением."
-    )
     comments_open = models.BooleanField(
         "комментарии открыты",
         default=True,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("news/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
     path("news/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
 ]
 

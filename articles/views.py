@@ -1,9 +1,13 @@
 """Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
 from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import (
     ArchiveIndexView,
     DetailView,
@@ -15,7 +19,9 @@ from django.views.generic import (
 from people.models import Appointment, Person
 from regions.models import Region
 
-from .models import Article, Block, Topic
+from .models import Article, Block, SlugRedirect, Topic
+
+Status = Article.Status
 
 
 class ArticleListMixin:
@@ -33,16 +39,58 @@ class HomeView(ArticleListMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
+    """A published article; a withdrawn one answers 410 with the editor's reason, and an address
+    the article had before its slug changed redirects for good."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related(
-            "regions",
-            "topics",
-            "photos",
-            Prefetch("blocks", queryset=Block.objects.select_related("person")),
-        )
+        return with_body(Article.objects.published())
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs["slug"]
+            moved = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+            if moved and (moved.article.is_public or moved.article.status == Status.WITHDRAWN):
+                return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+            withdrawn = Article.objects.filter(slug=slug, status=Status.WITHDRAWN).first()
+            if withdrawn is None:
+                raise
+            response = render(request, "articles/article_withdrawn.html", {"article": withdrawn})
+            response.status_code = 410
+            return response
+
+
+def with_body(queryset):
+    return queryset.prefetch_related(
+        "regions",
+        "topics",
+        "photos",
+        Prefetch("blocks", queryset=Block.objects.select_related("person")),
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, DetailView):
+    """Staff see any article exactly as readers will; never cached, never indexed."""
+
+    permission_required = "articles.view_article"
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return with_body(Article.objects.all())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 class ArchiveMixin(ArticleListMixin):

@@ -12,7 +12,7 @@ _ALL = ("add", "change", "delete", "view")
 
 ROLE_PERMISSIONS = {
     EDITORS: {
-        ("articles", "article"): _ALL,
+        ("articles", "article"): (*_ALL, "publish"),
         ("articles", "block"): _ALL,
         ("articles", "photo"): _ALL,
         ("articles", "topic"): _ALL,
@@ -52,3 +52,15 @@ def sync_roles(group_model, permission_model, roles=None):
                 raise LookupError(f"Missing permissions for {app_label}.{model}: {codenames}")
             wanted.extend(found)
         group.permissions.set(wanted)
+
+
+def migrate_roles(apps, roles):
+    """For data migrations: create the permissions now (Django makes them only after all
+    migrations have run) and set the groups to ``roles``, frozen in the migration."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), roles)

@@ -1,7 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from pressoffice.roles import sync_roles
+from pressoffice.roles import migrate_roles
 
 ALL = ("add", "change", "delete", "view")
 # The roles as they stood when this migration was written; later ones extend them.
@@ -28,12 +27,7 @@ ROLES = {
 
 
 def forwards(apps, schema_editor):
-    # Permissions are normally made after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), ROLES)
+    migrate_roles(apps, ROLES)
 
 
 class Migration(migrations.Migration):

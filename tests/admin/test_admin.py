@@ -90,7 +90,7 @@ def article_form(**overrides):
         "title": "Губернатор открыл новый мост",
         "slug": "",
         "lead": "Мост через Волгу открыт для движения.",
-        "status": "published",
+        "_publish": "Опубликовать",
         "published_at_0": "26.11.2026",
         "published_at_1": "14:30:00",
         "comments_open": "on",
@@ -145,6 +145,7 @@ def test_reordering_and_removing_blocks_of_a_saved_article(editor_client):
     data = article_form(
         title=article.title,
         slug=article.slug,
+        version_seen=article.updated_at.isoformat(),
         **inline_management("blocks", 3, initial=3),
         **{
             "blocks-0-id": str(first.pk), "blocks-0-article": str(article.pk),

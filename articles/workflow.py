@@ -1,0 +1,75 @@
+"""The editorial flow: draft → review → published (→ withdrawn), and who may move an article.
+
+Plain functions with keyword-only arguments, used by the admin's buttons and actions alike.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import Article
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def may_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def may_edit(user, article):
+    """Editors edit anything; authors only their own drafts (and what they have not saved yet)."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if may_publish(user) or article is None or article.pk is None:
+        return True
+    return article.author_id == user.pk and article.status == Status.DRAFT
+
+
+def check(user, article, action, *, reason=""):
+    """Raise if ``user`` may not apply ``action`` to ``article`` now; a Russian message says why."""
+    allowed_from = {
+        "submit": {Status.DRAFT},
+        "publish": {Status.DRAFT, Status.REVIEW, Status.WITHDRAWN, Status.PUBLISHED},
+        "unpublish": {Status.PUBLISHED},
+        "return": {Status.REVIEW},
+    }[action]
+    if action == "submit":
+        if not may_edit(user, article):
+            raise ValidationError("Отправить на проверку можно только свой черновик.")
+    elif not may_publish(user):
+        raise ValidationError("Это может сделать только редактор.")
+    if article.status not in allowed_from:
+        raise ValidationError(
+            f"Материал сейчас в статусе «{article.get_status_display()}»: это действие к нему "
+            "не применяется."
+        )
+    if action == "unpublish" and not reason.strip():
+        raise ValidationError("Укажите причину снятия с публикации: её увидят читатели.")
+
+
+def apply(article, action, *, by, reason="", at=None):
+    """Move ``article`` (not saved here); ``check`` first."""
+    now = timezone.now()
+    if action == "submit":
+        article.status = Status.REVIEW
+    elif action == "publish":
+        article.status = Status.PUBLISHED
+        article.editor = by
+        article.published_at = at or article.published_at or now
+        if article.withdrawn_at:
+            article.withdrawn_at, article.withdrawn_reason = None, ""
+    elif action == "unpublish":
+        article.status = Status.WITHDRAWN
+        article.withdrawn_at = now
+        article.withdrawn_reason = reason.strip()
+    elif action == "return":
+        article.status = Status.DRAFT
+    return article
+
+
+def transition(article, action, *, by, reason="", at=None):
+    """Check, apply and save one move of one article."""
+    check(by, article, action, reason=reason)
+    apply(article, action, by=by, reason=reason, at=at)
+    article.save()
+    return article
