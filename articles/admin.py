@@ -147,7 +147,13 @@ class ArticleAdmin(CompareVersionAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status_badge", "published_at", "cover_thumbnail", "author"]
     list_display_links = ["title"]
-    list_filter = ["status", "regions", "topics", "published_at"]
+    # Only the regions and topics articles actually have: not a list of all 97 regions.
+    list_filter = [
+        "status",
+        ("regions", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     list_select_related = ["author"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"

@@ -29,7 +29,7 @@ def check(user, article, action, *, reason=""):
     """Raise if ``user`` may not apply ``action`` to ``article`` now; a Russian message says why."""
     allowed_from = {
         "submit": {Status.DRAFT},
-        "publish": {Status.DRAFT, Status.REVIEW, Status.WITHDRAWN, Status.PUBLISHED},
+        "publish": {Status.DRAFT, Status.REVIEW, Status.WITHDRAWN},
         "unpublish": {Status.PUBLISHED},
         "return": {Status.REVIEW},
     }[action]
