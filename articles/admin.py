@@ -267,5 +267,6 @@ class ArticleAdmin(CompareVersionAdmin):
         if not article.cover:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="80" height="45" class="admin-thumb">', article.cover.url
+            '<img src="{}" alt="" width="80" height="45" class="admin-thumb">',
+            article.cover_480_jpeg.url,
         )

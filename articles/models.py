@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pressoffice.images import PublicImageField, rendition
 from pressoffice.text import unique_slug
 
 from .sanitize import sanitize_html
@@ -70,7 +71,13 @@ class Article(models.Model):
         "После публикации сам не меняется.",
     )
     lead = models.TextField("лид", help_text="Первый абзац: главное в одном-двух предложениях.")
-    cover = models.ImageField("главное фото", upload_to="covers/%Y/%m/", blank=True)
+    cover = PublicImageField("главное фото", upload_to="covers/%Y/%m/", blank=True)
+    cover_480_webp = rendition("cover", 480, "WEBP")
+    cover_800_webp = rendition("cover", 800, "WEBP")
+    cover_1200_webp = rendition("cover", 1200, "WEBP")
+    cover_480_jpeg = rendition("cover", 480, "JPEG")
+    cover_800_jpeg = rendition("cover", 800, "JPEG")
+    cover_1200_jpeg = rendition("cover", 1200, "JPEG")
     cover_alt = models.CharField(
         "описание фото",
         max_length=250,
@@ -334,7 +341,13 @@ class Photo(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="материал", on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField("фото", upload_to="photos/%Y/%m/")
+    image = PublicImageField("фото", upload_to="photos/%Y/%m/")
+    image_480_webp = rendition("image", 480, "WEBP")
+    image_800_webp = rendition("image", 800, "WEBP")
+    image_1200_webp = rendition("image", 1200, "WEBP")
+    image_480_jpeg = rendition("image", 480, "JPEG")
+    image_800_jpeg = rendition("image", 800, "JPEG")
+    image_1200_jpeg = rendition("image", 1200, "JPEG")
     alt = models.CharField(
         "описание", max_length=250, help_text="Что на снимке, для незрячих читателей."
     )

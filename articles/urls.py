@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
 ]
 
 region_patterns = (

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pressoffice.images import PublicImageField, rendition
 from pressoffice.text import unique_slug
 
 from .titles import acting_title
@@ -23,7 +24,11 @@ class Person(models.Model):
         blank=True,
         help_text="Оставьте пустым: адрес страницы будет составлен из имени и фамилии.",
     )
-    photo = models.ImageField("фотография", upload_to="people/%Y/", blank=True)
+    photo = PublicImageField("фотография", upload_to="people/%Y/", blank=True)
+    photo_160_webp = rendition("photo", 160, "WEBP", square=True)
+    photo_320_webp = rendition("photo", 320, "WEBP", square=True)
+    photo_160_jpeg = rendition("photo", 160, "JPEG", square=True)
+    photo_320_jpeg = rendition("photo", 320, "JPEG", square=True)
     photo_alt = models.CharField(
         "описание фотографии",
         max_length=250,

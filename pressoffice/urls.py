@@ -2,15 +2,23 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.feeds import feed_patterns
+from articles.sitemaps import RobotsView, sitemap
 from articles.urls import person_patterns, region_patterns
 
-from . import views
+from . import accessibility, views
 
 urlpatterns = [
+    # Before admin/, whose catch-all would answer these addresses with a 404.
+    path("admin/ckeditor/", include("articles.uploads")),
     path("admin/", admin.site.urls),
     path("regions/", include(region_patterns)),
     path("people/", include(person_patterns)),
+    path("accessibility/", accessibility.switch, name="accessibility"),
     path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
+    path("feeds/", include(feed_patterns)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -110,3 +110,19 @@ class PhotoFactory(factory.django.DjangoModelFactory):
 
 def region(slug):
     return Region.objects.get(slug=slug)
+
+
+class CoveredArticleFactory(ArticleFactory):
+    """A published article with a cover photo described as the rules require."""
+
+    cover = factory.django.ImageField(width=1600, height=900, format="JPEG", color="steelblue")
+    cover_alt = "Губернаторы пожимают друг другу руки за столом переговоров"
+    cover_caption = "Подписание соглашения о сотрудничестве"
+    cover_credit = "Пресс-служба губернатора"
+
+
+class PortraitPersonFactory(PersonFactory):
+    """An official with a portrait: upright, taller than wide, as agencies send them."""
+
+    photo = factory.django.ImageField(width=600, height=800, format="JPEG", color="darkseagreen")
+    photo_alt = factory.LazyAttribute(lambda person: f"{person.first_name} {person.last_name}")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,8 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "ckeditor",
+    "ckeditor_uploader",
     "reversion",
     "reversion_compare",
     "imagekit",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pressoffice.context_processors.site",
+                "pressoffice.accessibility.context",
             ],
         },
     },
@@ -127,6 +132,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = "Europe/Ulyanovsk"
 USE_I18N = True
+# Our own Russian for packages that ship none (django-reversion-compare).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -141,6 +148,10 @@ STORAGES = {
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Photos (pressoffice/images.py): the largest upload accepted, in bytes and in pixels. The proxy
+# in front must let such a request through (nginx: client_max_body_size 16m).
+IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
+IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "admin:login"
@@ -152,6 +163,13 @@ SITE_OWNER = env("SITE_OWNER", "Правительство Ульяновско�
 
 ARTICLES_PER_PAGE = 10
 
+
+def _static_url(path):
+    from django.templatetags.static import static  # needs the apps loaded: called lazily
+
+    return static(path)
+
+
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "ru",
@@ -161,14 +179,30 @@ CKEDITOR_CONFIGS = {
         "toolbar_Custom": [
             ["Format", "Bold", "Italic", "Subscript", "Superscript", "RemoveFormat"],
             ["NumberedList", "BulletedList", "Blockquote"],
-            ["Link", "Unlink", "Table", "HorizontalRule", "SpecialChar"],
+            ["Link", "Unlink", "Image", "Table", "HorizontalRule", "SpecialChar"],
             ["Undo", "Redo", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",
         # The server sanitizes every save; the editor only offers what survives it.
         "removePlugins": "exportpdf",
+        # Sizes, borders, margins and alignment would be inline styles, which the sanitizer
+        # drops: the image dialog hides what would not survive the save.
+        "removeDialogTabs": "image:advanced",
+        "disallowedContent": "img{*}[align,border,hspace,vspace]",
+        # Image uploads (articles/uploads.py), for those who may change articles. These two
+        # addresses are all that django-ckeditor's CKEditorUploadingWidget would add.
+        "filebrowserUploadUrl": reverse_lazy("ckeditor_upload"),
+        "filebrowserBrowseUrl": reverse_lazy("ckeditor_browse"),
+        "filebrowserUploadMethod": "xhr",
+        "customConfig": lazy(_static_url, str)("js/ckeditor-config.js"),  # the CSRF header
     }
 }
+CKEDITOR_UPLOAD_PATH = "uploads/"
+# Each user's uploads in a folder named by their id (a username would be public in the URL);
+# the file browser shows a user only their own folder.
+CKEDITOR_RESTRICT_BY_USER = "pk"
+CKEDITOR_FILENAME_GENERATOR = "articles.uploads.safe_filename"
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
 
 SITE_ID = 1
 

@@ -282,6 +282,7 @@ def test_every_save_keeps_a_revision_with_blocks_and_compare_and_restore_work(pe
     )
     assert compare.status_code == 200
     assert "Вторая версия" in compare.content.decode()
+    assert "Восстановить эту версию" in compare.content.decode()  # our locale/ru
 
     article.refresh_from_db()
     stale = form_for(article, **blocks, **{"blocks-0-text": "<p>Новый абзац</p>"})

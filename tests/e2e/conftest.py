@@ -182,3 +182,13 @@ def screenshots(page, name):
         page.set_viewport_size(size)
         screenshot(page, f"{name}-{label}")
     page.set_viewport_size(viewport)
+
+
+@pytest.fixture
+def seed(site_db):
+    """The demo newsroom (no accounts: DEBUG is off); returns the seed article."""
+    from articles.demo.loader import SEED_TITLE, DemoLoader
+    from articles.models import Article
+
+    DemoLoader().load()
+    return Article.objects.get(title=SEED_TITLE)

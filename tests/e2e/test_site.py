@@ -16,16 +16,6 @@ AXE_OPTIONS = {
 }
 
 
-@pytest.fixture
-def seed(site_db):
-    """The demo newsroom (no accounts: DEBUG is off); returns the seed article."""
-    from articles.demo.loader import SEED_TITLE, DemoLoader
-    from articles.models import Article
-
-    DemoLoader().load()
-    return Article.objects.get(title=SEED_TITLE)
-
-
 def person_url(last_name):
     from people.models import Person
 

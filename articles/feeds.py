@@ -1,0 +1,240 @@
+"""RSS 2.0 and Atom feeds of published news: all of it, and a region's, a person's, a topic's.
+
+Every feed answers a conditional GET with 304 (ETag and Last-Modified from one aggregate query)
+and is built in a fixed number of queries whatever the number of items.
+"""
+
+import copy
+import hashlib
+import logging
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from django.views.decorators.http import condition
+
+from people.models import Person
+from regions.models import Region
+
+from .models import Article, Block, Topic
+
+logger = logging.getLogger(__name__)
+
+FEED_LENGTH = 20
+# Photos are stored under these extensions only, whatever the upload was (pressoffice.images).
+IMAGE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+class NewsFeed(Feed):
+    """The latest published news of the whole site; subclasses narrow it to one subject."""
+
+    def __init__(self, feed_type=Rss201rev2Feed):
+        self.feed_type = feed_type
+
+    def __call__(self, request, **kwargs):
+        # One instance serves every request to its URL: what belongs to a request goes on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        feed.subject = feed.get_subject(**kwargs)
+        view = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)(feed.render)
+        return view(request, **kwargs)
+
+    def render(self, request, **kwargs):
+        response = super().__call__(request, **kwargs)
+        # Feed dates Last-Modified by the items shown; ``condition`` puts ours back, which also
+        # moves when an article is withdrawn, so a reader's copy never outlives a withdrawal.
+        response.headers.pop("Last-Modified", None)
+        return response
+
+    def get_subject(self, **kwargs):
+        return None
+
+    def get_object(self, request, *args, **kwargs):
+        return self.subject
+
+    def articles(self):
+        """The articles this feed is about, whatever their status, each once."""
+        return Article.objects.all()
+
+    # Conditional GET
+
+    @cached_property
+    def freshness(self):
+        """How many articles the feed may show, the newest publication and the newest change
+        (withdrawals included), in one query."""
+        visible = Q(pk__in=Article.objects.published().values("pk"))
+        return (
+            self.articles()
+            .filter(visible | Q(status=Article.Status.WITHDRAWN))
+            .aggregate(
+                count=Count("pk", filter=visible),
+                published=Max("published_at", filter=visible),
+                changed=Max("updated_at"),
+            )
+        )
+
+    def etag(self, request, **kwargs):
+        state = "|".join(str(self.freshness[key]) for key in ("count", "published", "changed"))
+        return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+    def last_modified(self, request, **kwargs):
+        dates = [self.freshness["published"], self.freshness["changed"]]
+        return max((date for date in dates if date), default=None)
+
+    # The channel
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url)
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return f"Новости: {settings.SITE_NAME}."
+
+    def subtitle(self, obj):
+        return self.description(obj)  # what Atom calls the description
+
+    def link(self, obj):
+        return self.absolute(reverse("articles:home"))
+
+    def feed_url(self, obj):
+        return self.absolute(self.request.path)
+
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def author_link(self, obj):
+        return self.absolute(reverse("articles:home"))
+
+    # The items
+
+    def items(self, obj):
+        return self.articles().published().for_lists()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        # Atom titles are text; RSS readers take them for HTML (so Django escapes, ticket #6533).
+        return item.title if self.feed_type is Atom1Feed else escape(item.title)
+
+    def item_description(self, item):
+        return escape(item.lead)  # HTML in both formats: the full lead, as text
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item):
+        return timezone.localtime(max(item.published_at, item.updated_at))
+
+    def item_author_name(self, item):
+        return settings.SITE_NAME
+
+    def item_author_link(self, item):
+        return self.absolute(reverse("articles:home"))
+
+    def item_categories(self, item):
+        # Prefetched by for_lists(): no query per item.
+        return [region.name for region in item.regions.all()] + [
+            topic.name for topic in item.topics.all()
+        ]
+
+    def item_enclosures(self, item):
+        """The cover, sized by the storage (a stat of the file, never a read or a query)."""
+        if not item.cover:
+            return []
+        try:
+            length = item.cover.size
+        except OSError:
+            logger.warning("Cover %s of article %s is missing", item.cover.name, item.pk)
+            return []
+        suffix = PurePosixPath(item.cover.name).suffix.lower()
+        mime_type = IMAGE_TYPES.get(suffix, "application/octet-stream")
+        return [Enclosure(self.absolute(item.cover.url), str(length), mime_type)]
+
+
+class RegionFeed(NewsFeed):
+    """A region's news; a federal district's includes the news of its subjects."""
+
+    def get_subject(self, *, slug):
+        region = get_object_or_404(Region, slug=slug)
+        region.ids = region.with_subjects()
+        return region
+
+    def articles(self):
+        tagged = Article.objects.filter(regions__in=self.subject.ids).values("pk")
+        return Article.objects.filter(pk__in=tagged)
+
+    def title(self, obj):
+        return f"Новости {obj.name_genitive} — {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"Новости {obj.name_genitive}: {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+
+class PersonFeed(NewsFeed):
+    """The news that quote a person."""
+
+    def get_subject(self, *, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def articles(self):
+        quoting = Block.objects.filter(person=self.subject).values("article_id")
+        return Article.objects.filter(pk__in=quoting)
+
+    def title(self, obj):
+        return f"{obj.full_name} — {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"Новости с цитатами: {obj.full_name}."
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+
+class TopicFeed(NewsFeed):
+    """The news of a topic."""
+
+    def get_subject(self, *, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def articles(self):
+        return Article.objects.filter(topics=self.subject)
+
+    def title(self, obj):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"Новости на тему «{obj.name}»: {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+
+def rss_and_atom(route, feed_class, name):
+    return [
+        path(f"{route}rss/", feed_class(Rss201rev2Feed), name=f"{name}-rss"),
+        path(f"{route}atom/", feed_class(Atom1Feed), name=f"{name}-atom"),
+    ]
+
+
+feed_patterns = (
+    [
+        *rss_and_atom("", NewsFeed, "news"),
+        *rss_and_atom("regions/<slug:slug>/", RegionFeed, "region"),
+        *rss_and_atom("people/<slug:slug>/", PersonFeed, "person"),
+        *rss_and_atom("topics/<slug:slug>/", TopicFeed, "topic"),
+    ],
+    "feeds",
+)

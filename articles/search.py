@@ -1,0 +1,366 @@
+"""Search of published articles by the words of their title, lead and body, in any word form.
+
+On PostgreSQL: full-text search in the ``russian`` configuration over the weighted documents
+that migration 0005_search keeps in ``articles_searchdocument`` (title A, lead B, body C). On
+SQLite, the demo database: the same behaviour in Python, comparing pymorphy3 lemmas.
+
+Both read one query syntax, PostgreSQL's "websearch": words must all occur, "quoted words"
+in that order, -word must not occur, «or» between alternatives. Everything else a reader
+types (operators, quotes, SQL, markup) is reduced to words before any database sees it.
+"""
+
+import datetime
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import F, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from people.titles import _morph as morph_analyzer
+
+from .models import Article, Block
+
+QUERY_MAX_LENGTH = 200
+CONFIG = "russian"
+DOCUMENTS = "articles_searchdocument"  # created and kept current by migration 0005_search
+SNIPPET_WORDS = 30
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[^\W_]+")
+_QUERY_PART = re.compile(
+    r'(?P<negated>(?<!\S)-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\W_]+(?:-[^\W_]+)*))'
+)
+# Prepositions, conjunctions, particles, interjections, pronouns: PostgreSQL's stop words
+# are of these kinds, and a reader's «и», «в», «или» should not decide a match.
+_FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+# ts_headline and our own snippets mark matches with these; escaping leaves them alone.
+_START, _STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+
+
+@lru_cache(maxsize=100_000)
+def _analyse_word(word):
+    """(every lemma the word may be a form of, whether it is a function word)."""
+    word = word.lower().replace("ё", "е")
+    parses = morph_analyzer().parse(word)
+    lemmas = {parse.normal_form.replace("ё", "е") for parse in parses}
+    return frozenset(lemmas | {word}), bool(parses) and parses[0].tag.POS in _FUNCTION_WORDS
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Words that must occur (or, negated, must not), in this order if a phrase."""
+
+    words: tuple  # as typed, for PostgreSQL
+    terms: tuple  # (position in the phrase, lemmas) of each word that is not a function word
+    negated: bool
+    phrase: bool
+
+    def as_websearch(self):
+        text = f'"{" ".join(self.words)}"' if self.phrase else self.words[0]
+        return f"-{text}" if self.negated else text
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query: its text as shown back, and alternatives of clauses that must all hold."""
+
+    text: str
+    alternatives: tuple
+    truncated: bool = False
+
+    def __bool__(self):
+        return bool(self.alternatives)
+
+    def as_websearch(self):
+        """The query again in websearch syntax, of words only: safe for websearch_to_tsquery."""
+        return " or ".join(
+            " ".join(clause.as_websearch() for clause in clauses) for clauses in self.alternatives
+        )
+
+    def lemmas(self):
+        """Lemmas of the words sought: what snippets mark."""
+        sought = set()
+        for clauses in self.alternatives:
+            for clause in clauses:
+                if not clause.negated:
+                    sought.update(*(lemmas for _, lemmas in clause.terms))
+        return frozenset(sought)
+
+
+def parse_query(text):
+    """The query a reader typed, cleaned and capped at QUERY_MAX_LENGTH characters."""
+    text = " ".join(_CONTROL_CHARACTERS.sub(" ", text or "").split())
+    truncated = len(text) > QUERY_MAX_LENGTH
+    if truncated:  # at the last whole word, if there is one
+        head = text[: QUERY_MAX_LENGTH + 1]
+        text = head.rsplit(" ", 1)[0] if " " in head else text[:QUERY_MAX_LENGTH]
+    alternatives, clauses = [], []
+    for match in _QUERY_PART.finditer(text):
+        if match["word"] and match["word"].lower() == "or" and not match["negated"]:
+            alternatives.append(clauses)
+            clauses = []
+            continue
+        phrase = match["phrase"] is not None
+        words = tuple(_WORD.findall(match["phrase"] if phrase else match["word"]))
+        terms = tuple(
+            (position, lemmas)
+            for position, (lemmas, function_word) in enumerate(map(_analyse_word, words))
+            if not function_word
+        )
+        if terms:
+            clauses.append(Clause(words, terms, bool(match["negated"]), phrase or len(words) > 1))
+    alternatives.append(clauses)
+    # A query of exclusions only would list nearly everything: it is no query.
+    usable = tuple(
+        tuple(clauses) for clauses in alternatives if any(not c.negated for c in clauses)
+    )
+    return Query(text=text, alternatives=usable, truncated=truncated)
+
+
+def filter_articles(
+    articles, *, region=None, topic=None, person=None, date_from=None, date_to=None
+):
+    """Articles of a region (a district with its subjects), a topic, quoting a person, by date."""
+    if region is not None:
+        in_region = Article.regions.through.objects.filter(region__in=region.with_subjects())
+        articles = articles.filter(pk__in=in_region.values("article_id"))
+    if topic is not None:
+        articles = articles.filter(topics=topic)
+    if person is not None:
+        articles = articles.filter(pk__in=Block.objects.filter(person=person).values("article"))
+    if date_from is not None:
+        articles = articles.filter(published_at__gte=_start_of(date_from))
+    if date_to is not None and date_to < datetime.date.max:
+        articles = articles.filter(published_at__lt=_start_of(date_to + datetime.timedelta(1)))
+    return articles
+
+
+def _start_of(date):
+    """The first moment of ``date`` here; dates beyond any news are brought within range."""
+    date = min(max(date, datetime.date(1900, 1, 1)), datetime.date(9000, 1, 1))
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+
+
+def search(articles, query):
+    """``articles`` matching ``query``, best first: a sequence a Paginator pages through.
+
+    Each article of a page comes with ``search_title`` and ``search_snippet``: escaped HTML
+    with the words found in <mark>. Counting takes one query on PostgreSQL, two on SQLite
+    (titles and blocks, scanned once per request); a page three, with its regions and topics.
+    """
+    if connection.vendor == "postgresql":
+        return PostgresResults(articles, query)
+    return ScannedResults(articles, query)
+
+
+def marked(text):
+    """Escaped ``text`` with the spans between _START and _STOP in <mark>."""
+    text = _MARKED.sub(r"<mark>\1</mark>", escape(text))
+    return mark_safe(text.replace(_START, "").replace(_STOP, ""))  # escaped above
+
+
+class PostgresResults:
+    def __init__(self, articles, query):
+        from django.contrib.postgres.search import (
+            SearchHeadline,
+            SearchQuery,
+            SearchRank,
+            SearchVectorField,
+        )
+
+        text = query.as_websearch()
+        tsquery = SearchQuery(text, config=CONFIG, search_type="websearch")
+        table = Article._meta.db_table
+        document = RawSQL(
+            f"SELECT document FROM {DOCUMENTS} WHERE article_id = {table}.id",
+            (),
+            output_field=SearchVectorField(),
+        )
+        body = RawSQL(f"articles_search_body({table}.id)", (), output_field=TextField())
+        # The GIN index finds the matches; only they are ranked, and only a page's headlined.
+        found = RawSQL(
+            f"SELECT article_id FROM {DOCUMENTS} "
+            "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
+            (CONFIG, text),
+        )
+        marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
+        self.queryset = (
+            articles.filter(pk__in=found)
+            .for_lists()
+            .annotate(
+                rank=SearchRank(document, tsquery),
+                headline_title=SearchHeadline("title", tsquery, highlight_all=True, **marks),
+                headline_text=SearchHeadline(
+                    Concat(F("lead"), Value(" "), body, output_field=TextField()),
+                    tsquery,
+                    max_words=SNIPPET_WORDS // 2,
+                    min_words=SNIPPET_WORDS // 4,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **marks,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        page = list(self.queryset[index])
+        for article in page:
+            article.search_title = marked(article.headline_title)
+            article.search_snippet = marked(article.headline_text)
+        return page
+
+
+@dataclass
+class _Hit:
+    pk: int
+    title: str
+    text: str  # lead and body, what the snippet is cut from
+    rank: float
+    published_at: datetime.datetime
+
+
+class ScannedResults:
+    """Articles matched in Python, for SQLite: fine for the demo's few hundred articles."""
+
+    weights = {"title": 1.0, "lead": 0.4, "body": 0.2}  # ts_rank's defaults for A, B, C
+
+    def __init__(self, articles, query):
+        self.articles = articles
+        self.query = query
+        self._hits = None
+
+    def hits(self):
+        if self._hits is None:
+            bodies = {}
+            blocks = Block.objects.filter(article__in=self.articles.values("pk")).values_list(
+                "article_id", "kind", "text", "quote", "person_title",
+                "person__first_name", "person__last_name",
+            ).order_by("article_id", "position", "pk")  # fmt: skip
+            for article_id, *block in blocks:
+                bodies.setdefault(article_id, []).append(_block_text(*block))
+            hits = []
+            rows = self.articles.values_list("pk", "title", "lead", "published_at")
+            for pk, title, lead, published_at in rows:
+                body = " ".join(bodies.get(pk, ()))
+                rank = self.rank({"title": title, "lead": lead, "body": body})
+                if rank:
+                    hits.append(_Hit(pk, title, f"{lead} {body}", rank, published_at))
+            hits.sort(key=lambda hit: (hit.rank, hit.published_at, hit.pk), reverse=True)
+            self._hits = hits
+        return self._hits
+
+    def rank(self, fields):
+        """0 if the article does not match; else more for words in heavier fields."""
+        analysed = {name: _analyse_text(text) for name, text in fields.items()}
+        best = 0.0
+        for clauses in self.query.alternatives:
+            rank = 0.0
+            for clause in clauses:
+                found = {name: _occurrences(clause, *analysed[name]) for name in fields}
+                if clause.negated:
+                    if any(found.values()):
+                        break
+                    continue
+                if not any(found.values()):
+                    break
+                weight = max(self.weights[name] for name, count in found.items() if count)
+                rank += weight + min(sum(found.values()), 10) / 1000
+            else:
+                best = max(best, rank)
+        return best
+
+    def count(self):
+        return len(self.hits())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        hits = self.hits()[index]
+        if not hits:
+            return []
+        articles = Article.objects.filter(pk__in=[hit.pk for hit in hits]).for_lists().in_bulk()
+        lemmas = self.query.lemmas()
+        page = []
+        for hit in hits:
+            article = articles[hit.pk]
+            article.search_title = marked(_mark_words(hit.title, lemmas))
+            article.search_snippet = marked(_snippet(hit.text, lemmas))
+            page.append(article)
+        return page
+
+
+@lru_cache(maxsize=50_000)
+def _block_text(kind, text, quote, person_title, first_name, last_name):
+    """A block as migration 0005_search writes it into the body: a quote with its speaker."""
+    if kind == Block.Kind.QUOTE:
+        parts = [first_name, last_name, person_title and f"({person_title}):", f"«{quote}»"]
+        return " ".join(part for part in parts if part)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+
+
+@lru_cache(maxsize=20_000)
+def _analyse_text(text):
+    """The lemmas of each word of ``text`` in order, and all of them together."""
+    words = tuple(_analyse_word(word)[0] for word in _WORD.findall(text))
+    return words, frozenset().union(*words)
+
+
+def _occurrences(clause, words, lemmas):
+    """How many times the clause's words (in order, for a phrase) occur in ``words``."""
+    if any(term.isdisjoint(lemmas) for _, term in clause.terms):
+        return 0
+    (first, head), *rest = clause.terms
+    starts = [index for index, word in enumerate(words) if not word.isdisjoint(head)]
+    return sum(
+        all(
+            0 <= start + position - first < len(words)
+            and not words[start + position - first].isdisjoint(term)
+            for position, term in rest
+        )
+        for start in starts
+    )
+
+
+def _mark_words(text, lemmas, start=0, end=None):
+    """``text[start:end]`` with the words of ``lemmas`` between _START and _STOP."""
+    end = len(text) if end is None else end
+    pieces, last = [], start
+    for match in _WORD.finditer(text, start, end):
+        if not _analyse_word(match.group())[0].isdisjoint(lemmas):
+            pieces += [text[last : match.start()], _START, match.group(), _STOP]
+            last = match.end()
+    pieces.append(text[last:end])
+    return "".join(pieces)
+
+
+def _snippet(text, lemmas):
+    """About SNIPPET_WORDS words of ``text`` around where most of the words sought are."""
+    words = list(_WORD.finditer(text))
+    if not words:
+        return ""
+    found = [i for i, w in enumerate(words) if not _analyse_word(w.group())[0].isdisjoint(lemmas)]
+    lead_in = SNIPPET_WORDS // 4
+    first = max(
+        (max(0, i - lead_in) for i in found),
+        key=lambda start: sum(start <= i < start + SNIPPET_WORDS for i in found),
+        default=0,
+    )
+    last = min(len(words), first + SNIPPET_WORDS) - 1
+    snippet = _mark_words(text, lemmas, words[first].start(), words[last].end())
+    return ("… " if first else "") + snippet + (" …" if last < len(words) - 1 else "")

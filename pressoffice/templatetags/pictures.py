@@ -1,0 +1,72 @@
+"""{% picture %}: a photo as <picture>, WebP and JPEG at the widths its model has renditions of."""
+
+import functools
+import logging
+
+from django import template
+from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
+from imagekit.models.fields.utils import ImageSpecFileDescriptor
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def renditions_of(model, field_name):
+    """``(width, format, square, attname)`` of each rendition (pressoffice.images.rendition) of
+    ``model.field_name``, narrowest first."""
+    found = set()
+    for klass in model.__mro__:
+        for attname, attr in vars(klass).items():
+            if (
+                isinstance(attr, ImageSpecFileDescriptor)
+                and attr.source_field_name == field_name
+                and hasattr(attr.field, "rendition")
+            ):
+                found.add((*attr.field.rendition, attname))
+    return sorted(found)
+
+
+def _candidates(image, renditions):
+    """``{format: [(url, width, height)]}``, the widths the files really have, no repeats."""
+    files = {attname: getattr(image.instance, attname) for *_, attname in renditions}
+    candidates = {"WEBP": [], "JPEG": []}
+    # One cache round trip for the existence of all the files, instead of one each.
+    with use_cachefile_state_cache() as states:
+        prefetch_cachefile_states(files.values(), state_cache=states)
+        for width, image_format, square, attname in renditions:
+            if square:
+                size = (width, width)
+            else:  # never enlarged: a narrower original gives a narrower file
+                real = min(width, image.width)
+                size = (real, round(image.height * real / image.width))
+            if size[0] not in {c[1] for c in candidates[image_format]}:
+                candidates[image_format].append((files[attname].url, *size))
+    return candidates
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, *, alt, sizes, width=None, height=None, loading="lazy", css_class=""):
+    """``image`` (a FieldFile with renditions) as <picture>: WebP sources, a JPEG <img> fallback.
+
+    ``sizes`` is the width the layout gives the picture. ``width`` and ``height`` are the box the
+    page reserves; left out, they are the fallback file's own, read from the original's header
+    (a storage read, never a query). The files are made on first use (ImageKit's JustInTime).
+    """
+    context = {"alt": alt, "sizes": sizes, "loading": loading, "css_class": css_class}
+    try:
+        candidates = _candidates(image, renditions_of(type(image.instance), image.field.name))
+    except Exception:
+        # A missing or unreadable original must not take the page down: log it, show the file.
+        logger.exception("No renditions of %s", image.name)
+        return {**context, "src": image.url, "width": width, "height": height}
+    jpeg = candidates["JPEG"]
+    src, own_width, own_height = jpeg[len(jpeg) // 2]
+    return {
+        **context,
+        "src": src,
+        "webp_srcset": ", ".join(f"{url} {w}w" for url, w, _ in candidates["WEBP"]),
+        "jpeg_srcset": ", ".join(f"{url} {w}w" for url, w, _ in jpeg),
+        "width": width or own_width,
+        "height": height or own_height,
+    }
