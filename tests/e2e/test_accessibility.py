@@ -18,6 +18,8 @@ PAGE_TYPES = {
     "archive": "/news/",
     "archive-month": "/news/2026/11/",
     "personal-data": "/personal-data/",
+    "search": "/search/?q=губернатор+области",
+    "search-empty": "/search/?q=",
 }
 
 
@@ -75,18 +77,22 @@ def test_version_for_the_visually_impaired_by_keyboard_and_without_javascript(op
     assert not page.locator("html").get_attribute("class")
 
 
-@pytest.mark.parametrize("scheme", ["bw", "wb", "blue", "brown"])
-def test_each_colour_scheme_passes_axe(open_session, seed, scheme):
+@pytest.mark.parametrize("scheme", ["usual", "bw", "wb", "blue", "brown"])
+def test_every_page_type_passes_axe_in_the_usual_version_and_each_colour_scheme(
+    open_session, seed, scheme
+):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     session = open_session()
     page = session.page
     session.goto("/")
-    page.get_by_role("button", name="Версия для слабовидящих").click()
-    page.locator(f"input[name=scheme][value={scheme}]").check()
-    page.get_by_role("button", name="Применить").click()
+    if scheme != "usual":
+        page.get_by_role("button", name="Версия для слабовидящих").click()
+        page.locator(f"input[name=scheme][value={scheme}]").check()
+        page.get_by_role("button", name="Применить").click()
     report = []
-    for name, path in urls(seed).items():
-        session.goto(path)
+    for name, path in {**urls(seed), "not-found": "/net-takoy-stranicy/"}.items():
+        response = page.goto(session.base_url + path)
+        assert response.status == (404 if name == "not-found" else 200), path
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         if violations:
             report.append(f"{name} {path}:\n{describe(violations)}")
