@@ -192,3 +192,13 @@ def seed(site_db):
 
     DemoLoader().load()
     return Article.objects.get(title=SEED_TITLE)
+
+
+def log_in(session, user):
+    """Through the admin's login form, as staff do."""
+    page = session.page
+    session.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form [type=submit]")
+    page.wait_for_url(f"{session.base_url}/admin/")

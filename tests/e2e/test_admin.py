@@ -6,7 +6,7 @@ import re
 import pytest
 
 from articles.models import Article, Block
-from tests.e2e.conftest import PASSWORD, screenshots
+from tests.e2e.conftest import log_in, screenshots
 from tests.factories import AppointmentFactory, PersonFactory, staff_member
 
 pytestmark = pytest.mark.e2e
@@ -33,15 +33,6 @@ def russkikh(site_db):
     person = PersonFactory(last_name="Русских", first_name="Алексей", patronymic="Юрьевич")
     AppointmentFactory(person=person, title=GOVERNOR, starts_on=datetime.date(2021, 9, 24))
     return person
-
-
-def log_in(session, user):
-    page = session.page
-    session.goto("/admin/login/?next=/admin/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form [type=submit]")
-    page.wait_for_url(f"{session.base_url}/admin/")
 
 
 def add_block(page):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import PASSWORD, PHONE, screenshot, screenshots
+from tests.e2e.conftest import PHONE, log_in, screenshot, screenshots
 from tests.e2e.test_site import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
@@ -84,15 +84,6 @@ def tab_until(page, element_id, limit=150):
         if focused(page) == element_id:
             return
     raise AssertionError(f"#{element_id} never got the focus in {limit} presses of Tab")
-
-
-def log_in(session, user):
-    page = session.page
-    session.goto("/admin/login/?next=/admin/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form [type=submit]")
-    page.wait_for_url(f"{session.base_url}/admin/")
 
 
 def test_reader_comments_with_the_keyboard_and_a_moderator_approves_it_in_the_queue(
