@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
+from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
 
 
@@ -145,6 +146,7 @@ class ArticleAdmin(CompareVersionAdmin):
     form = ArticleForm
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = ["title", "status_badge", "published_at", "cover_thumbnail", "author"]
     list_display_links = ["title"]
     # Only the regions and topics articles actually have: not a list of all 97 regions.
@@ -188,6 +190,9 @@ class ArticleAdmin(CompareVersionAdmin):
             (WORKFLOW_BUTTONS[key][0] for key in WORKFLOW_BUTTONS if key in request.POST), None
         )
         return type(form.__name__, (form,), {"workflow_action": action, "user": request.user})
+
+    def get_urls(self):
+        return tool_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -64,7 +64,8 @@ def test_version_for_the_visually_impaired_by_keyboard_and_without_javascript(op
     page.get_by_label("Белым по чёрному").check()
     page.get_by_label("Очень крупный").check()
     page.locator("fieldset", has_text="Изображения").get_by_label("Скрыть").check()
-    page.get_by_role("button", name="Применить").click()
+    with page.expect_navigation(wait_until="load"):  # stylesheet applied before reading colours
+        page.get_by_role("button", name="Применить").click()
     classes = page.locator("html").get_attribute("class")
     assert "a11y-scheme-wb" in classes and "a11y-size-3" in classes
     assert "a11y-images-off" in classes

@@ -1,0 +1,229 @@
+"""Admin pages next to the article list: «Вставить текст» and «Проверить подписи к цитатам»."""
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from people.models import Person
+from regions.models import Region
+
+from . import paste
+from .models import Article, Block
+
+PASTE_SALT = "articles.paste"
+PASTE_MAX_AGE = 24 * 60 * 60  # a preview left open overnight is pasted again
+
+
+class PasteForm(forms.Form):
+    title = forms.CharField(label="Заголовок", max_length=250)
+    text = forms.CharField(
+        label="Текст материала",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
+        help_text="Лид первым абзацем, затем абзацы. Цитата — три строки: «Имя ФАМИЛИЯ», "
+        "должность прописными буквами, слова.",
+    )
+    document = forms.FileField(
+        label="или документ Word",
+        required=False,
+        help_text="Файл .docx; если он выбран, текст из поля выше не используется.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            if cleaned.get("document"):
+                cleaned["text"] = paste.read_docx(cleaned["document"])
+            paste.read_story(cleaned.get("text") or "")
+        except paste.PasteError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+class PreviewForm(forms.Form):
+    """The corrections an editor makes to what was recognised, before saving."""
+
+    state = forms.CharField(widget=forms.HiddenInput)  # the story's text, signed
+    title = forms.CharField(label="Заголовок", max_length=250)
+    regions = forms.ModelMultipleChoiceField(
+        label="Регионы",
+        queryset=Region.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Снимите отметку с региона, о котором материал не рассказывает.",
+    )
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+        self.fields["regions"].queryset = Region.objects.filter(
+            pk__in=[region.pk for region in preview.regions]
+        )
+        for index, item in enumerate(preview.quotes):
+            self.fields[f"person_{index}"] = forms.ModelChoiceField(
+                label="Кто говорит",
+                queryset=Person.objects.all(),
+                required=False,
+                empty_label=f"новая персона: {item.quote.first_name} "
+                f"{paste.last_name_as_written(item.quote.last_name)}",
+                initial=item.person.pk if item.person else None,
+            )
+            self.fields[f"title_{index}"] = forms.CharField(
+                label="Должность в подписи", max_length=250, initial=item.title
+            )
+
+    def rows(self):
+        """The story in order: paragraphs as text, quotes with their fields."""
+        quotes = iter(range(len(self.preview.quotes)))
+        for item in self.preview.items:
+            if isinstance(item, paste.QuotePreview):
+                index = next(quotes)
+                yield {
+                    "quote": item,
+                    "person": self[f"person_{index}"],
+                    "title": self[f"title_{index}"],
+                    "current_title": item.person.title_on(timezone.localdate())
+                    if item.person
+                    else "",
+                }
+            else:
+                yield {"text": item}
+
+    def speakers(self):
+        return [
+            (self.cleaned_data[f"person_{index}"], self.cleaned_data[f"title_{index}"])
+            for index in range(len(self.preview.quotes))
+        ]
+
+
+def _context(model_admin, request, title, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        **extra,
+    }
+
+
+def paste_view(model_admin, request):
+    """Paste (or upload) a story, check what was recognised, save it as a draft."""
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    template = "admin/articles/article/paste.html"
+    if request.method != "POST":
+        return TemplateResponse(
+            request, template, _context(model_admin, request, "Вставить текст", form=PasteForm())
+        )
+    if "state" not in request.POST:
+        form = PasteForm(request.POST, request.FILES)
+        if not form.is_valid():
+            context = _context(model_admin, request, "Вставить текст", form=form)
+            return TemplateResponse(request, template, context)
+        text, title = form.cleaned_data["text"], form.cleaned_data["title"]
+        preview = paste.build_preview(text, title=title)
+        preview_form = PreviewForm(
+            preview=preview,
+            initial={
+                "state": signing.dumps(text, salt=PASTE_SALT, compress=True),
+                "title": title,
+                "regions": [region.pk for region in preview.regions],
+            },
+        )
+        return _preview_response(model_admin, request, preview_form)
+    try:
+        text = signing.loads(request.POST["state"], salt=PASTE_SALT, max_age=PASTE_MAX_AGE)
+        preview = paste.build_preview(text, title=request.POST.get("title", ""))
+    except (signing.BadSignature, paste.PasteError):
+        messages.error(request, "Страница проверки устарела или повреждена. Вставьте текст заново.")
+        return redirect("admin:articles_article_paste")
+    preview_form = PreviewForm(request.POST, preview=preview)
+    if not preview_form.is_valid():
+        return _preview_response(model_admin, request, preview_form)
+    article = paste.create_draft(
+        title=preview_form.cleaned_data["title"],
+        story=preview.story,
+        speakers=preview_form.speakers(),
+        regions=preview_form.cleaned_data["regions"],
+        author=request.user,
+    )
+    messages.success(
+        request,
+        f"Черновик «{article.title}» создан: {article.blocks.count()} блоков. "
+        "Проверьте его и добавьте фото.",
+    )
+    return redirect("admin:articles_article_change", article.pk)
+
+
+def _preview_response(model_admin, request, form):
+    context = _context(model_admin, request, "Проверьте, что распознано", form=form)
+    return TemplateResponse(request, "admin/articles/article/paste_preview.html", context)
+
+
+def stale_quote_blocks(ids=None):
+    """Quote blocks of unpublished or scheduled articles whose signature is not the person's
+    title on the article's date, each with ``true_title`` set; published articles keep theirs.
+    """
+    blocks = (
+        Block.objects.filter(kind=Block.Kind.QUOTE)
+        .filter(
+            Q(article__status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
+            | Q(article__status=Article.Status.PUBLISHED, article__published_at__gt=timezone.now())
+        )
+        .select_related("article", "person")
+        .prefetch_related("person__appointments")
+        .order_by("article__title", "article_id", "position")
+    )
+    if ids is not None:
+        blocks = blocks.filter(pk__in=ids)
+    stale = []
+    for block in blocks:
+        # No appointment on that date: nothing true to offer, the editor decides by hand.
+        block.true_title = block.person.title_on(block.article.reference_date())
+        if block.true_title and block.true_title != block.person_title:
+            stale.append(block)
+    return stale
+
+
+def titles_view(model_admin, request):
+    """Unpublished and scheduled quotes signed with a title the person no longer holds."""
+    if not request.user.has_perm("articles.publish_article"):
+        raise PermissionDenied
+    if request.method == "POST":
+        chosen = [value for value in request.POST.getlist("block") if value.isdigit()]
+        blocks = stale_quote_blocks(ids=chosen)
+        for block in blocks:
+            block.person_title = block.true_title
+        Block.objects.bulk_update(blocks, ["person_title"])
+        if blocks:
+            messages.success(request, f"Подписи обновлены: {len(blocks)}.")
+        else:
+            messages.warning(request, "Не выбрано ни одной цитаты.")
+        return redirect("admin:articles_article_titles")
+    context = _context(
+        model_admin, request, "Подписи к цитатам, устаревшие", blocks=stale_quote_blocks()
+    )
+    return TemplateResponse(request, "admin/articles/article/paste_titles.html", context)
+
+
+def urls(model_admin):
+    """The pages' URLs, for ``ArticleAdmin.get_urls``."""
+    admin_view = model_admin.admin_site.admin_view
+    return [
+        path(
+            "paste/",
+            admin_view(lambda request: paste_view(model_admin, request)),
+            name="articles_article_paste",
+        ),
+        path(
+            "titles/",
+            admin_view(lambda request: titles_view(model_admin, request)),
+            name="articles_article_titles",
+        ),
+    ]

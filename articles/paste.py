@@ -1,0 +1,216 @@
+"""A story pasted as plain text (or uploaded as .docx) turned into a draft article.
+
+Read → preview (what was recognised, for the editor to correct) → ``create_draft``.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from people.models import Appointment, Person
+from regions.models import Region
+
+from .models import Article, Block
+from .plaintext import Quote, parse_story
+
+MAX_CHARS = 100_000
+MAX_DOCX_BYTES = 10 * 1024 * 1024
+
+# Capitalised in titles though no region's name holds them.
+ALWAYS_PROPER = ("Россия", "России", "Российской", "Российская", "Федерации", "Федерация", "РФ")
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class PasteError(ValueError):
+    """Input the paste flow refuses; the message is for the editor."""
+
+
+def read_docx(uploaded):
+    """The text of an uploaded .docx, a paragraph a line."""
+    import docx
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import XMLSyntaxError
+
+    if not (getattr(uploaded, "name", "") or "").lower().endswith(".docx"):
+        raise PasteError("Загрузите документ Word в формате .docx (не .doc, .pdf, .odt или .txt).")
+    if uploaded.size > MAX_DOCX_BYTES:
+        raise PasteError("Файл больше 10 МБ: сохраните в нём только текст материала.")
+    try:
+        document = docx.Document(uploaded)
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
+        raise PasteError(
+            "Файл .docx повреждён или это не документ Word. Откройте его в Word, сохраните "
+            "заново как .docx или вставьте текст в поле."
+        ) from error
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def read_story(text):
+    """The parsed story, or PasteError saying what is wrong with the text."""
+    if len(text) > MAX_CHARS:
+        raise PasteError(
+            f"Текст длиннее {MAX_CHARS:,} знаков ({len(text):,}): это не один материал. "
+            "Вставьте один материал.".replace(",", " ")
+        )
+    if not text.strip():
+        raise PasteError("Вставьте текст материала или загрузите файл .docx.")
+    story = parse_story(text)
+    if not story.body:
+        raise PasteError(
+            "В тексте один абзац — только лид. Вставьте материал целиком: лид, абзацы, цитаты."
+        )
+    return story
+
+
+def fold(name):
+    """A name as compared: case and «ё»/«е» ignored."""
+    return name.strip().casefold().replace("ё", "е")
+
+
+def people_by_name():
+    """Existing people by folded (first name, last name), the oldest first on a tie.
+
+    Folded in Python: SQLite's LOWER() knows only ASCII letters. The office quotes a few
+    hundred people, so all of them (with appointments, for their current titles) is cheap.
+    """
+    index = {}
+    for person in Person.objects.prefetch_related("appointments").order_by("pk"):
+        index.setdefault((fold(person.first_name), fold(person.last_name)), person)
+    return index
+
+
+def proper_words():
+    """Folded word → as written, for words capitalised in regions' names (any case form)."""
+    words = {fold(word): word for word in ALWAYS_PROPER}
+    for name, genitive, short in Region.objects.values_list("name", "name_genitive", "short_name"):
+        for word in WORD.findall(f"{name} {genitive}"):
+            if word[:1].isupper():
+                words.setdefault(fold(word), word)
+        if short:
+            words[fold(short)] = short
+    return words
+
+
+def _stem(folded):
+    stem = folded[:-2] if len(folded) >= 7 else folded[:-1] if len(folded) >= 5 else ""
+    return stem if len(stem) >= 4 else ""
+
+
+def _proper_form(word, proper):
+    folded = fold(word)
+    if folded in proper:
+        return proper[folded]
+    stem = _stem(folded)
+    if not stem:
+        return None
+    model = next((proper[key] for key in proper if key.startswith(stem)), None)
+    if model is None:
+        return None
+    # Take the capitals part by part: «Центра» from «Центральный», «Северо-Западного».
+    shapes = model.split("-")
+    parts = word.split("-")
+    return "-".join(
+        part.capitalize() if index < len(shapes) and shapes[index][:1].isupper() else part
+        for index, part in enumerate(parts)
+    )
+
+
+def recase_title(title, proper):
+    """«ГУБЕРНАТОР ТУЛЬСКОЙ ОБЛАСТИ» → «Губернатор Тульской области».
+
+    Lower case, the first letter a capital, and a word capitalised again when it is (or shares
+    its stem with) a capitalised word of a region's name: «Ульяновской», «Центра»
+    (from «Центральный»), «Республики»; regions' abbreviations («ПФО») stay in capitals.
+    """
+    text = WORD.sub(lambda match: _proper_form(match.group(), proper) or match.group(),
+                    " ".join(title.lower().split()))  # fmt: skip
+    return text[:1].upper() + text[1:]
+
+
+def last_name_as_written(last_name):
+    """«Римский-корсаков» (as the parser capitalises it) → «Римский-Корсаков»."""
+    return "-".join(part.capitalize() for part in last_name.split("-"))
+
+
+@dataclass
+class QuotePreview:
+    quote: Quote
+    person: Person | None  # an existing person with this name, if any
+    title: str  # the title line re-cased
+
+
+@dataclass
+class Preview:
+    story: object
+    items: list = field(default_factory=list)  # str paragraphs and QuotePreview, in order
+    regions: list = field(default_factory=list)
+
+    @property
+    def quotes(self):
+        return [item for item in self.items if isinstance(item, QuotePreview)]
+
+
+def recognised_regions(text):
+    """Regions the text mentions, in any grammatical case, with their federal districts."""
+    from regions.recognition import find_regions, with_districts
+
+    return with_districts(find_regions(text))
+
+
+def build_preview(text, *, title=""):
+    """What the story's text is recognised as; ``read_story`` errors propagate."""
+    story = read_story(text)
+    people = people_by_name()
+    proper = proper_words()
+    preview = Preview(story=story, regions=recognised_regions(f"{title}\n{text}"))
+    for item in story.body:
+        if isinstance(item, Quote):
+            person = people.get((fold(item.first_name), fold(item.last_name)))
+            preview.items.append(QuotePreview(item, person, recase_title(item.title, proper)))
+        else:
+            preview.items.append(item)
+    return preview
+
+
+@transaction.atomic
+def create_draft(*, title, story, speakers, regions, author):
+    """Save ``story`` as a draft by ``author``: blocks in order, regions, new people.
+
+    ``speakers`` holds, for each quote in order, (an existing Person or None, the title for
+    the signature). A None speaker becomes a new Person holding that title from today; two
+    quotes of one new person make one Person.
+    """
+    article = Article.objects.create(
+        title=title, lead=story.lead, status=Article.Status.DRAFT, author=author
+    )
+    created = {}
+    speakers = iter(speakers)
+    blocks = []
+    for position, item in enumerate(story.body, start=1):
+        block = Block(article=article, position=position * 10)
+        if isinstance(item, Quote):
+            person, person_title = next(speakers)
+            if person is None:
+                key = (fold(item.first_name), fold(item.last_name))
+                if key not in created:
+                    created[key] = Person.objects.create(
+                        first_name=item.first_name, last_name=last_name_as_written(item.last_name)
+                    )
+                    Appointment.objects.create(
+                        person=created[key], title=person_title, starts_on=timezone.localdate()
+                    )
+                person = created[key]
+            block.kind, block.person, block.person_title = Block.Kind.QUOTE, person, person_title
+            block.quote = item.text
+        else:
+            block.kind, block.text = Block.Kind.TEXT, f"<p>{escape(item)}</p>"
+        blocks.append(block)
+    for block in blocks:
+        block.save()  # not bulk_create: save() sanitizes the text
+    article.regions.set(regions)
+    return article

@@ -1,0 +1,241 @@
+"""Recognising the Russian regions a text mentions.
+
+``find_regions(text)`` finds federal subjects and federal districts named in a text in
+any grammatical case and number: «в Тульской области», «Ульяновская область»,
+«Губернаторы Ульяновской и Тульской областей» (two adjectives sharing one plural head
+noun), «в Республике Татарстан», «Татарстана», «Москвы», «ПФО», «Центрального
+федерального округа», «Югры».
+
+How it works: every word is lemmatised with pymorphy3 (the set of normal forms of all
+its parses) and compared with lemma patterns precomputed from the region names. A
+pattern is a *frame* — an optional generic lead («республика») and an optional generic
+tail («область», «край», «автономный округ», «федеральный округ», …) — around a
+distinctive *core* («тульский», «татарстан», «москва»). Several cores joined by «и»,
+«или» or a comma may share one frame: «Ульяновской и Тульской областей», «Приволжского
+и Центрального федеральных округов», «республик Коми и Карелия». The first word of every
+core must be capitalised, so «московское время» or «центральный вход» never count, and
+a lone generic word («области», «региона», «области образования») is never a region.
+
+Decisions:
+
+* A city is not its region: «Тула», «Ульяновск», «Нижний Новгород» name cities, not the
+  Тульская, Ульяновская or Нижегородская область, and are not recognised. Only the
+  cities that *are* federal subjects (Москва, Санкт-Петербург / Петербург,
+  Севастополь) are.
+* Bare «Алтай» (mountains; republic or krai?), «Коми» (a people), «Алания» (a football
+  club) are too ambiguous on their own; they count only with «Республика».
+* A handful of common informal names and abbreviations are recognised as aliases
+  (Югра, Кузбасс, Чувашия, Якутия, Чечня, Удмуртия, Башкирия, Приморье, Камчатка,
+  Чукотка, Ямал, ХМАО, ЯНАО, ДНР, ЛНР, КБР, КЧР); district abbreviations come from
+  ``Region.short_name`` and must be written in capitals.
+
+The region table is read with one query the first time it is needed and cached per
+process (``clear_cache()`` forgets it).
+"""
+
+import re
+from functools import lru_cache
+
+from people.titles import _morph
+
+from .models import Region
+
+# Generic words framing a region's distinctive core, as lemma sequences.
+_TAILS = (
+    ("народный", "республика"),
+    ("автономный", "область"),
+    ("автономный", "округ"),
+    ("федеральный", "округ"),
+    ("область",),
+    ("край",),
+    ("республика",),
+)
+_LEADS = (("республика",),)
+
+# Bare cores that are too ambiguous without their lead/tail.
+_NO_BARE = {"Республика Алтай", "Республика Коми"}
+
+# Extra informal names (bare cores) and capitalised abbreviations of subjects.
+_ALIASES = {
+    "Ханты-Мансийский автономный округ — Югра": ["Югра"],
+    "Кемеровская область — Кузбасс": ["Кузбасс"],
+    "Чувашская Республика — Чувашия": ["Чувашия"],
+    "Республика Саха (Якутия)": ["Якутия"],
+    "Чеченская Республика": ["Чечня"],
+    "Удмуртская Республика": ["Удмуртия"],
+    "Республика Башкортостан": ["Башкирия"],
+    "Кабардино-Балкарская Республика": ["Кабардино-Балкария"],
+    "Карачаево-Черкесская Республика": ["Карачаево-Черкесия"],
+    "Республика Северная Осетия — Алания": ["Северная Осетия"],
+    "Приморский край": ["Приморье"],
+    "Камчатский край": ["Камчатка"],
+    "Чукотский автономный округ": ["Чукотка"],
+    "Ямало-Ненецкий автономный округ": ["Ямал"],
+    "Санкт-Петербург": ["Петербург"],
+}
+_ABBREVIATIONS = {
+    "ХМАО": "Ханты-Мансийский автономный округ — Югра",
+    "ЯНАО": "Ямало-Ненецкий автономный округ",
+    "ДНР": "Донецкая Народная Республика",
+    "ЛНР": "Луганская Народная Республика",
+    "КБР": "Кабардино-Балкарская Республика",
+    "КЧР": "Карачаево-Черкесская Республика",
+}
+
+_CONJUNCTIONS = {"и", "или", ","}
+_TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*|[^\w\s]")
+
+
+@lru_cache(maxsize=50000)
+def _lemmas(word):
+    """All normal forms of a word (lower case), plus the word itself."""
+    lower = word.lower().replace("ё", "е")
+    forms = {parse.normal_form.replace("ё", "е") for parse in _morph().parse(lower)}
+    forms.add(lower)
+    return frozenset(forms)
+
+
+class _Table:
+    """Region patterns: ``frames[(lead, tail)]`` lists ``(core, region)`` pairs."""
+
+    def __init__(self, regions):
+        self.regions = {region.pk: region for region in regions}
+        self.by_name = {region.name: region for region in regions}
+        self.frames = {}
+        self.abbreviations = {}
+        for region in regions:
+            for name in self._names(region):
+                self._add(name, region)
+            if region.short_name:
+                self.abbreviations[region.short_name] = region
+        for abbreviation, name in _ABBREVIATIONS.items():
+            if name in self.by_name:
+                self.abbreviations[abbreviation] = self.by_name[name]
+
+    @staticmethod
+    def _names(region):
+        """Full name parts: «X — Y» gives «X»; «Республика Саха (Якутия)» gives «… Саха»."""
+        main = re.sub(r"\s*\(.*?\)", "", region.name).split(" — ")[0]
+        return [main]
+
+    def _add(self, name, region):
+        words = _TOKEN.findall(name)
+        lemmas = [_lemmas(word) for word in words]
+        lead, tail = (), ()
+        for candidate in _LEADS:
+            if len(lemmas) > len(candidate) and _matches(lemmas, 0, candidate):
+                lead = candidate
+                break
+        for candidate in _TAILS:
+            start = len(lemmas) - len(candidate)
+            if start > len(lead) and _matches(lemmas, start, candidate):
+                tail = candidate
+                break
+        core = tuple(lemmas[len(lead) : len(lemmas) - len(tail)])
+        self.frames.setdefault((lead, tail), []).append((core, region))
+        if lead and not tail and region.name not in _NO_BARE:
+            self.frames.setdefault(((), ()), []).append((core, region))
+        for alias in _ALIASES.get(region.name, ()):
+            alias_core = tuple(_lemmas(word) for word in _TOKEN.findall(alias))
+            self.frames.setdefault(((), ()), []).append((alias_core, region))
+
+
+def _matches(lemmas, start, sequence):
+    """Whether the words from ``start`` have the given lemmas (a tuple of strings)."""
+    if start + len(sequence) > len(lemmas):
+        return False
+    return all(word in lemmas[start + i] for i, word in enumerate(sequence))
+
+
+@lru_cache(maxsize=1)
+def _table():
+    return _Table(list(Region.objects.all()))
+
+
+def clear_cache():
+    """Forget the cached region table (after the regions themselves change)."""
+    _table.cache_clear()
+
+
+def _match_core(tokens, lemmas, start, cores):
+    """The longest core starting at ``start``: ``(end, region)`` or ``None``."""
+    if start >= len(tokens) or not tokens[start][0].isupper():
+        return None
+    best = None
+    for core, region in cores:
+        end = start + len(core)
+        if end > len(tokens) or (best is not None and end <= best[0]):
+            continue
+        if all(lemmas[start + i] & core[i] for i in range(len(core))):
+            best = (end, region)
+    return best
+
+
+def _match_frame(tokens, lemmas, start, lead, tail, cores):
+    """«lead core (conj core)* tail» at ``start``: ``(end, [regions])`` or ``None``."""
+    if not _matches(lemmas, start, lead):
+        return None
+    position = start + len(lead)
+    first = _match_core(tokens, lemmas, position, cores)
+    if first is None:
+        return None
+    chain = [first]
+    while True:
+        end = chain[-1][0]
+        if end < len(tokens) and tokens[end].lower() in _CONJUNCTIONS:
+            following = _match_core(tokens, lemmas, end + 1, cores)
+            if following is not None:
+                chain.append(following)
+                continue
+        break
+    if not lead and not tail:
+        chain = chain[:1]
+    # The longest chain followed by the tail wins («Орловская, Тульская область»
+    # falls back to shorter chains when the tail is not after the last core).
+    for length in range(len(chain), 0, -1):
+        end = chain[length - 1][0]
+        if _matches(lemmas, end, tail):
+            return end + len(tail), [region for _, region in chain[:length]]
+    return None
+
+
+def find_regions(text):
+    """Regions (subjects and districts) the text mentions, in order of first mention."""
+    table = _table()
+    tokens = _TOKEN.findall(text or "")
+    lemmas = [_lemmas(token) if token[0].isalnum() else frozenset() for token in tokens]
+    found = {}
+    position = 0
+    while position < len(tokens):
+        best = None
+        abbreviation = table.abbreviations.get(tokens[position])
+        if abbreviation is not None:
+            best = (position + 1, [abbreviation])
+        for (lead, tail), cores in table.frames.items():
+            match = _match_frame(tokens, lemmas, position, lead, tail, cores)
+            if match is not None and (best is None or match[0] > best[0]):
+                best = match
+        if best is None:
+            position += 1
+            continue
+        end, regions = best
+        for region in regions:
+            found.setdefault(region.pk, region)
+        position = end
+    return list(found.values())
+
+
+def with_districts(regions):
+    """The regions with each subject's federal district right after it, no duplicates.
+
+    Order: as given; a subject's district follows the subject's first appearance unless
+    it is already in the list.
+    """
+    table = _table()
+    result = {}
+    for region in regions:
+        result.setdefault(region.pk, region)
+        if region.parent_id is not None:
+            parent = table.regions.get(region.parent_id) or region.parent
+            result.setdefault(parent.pk, parent)
+    return list(result.values())
