@@ -20,6 +20,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
+def client_for(user):
+    """A test client logged in as ``user``; anonymous for None."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def staff_member(role, **kwargs):
     """A staff user in the group of ``role`` (a name from pressoffice.roles)."""
     from django.contrib.auth.models import Group

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from tests.factories import (
     ArticleFactory,
     PersonFactory,
     QuoteBlockFactory,
+    client_for,
     staff_member,
 )
 
@@ -39,13 +39,6 @@ REGION_NAMES = {
     "Приволжский федеральный округ",
     "Центральный федеральный округ",
 }
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

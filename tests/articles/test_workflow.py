@@ -4,23 +4,15 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block, SlugRedirect
 from pressoffice.roles import AUTHORS, EDITORS, MODERATORS
-from tests.factories import ArticleFactory, TextBlockFactory, staff_member
+from tests.factories import ArticleFactory, TextBlockFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
