@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from pressoffice import pagecache
 
 from .models import Comment, CommentReport, ModerationDecision, StopWord
 
@@ -54,9 +55,9 @@ def refresh_comment_counts(article_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Article.objects.filter(pk__in={int(pk) for pk in article_ids}).update(
-        comment_count=Coalesce(Subquery(approved), 0)
-    )
+    ids = {int(pk) for pk in article_ids}
+    Article.objects.filter(pk__in=ids).update(comment_count=Coalesce(Subquery(approved), 0))
+    pagecache.articles_changed(ids)
 
 
 @transaction.atomic

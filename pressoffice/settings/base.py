@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside CsrfViewMiddleware, whose response phase then sets the token a cached page carries.
+    "pressoffice.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "pressoffice.urls"
@@ -117,6 +119,10 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for anonymous readers (pressoffice/pagecache.py); 0 turns the cache off.
+# Changes invalidate pages at once: this is only the longest a page is kept.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

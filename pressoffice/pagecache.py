@@ -1,0 +1,382 @@
+"""Whole-page cache for anonymous readers, invalidated by versioned tags, with conditional GET.
+
+Why not Django's per-site cache middleware: every page carries a CSRF token (the comment form,
+the accessibility switch), which it would either cache for everyone or vary per visitor; it
+cannot forget a page when an editor publishes; and it cannot tell an article page from a list.
+Here:
+
+- Only the public page types in ``PAGES`` are cached, only for GET/HEAD, only for requests whose
+  cookies are at most the CSRF cookie and the accessibility-version cookie (anyone with a session
+  or a message sees live pages), only 200 responses that set no cookie of their own.
+- The CSRF token is punched out of the stored HTML and put back per request, so a cached page
+  still carries the reader's own token (and sets the CSRF cookie when the reader has none).
+- Each stored page remembers the versions of its tags, read *before* the page was rendered; a
+  change bumps a tag's version after its transaction commits, so a page rendered from data that
+  was about to change is never served again. Tags: ``site`` (people, regions, topics: names
+  appear everywhere), ``articles`` (which articles are public and what they say), and
+  ``article:<slug>`` (one article's page, its comments and its card's comment count).
+- A page lives at most ``PAGE_CACHE_SECONDS``, and never past the moment it would change by
+  itself: the next scheduled publication, an article's comments closing, midnight for pages
+  that show who holds which post today.
+- ETag over the stored (token-free) HTML: a revalidating reader gets 304, cached or not.
+- Cache failures are logged and the page is rendered as if there were no cache.
+"""
+
+import datetime
+import hashlib
+import hmac
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags, quote_etag
+
+from . import accessibility
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+ARTICLES = "articles"
+
+# view name → what the page depends on besides ``site``.
+ARTICLE_PAGE = "articles:article-detail"
+PAGES = {
+    ARTICLE_PAGE: "article",
+    "articles:home": "list",
+    "articles:archive": "list",
+    "articles:archive-year": "list",
+    "articles:archive-month": "list",
+    "articles:topic-detail": "list",
+    "articles:search": "list",
+    "regions:region-list": "site",
+    "regions:region-detail": "list",
+    "people:person-list": "day",
+    "people:person-detail": "day",
+    "personal-data": "site",
+    "robots": "site",
+    "sitemap": "list",
+    "sitemap-section": "list",
+}
+FEED_PREFIX = "feeds:"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
+TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+
+
+def _placeholder():
+    # Unguessable, so no text a reader or an editor writes can make us print a token.
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"page-cache-csrf", hashlib.sha256)
+    return "csrf-" + digest.hexdigest()[:40]
+
+
+def tag_key(tag):
+    return f"pagecache:tag:{hashlib.md5(tag.encode()).hexdigest()}"  # noqa: S324 (not security)
+
+
+def article_tag(slug):
+    return f"article:{slug}"
+
+
+def bump(*tags):
+    """Invalidate every page that depends on ``tags``, once the current transaction commits."""
+    tags = {tag for tag in tags if tag}
+    if tags:
+        transaction.on_commit(lambda: _bump_now(tags))
+
+
+def _bump_now(tags):
+    now = time.time()
+    try:
+        # A new value, not an increment: a restarted or evicted cache can never bring an old
+        # version back.
+        cache.set_many({tag_key(tag): f"{now:.6f}" for tag in tags}, timeout=None)
+    except Exception:
+        logger.exception("page cache: could not invalidate %s", sorted(tags))
+
+
+def articles_changed(article_ids, *, listed=False):
+    """Pages of these articles changed (comments, counts); ``listed``: lists changed too."""
+    from articles.models import Article
+
+    slugs = Article.objects.filter(pk__in=article_ids).values_list("slug", flat=True)
+    bump(*(article_tag(slug) for slug in slugs), ARTICLES if listed else None)
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, accessibility.COOKIE}
+    return set(request.COOKIES) <= allowed
+
+
+def _kind(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.view_name.startswith(FEED_PREFIX):
+        return "list"
+    return PAGES.get(match.view_name)
+
+
+def _variant(request):
+    chosen = accessibility.read(request)
+    return "" if chosen is None else ";".join(f"{k}={chosen[k]}" for k in sorted(chosen))
+
+
+def _page_key(request):
+    raw = "|".join([request.scheme, request.get_host(), request.get_full_path(), _variant(request)])
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _base_tags(request, kind):
+    tags = [SITE]
+    if kind == "article":
+        tags.append(article_tag(request.resolver_match.kwargs.get("slug", "")))
+    elif kind in ("list", "day"):
+        tags.append(ARTICLES)
+    return tags
+
+
+def _versions(tags):
+    found = cache.get_many([tag_key(tag) for tag in tags])
+    return {tag: found.get(tag_key(tag), "0") for tag in tags}
+
+
+def _etag(content):
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+def _not_modified(request, etag):
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or etag in wanted
+
+
+def _respond(request, entry):
+    """A response from a stored entry: the reader's own CSRF token, or 304."""
+    if _not_modified(request, entry["etag"]):
+        response = HttpResponseNotModified()
+    else:
+        content = entry["content"]
+        marker = entry["placeholder"].encode()
+        if marker in content:
+            content = content.replace(marker, get_token(request).encode())
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+    _finish(response, entry["etag"])
+    return response
+
+
+def _finish(response, etag):
+    response["ETag"] = etag
+    # The HTML holds the reader's CSRF token: browsers may keep it but must ask first.
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Cookie",))
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages; see the module's docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.process_response(request, self.get_response(request))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        kind = _kind(request)
+        if kind is None or not _cacheable_request(request):
+            return None
+        request._page_cache = {"kind": kind, "key": None}
+        if not enabled():
+            return None
+        tags = _base_tags(request, kind)
+        key = _page_key(request)
+        try:
+            entry = cache.get(key)
+            current = _versions(tags + (entry["extra_tags"] if entry else []))
+        except Exception:
+            logger.exception("page cache: lookup failed, rendering live")
+            return None
+        request._page_cache.update(key=key, versions=current, started=time.time())
+        if entry and all(current.get(tag) == version for tag, version in entry["tags"].items()):
+            request._page_cache["hit"] = True
+            return _respond(request, entry)
+        return None
+
+    def process_response(self, request, response):
+        state = getattr(request, "_page_cache", None)
+        if state is None or state.get("hit") or response.status_code != 200:
+            return response
+        if response.streaming or response.cookies or response.has_header("Cache-Control"):
+            return response
+        placeholder = _placeholder()
+        content = TOKEN_FIELD.sub(rf"\g<1>{placeholder}\g<2>", response.content.decode()).encode()
+        etag = _etag(content)
+        if _not_modified(request, etag):
+            not_modified = HttpResponseNotModified()
+            _finish(not_modified, etag)
+            return not_modified
+        _finish(response, etag)
+        if state["key"] and request.method == "GET":
+            self._store(request, response, state, content, etag, placeholder)
+        return response
+
+    def _store(self, request, response, state, content, etag, placeholder):
+        timeout = _lifetime(request, response, state["kind"])
+        if timeout <= 0:
+            return
+        extra = _listed_article_tags(response) if state["kind"] != "article" else []
+        versions = dict(state["versions"])
+        try:
+            if extra:
+                listed = _versions(extra)
+                # These were read after rendering: a bump during the render (versions are the
+                # bump's time) means the page may show what just changed; don't keep it.
+                if any(float(v) > state["started"] - CLOCK_SKEW for v in listed.values()):
+                    return
+                versions.update(listed)
+            entry = {
+                "content": content,
+                "status": response.status_code,
+                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                "etag": etag,
+                "placeholder": placeholder,
+                "tags": versions,
+                "extra_tags": extra,
+            }
+            cache.set(state["key"], entry, timeout)
+        except Exception:
+            logger.exception("page cache: could not store %s", request.path)
+
+
+# Lists are small enough to remember what they show: approving a comment on one article then
+# refreshes only the lists that show its comment count.
+def _listed_article_tags(response):
+    from articles.models import Article
+
+    context = getattr(response, "context_data", None) or {}
+    slugs = set()
+    for value in context.values():
+        if isinstance(value, Article):
+            slugs.add(value.slug)
+            continue
+        items = getattr(value, "object_list", value)
+        if isinstance(items, list | tuple) or getattr(items, "_result_cache", None) is not None:
+            for item in items:
+                article = item if isinstance(item, Article) else getattr(item, "article", None)
+                if isinstance(article, Article):
+                    slugs.add(article.slug)
+    return sorted(article_tag(slug) for slug in slugs)
+
+
+def _lifetime(request, response, kind):
+    """Seconds this page may be kept: never past the moment it changes by itself."""
+    from articles.models import Article
+
+    now = timezone.now()
+    until = now + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    if kind == "article":
+        article = (getattr(response, "context_data", None) or {}).get("article")
+        closes = article.comments_closed_at() if isinstance(article, Article) else None
+        if closes and article.comments_open and closes > now:
+            until = min(until, closes)
+        # The comment form is signed with the time it was shown; it must outlive the page.
+        until = min(until, now + datetime.timedelta(seconds=settings.COMMENTS_FORM_MAX_AGE / 2))
+    else:
+        scheduled = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if scheduled:
+            until = min(until, scheduled)
+    if kind == "day":
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+        until = min(until, midnight)
+    return int((until - now).total_seconds())
+
+
+# What changes which pages. Connected in PressofficeConfig.ready().
+
+
+def _article_saving(sender, instance, **kwargs):
+    old = sender.objects.filter(pk=instance.pk).values("status", "slug").first()
+    instance._pagecache_old = old or {}
+
+
+def _article_saved(sender, instance, **kwargs):
+    old = getattr(instance, "_pagecache_old", {})
+    published = sender.Status.PUBLISHED
+    # Publishing, scheduling, editing or unpublishing a public article changes lists too.
+    listed = published in (instance.status, old.get("status"))
+    bump(article_tag(instance.slug), article_tag(old.get("slug")), ARTICLES if listed else None)
+
+
+def _article_part_changed(sender, instance, **kwargs):
+    from articles.models import Article
+
+    article = Article.objects.filter(pk=instance.article_id).values("slug", "status").first()
+    if article:
+        listed = article["status"] == Article.Status.PUBLISHED
+        bump(article_tag(article["slug"]), ARTICLES if listed else None)
+
+
+def _article_relations_changed(sender, instance, action, **kwargs):
+    from articles.models import Article
+
+    if action.startswith("post_") and isinstance(instance, Article):
+        _article_saved(Article, instance)
+    elif action.startswith("post_"):
+        bump(SITE)  # a region's or topic's set of articles changed from its side
+
+
+def _site_changed(sender, **kwargs):
+    bump(SITE)
+
+
+def _comment_changed(sender, instance, **kwargs):
+    """A visible comment was written, edited or deleted outside moderation (which bumps itself)."""
+    from articles.models import Article
+
+    if instance.is_public and instance.content_type.model_class() is Article:
+        articles_changed([int(instance.object_pk)])
+
+
+def connect():
+    from django.apps import apps
+    from django.db.models import signals
+
+    article = apps.get_model("articles", "Article")
+    signals.pre_save.connect(_article_saving, sender=article, dispatch_uid="pagecache-a0")
+    signals.post_save.connect(_article_saved, sender=article, dispatch_uid="pagecache-a1")
+    signals.post_delete.connect(_article_saved, sender=article, dispatch_uid="pagecache-a2")
+    for name in ("Block", "Photo"):
+        model = apps.get_model("articles", name)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.connect(_article_part_changed, sender=model, dispatch_uid=f"pagecache-{name}")
+    for field in ("regions", "topics"):
+        through = getattr(article, field).through
+        signals.m2m_changed.connect(
+            _article_relations_changed, sender=through, dispatch_uid=f"pagecache-{field}"
+        )
+    for label in ("people.Person", "people.Appointment", "regions.Region", "articles.Topic"):
+        model = apps.get_model(label)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.connect(_site_changed, sender=model, dispatch_uid=f"pagecache-{label}")
+    comment = apps.get_model("comments", "Comment")
+    for signal in (signals.post_save, signals.post_delete):
+        signal.connect(_comment_changed, sender=comment, dispatch_uid=f"pagecache-c-{signal!r}")

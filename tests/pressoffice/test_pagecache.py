@@ -1,0 +1,248 @@
+"""Whole-page cache: served without queries, never stale after a change, private to nobody."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from comments.models import Comment
+from comments.moderation import decide
+from pressoffice import pagecache
+from tests.comments.helpers import approved_comment
+from tests.factories import (
+    AppointmentFactory,
+    ArticleFactory,
+    QuoteBlockFactory,
+    UserFactory,
+    client_for,
+    region,
+    staff_member,
+)
+
+pytestmark = pytest.mark.django_db
+HOME = "/"
+
+
+@pytest.fixture
+def changes(django_capture_on_commit_callbacks):
+    """Run what a change schedules for after its commit, as production does."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="Губернатор открыл новую школу")
+
+
+def warm(client, url):
+    """Two requests: the first renders and stores, the second must come from the cache."""
+    assert client.get(url).status_code == 200
+    return client.get(url)
+
+
+def test_second_view_is_served_without_a_query(client, article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    for path in (url, HOME, "/regions/", "/feeds/rss/"):
+        client.get(path)
+        with django_assert_num_queries(0):
+            response = client.get(path)
+        assert response.status_code == 200
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_cache_off_renders_every_time(client, article):
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(HOME)
+        assert queries(client, HOME) > 0
+
+
+def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
+    first = Client(enforce_csrf_checks=True)
+    warm(first, HOME)
+    second = Client(enforce_csrf_checks=True)
+    response = second.get(HOME)
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text))
+    assert len(tokens) == 1
+    assert "csrftoken" in response.cookies  # a reader without the cookie gets one
+    assert pagecache._placeholder() not in response.text
+    # The token in the cached page is valid for this reader: the form posts.
+    posted = second.post(
+        reverse("accessibility"), {"csrfmiddlewaretoken": tokens.pop(), "next": "/"}
+    )
+    assert posted.status_code == 302
+
+
+def test_sessions_and_staff_see_live_pages(article):
+    editor = client_for(staff_member("Редакторы"))
+    warm(Client(), HOME)
+    assert queries(editor, HOME) > 0
+    reader = Client()
+    reader.cookies["sessionid"] = "whatever"
+    assert queries(reader, HOME) > 0
+
+
+def test_accessibility_version_is_cached_apart(client, article):
+    warm(client, HOME)
+    client.cookies["a11y"] = "size=3;scheme=wb;spacing=1;images=on"
+    response = client.get(HOME)
+    assert 'class="a11y' in response.text or "a11y-" in response.text
+    assert response.text != Client().get(HOME).text
+
+
+def test_publishing_shows_the_article_on_lists(client, article, changes):
+    draft = ArticleFactory(
+        title="Черновик о дорогах", status=Article.Status.DRAFT, published_at=None
+    )
+    warm(client, HOME)
+    with changes():
+        workflow.transition(draft, "publish", by=staff_member("Редакторы"))
+    assert "Черновик о дорогах" in client.get(HOME).text
+
+
+def test_editing_a_published_article_updates_its_page_and_lists(client, article, changes):
+    url = article.get_absolute_url()
+    warm(client, url)
+    warm(client, HOME)
+    with changes():
+        article.title = "Губернатор открыл две новые школы"
+        article.save()
+    assert "две новые школы" in client.get(url).text
+    assert "две новые школы" in client.get(HOME).text
+
+
+def test_unpublishing_removes_it_everywhere(client, article, changes):
+    url = article.get_absolute_url()
+    warm(client, url)
+    warm(client, HOME)
+    with changes():
+        workflow.transition(
+            article, "unpublish", by=staff_member("Редакторы"), reason="Ошибка в дате"
+        )
+    assert client.get(url).status_code == 410
+    assert article.title not in client.get(HOME).text
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, article, changes):
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    with changes():
+        ArticleFactory(title="Запланированная новость", published_at=at)
+    assert "Запланированная новость" not in warm(client, HOME).text
+    with time_machine.travel(at + datetime.timedelta(seconds=1)):
+        assert "Запланированная новость" in client.get(HOME).text
+
+
+def test_approving_a_comment_updates_the_article_and_its_count_on_lists(
+    client, article, changes, django_assert_num_queries
+):
+    other = ArticleFactory(title="Другая новость")
+    url = article.get_absolute_url()
+    for path in (url, HOME, other.get_absolute_url()):
+        warm(client, path)
+    pending = approved_comment(article, comment="Спасибо за новую школу!")
+    Comment.objects.filter(pk=pending.pk).update(is_public=False)
+    assert "Спасибо за новую школу!" not in client.get(url).text
+    with changes():
+        decide(Comment.objects.filter(pk=pending.pk), action="approve", moderator=UserFactory())
+    assert "Спасибо за новую школу!" in client.get(url).text
+    assert "1 комментарий" in client.get(HOME).text
+    # Precise: the other article's page was not thrown away.
+    with django_assert_num_queries(0):
+        client.get(other.get_absolute_url())
+
+
+def test_renaming_a_person_updates_quotes(client, changes):
+    appointment = AppointmentFactory(person__last_name="Миляев")
+    quote = QuoteBlockFactory(person=appointment.person)
+    url = quote.article.get_absolute_url()
+    assert "МИЛЯЕВ" in warm(client, url).text.upper()
+    with changes():
+        person = appointment.person
+        person.last_name = "Петров"
+        person.save()
+    assert "ПЕТРОВ" in client.get(url).text.upper()
+
+
+def test_renaming_a_region_updates_pages(client, article, changes):
+    tula = region("tulskaya-oblast")
+    article.regions.add(tula)
+    warm(client, "/regions/")
+    with changes():
+        tula.name = "Тульская область (переименована)"
+        tula.save()
+    assert "(переименована)" in client.get("/regions/").text
+
+
+def test_change_during_a_transaction_waits_for_the_commit(client, article, changes):
+    url = article.get_absolute_url()
+    warm(client, url)
+    with changes():
+        article.title = "Новый заголовок"
+        article.save()
+        # The bump waits for the commit: until then other readers cannot see the new title.
+        assert "Новый заголовок" not in client.get(url).text
+    assert "Новый заголовок" in client.get(url).text
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_conditional_get_answers_304(client, article, cached):
+    with override_settings(PAGE_CACHE_SECONDS=3600 if cached else 0):
+        for url in (article.get_absolute_url(), "/feeds/rss/"):
+            first = client.get(url)
+            etag = first["ETag"]
+            again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+            assert again.status_code == 304
+            assert again["ETag"] == etag
+            assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+
+
+def test_etag_changes_with_the_content(client, article, changes):
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    with changes():
+        article.lead = "Новый лид."
+        article.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_broken_cache_does_not_break_the_site(client, article):
+    with (
+        mock.patch.object(pagecache.cache, "get", side_effect=ConnectionError("down")),
+        mock.patch.object(pagecache.cache, "set", side_effect=ConnectionError("down")),
+    ):
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get(HOME).status_code == 200
+
+
+def test_previews_are_never_cached(client, article):
+    editor = client_for(staff_member("Редакторы"))
+    preview = editor.get(article.get_preview_url())
+    assert preview.status_code == 200
+    assert "no-cache" in preview["Cache-Control"] or "no-store" in preview["Cache-Control"]
+    assert client.get(article.get_preview_url()).status_code in (302, 403, 404)
+
+
+@override_settings(PAGE_CACHE_SECONDS=24 * 3600)
+def test_a_cached_comment_form_is_never_too_old_to_send(client, article):
+    warm(client, article.get_absolute_url())
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=5)):
+        response = client.get(article.get_absolute_url())
+    stamp = int(re.search(r'name="timestamp" value="(\d+)"', response.text).group(1))
+    assert timezone.now().timestamp() + 5 * 3600 - stamp < 3 * 3600 + 60
