@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format lighthouse clean
+.PHONY: run test test-e2e lint format lighthouse bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -35,6 +35,11 @@ format: $(VENV)/.installed
 
 lighthouse: $(VENV)/.installed
 	bash bench/lighthouse.sh
+
+# make bench [SIZE=small|large]: PostgreSQL data, gunicorn, wrk; bench/results/bench-SIZE.md
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	$(PY) bench/run.py --size $(or $(SIZE),small)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,198 @@
+"""`make bench`: its wrk parser, its report and the floor view it measures every page against."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from bench import report, wrk
+from bench.run import resources, third_party
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRK_OUTPUT = """\
+Running 10s test @ http://127.0.0.1:8150/news/seed/
+  1 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    36.12ms   10.04ms 120.50ms   75.00%
+    Req/Sec   221.50     20.11   260.00     70.00%
+  Latency Distribution
+     50%   34.50ms
+     75%   40.00ms
+     90%   48.20ms
+     99%    1.20s
+  2215 requests in 10.00s, 150.10MB read
+  Socket errors: connect 0, read 0, write 0, timeout 2
+  Non-2xx or 3xx responses: 3
+Requests/sec:    221.45
+Transfer/sec:     15.01MB
+"""
+
+FLOOR_OUTPUT = """\
+Running 10s test @ http://127.0.0.1:8150/bench/floor/
+  1 threads and 8 connections
+  Latency Distribution
+     50%  850.00us
+     75%    1.10ms
+     90%    1.50ms
+     99%    3.25ms
+  23000 requests in 10.00s, 4.00MB read
+Requests/sec:   2300.00
+Transfer/sec:    409.50KB
+"""
+
+
+def test_wrk_parser_reads_rate_percentiles_in_any_unit_and_errors():
+    result = wrk.parse(WRK_OUTPUT)
+    assert result.requests_per_second == 221.45
+    assert result.p50_ms == 34.5
+    assert result.p99_ms == 1200.0
+    assert result.requests == 2215
+    assert result.non_2xx == 3
+    assert result.socket_errors == "connect 0, read 0, write 0, timeout 2"
+    floor = wrk.parse(FLOOR_OUTPUT)
+    assert floor.p50_ms == pytest.approx(0.85)
+    assert floor.non_2xx == 0
+
+
+def test_wrk_parser_refuses_output_without_latency_distribution():
+    with pytest.raises(ValueError, match="Not a wrk --latency output"):
+        wrk.parse("Running 10s test @ http://127.0.0.1:8150/\nRequests/sec: 10.00\n")
+
+
+def canned_report():
+    floor, article = wrk.parse(FLOOR_OUTPUT), wrk.parse(WRK_OUTPUT)
+    measured = {
+        "floor_cold_rps": 2300.0,
+        "floor_warm_rps": 2000.0,
+        "article_cold_rps": 221.45,
+        "article_warm_rps": 1900.0,
+        "listed_cold_rps": {"home": 150.0, "search": 100.0},
+        "article_queries": 7,
+        "queue_seconds": 0.12,
+        "approve_seconds": 0.6,
+        "html_bytes": 70 * 1024,
+        "css_bytes": 25 * 1024,
+        "third_party": [],
+    }
+    return {
+        "size": "small",
+        "date": "2026-11-27 19:00 UTC",
+        "nproc": 2,
+        "machine": "Test CPU",
+        "articles": 2013,
+        "comments": 20054,
+        "data_note": "canned",
+        "commit": "abc1234",
+        "server": "gunicorn",
+        "load": "wrk -t1 -c8 -d10s --latency",
+        "cache_note": "cold = page cache off",
+        "rows": [
+            {"page": "floor, cache off", "result": floor, "floor_rps": 2300.0, "queries": 0},
+            {"page": "article, cache off", "result": article, "floor_rps": 2300.0, "queries": 7},
+        ],
+        "figures": [("approve 100 comments", "600 ms")],
+        "targets": report.targets(measured),
+        "lighthouse": "skipped: no npx/chromium",
+        "notes": [],
+    }
+
+
+def test_report_has_the_table_with_ratios_to_the_floor():
+    text = report.render(canned_report())
+    assert text.startswith("# `make bench SIZE=small` (2026-11-27 19:00 UTC)")
+    assert "| page | req/s | ratio to floor | p50 ms | p99 ms | queries |" in text
+    assert "| floor, cache off | 2300 | 1.00× | 0.8 | 3.2 | 0 |" in text
+    assert "| article, cache off (3 non-2xx) | 221 | 0.10× | 34.5 | 1200.0 | 7 |" in text
+    assert "- machine: 2 CPU cores (`nproc`), Test CPU" in text
+    assert "- data: 2,013 generated articles, 20,054 comments (canned)" in text
+    assert "skipped: no npx/chromium" in text
+
+
+def test_report_says_which_targets_hold_and_by_how_much_others_miss():
+    verdicts = {what: (got, v) for what, _want, got, v in canned_report()["targets"]}
+    assert verdicts["cached article page"] == ("0.95×", "holds")
+    assert verdicts["uncached article page, 50 comments"] == ("0.10×", "misses: 36% short")
+    assert verdicts["home (uncached) vs uncached article"] == ("0.68×", "holds")
+    assert verdicts["search (uncached) vs uncached article"] == ("0.45×", "misses: 10% short")
+    assert verdicts["moderators' queue opens"] == ("120 ms", "holds")
+    assert verdicts["approve 100 comments"] == ("600 ms", "misses: 20% over")
+    assert verdicts["article page HTML"] == ("70.0 KB", "misses: 17% over")
+    assert verdicts["CSS"] == ("25.0 KB", "holds")
+    assert verdicts["third-party resources on home and article"] == ("none", "holds")
+
+
+def test_third_party_resources_are_found_but_own_host_and_links_are_not():
+    html = """
+    <link rel="stylesheet" href="/static/css/site.css">
+    <link rel="canonical" href="https://example.ru/news/x/">
+    <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
+    <script src="//cdn.example.com/app.js"></script>
+    <img src="http://127.0.0.1:8150/media/a.jpg"
+         srcset="/media/a.jpg 1x, https://img.cdn.ru/a.jpg 2x">
+    <a href="https://gosuslugi.ru/">Госуслуги</a>
+    """
+    assert third_party(html, {"127.0.0.1"}) == [
+        "https://fonts.googleapis.com/css?family=Roboto",
+        "//cdn.example.com/app.js",
+        "https://img.cdn.ru/a.jpg",
+    ]
+    assert resources(html).stylesheets == [
+        "/static/css/site.css",
+        "https://fonts.googleapis.com/css?family=Roboto",
+    ]
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_floor_view_answers_a_fixed_string(client):
+    response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert response.content == b"floor\n"
+
+
+def test_bench_settings_serve_the_floor_over_plain_http():
+    """The bench settings start without production's secrets and without HTTPS redirects."""
+    script = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+response = Client().get("/bench/floor/")
+print(json.dumps({
+    "status": response.status_code, "body": response.content.decode(),
+    "debug": settings.DEBUG, "redirect": settings.SECURE_SSL_REDIRECT,
+    "urlconf": settings.ROOT_URLCONF, "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+}))
+"""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "PAGE_CACHE"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="pressoffice.settings.bench",
+        DATABASE_URL="sqlite:///:memory:",
+        REDIS_URL="",
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": 200,
+        "body": "floor\n",
+        "debug": False,
+        "redirect": False,
+        "urlconf": "bench.urls",
+        "conn_max_age": 600,
+    }
