@@ -2,6 +2,8 @@
 
 import dj_database_url
 
+from pressoffice import replicas
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_list, required
 
@@ -18,6 +20,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas past one machine (docs/deploy.md); none by default.
+_routers, _middleware = replicas.configure(
+    DATABASES,
+    env_list("DATABASE_REPLICA_URLS"),
+    conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+)
+DATABASE_ROUTERS = _routers
+MIDDLEWARE = [*MIDDLEWARE[:1], *_middleware, *MIDDLEWARE[1:]]  # noqa: F405
 
 # Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
