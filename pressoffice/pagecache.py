@@ -351,8 +351,13 @@ def _site_changed(sender, **kwargs):
 def _comment_changed(sender, instance, **kwargs):
     """A visible comment was written, edited or deleted outside moderation (which bumps itself)."""
     from articles.models import Article
+    from comments.moderation import refresh_comment_counts
 
-    if instance.is_public and instance.content_type.model_class() is Article:
+    if not instance.is_public or instance.content_type.model_class() is not Article:
+        return
+    if kwargs.get("created") is None:  # deleted (by staff, e.g. on a data subject's request)
+        refresh_comment_counts([instance.object_pk])
+    else:
         articles_changed([int(instance.object_pk)])
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from comments.models import Comment
-from comments.moderation import decide
+from comments.moderation import decide, refresh_comment_counts
 from pressoffice import pagecache
 from tests.comments.helpers import approved_comment
 from tests.factories import (
@@ -246,3 +246,17 @@ def test_a_cached_comment_form_is_never_too_old_to_send(client, article):
         response = client.get(article.get_absolute_url())
     stamp = int(re.search(r'name="timestamp" value="(\d+)"', response.text).group(1))
     assert timezone.now().timestamp() + 5 * 3600 - stamp < 3 * 3600 + 60
+
+
+def test_deleting_an_approved_comment_updates_the_page_and_the_count(client, article, changes):
+    comment = approved_comment(article, comment="Этот комментарий удалят по просьбе автора.")
+    refresh_comment_counts([article.pk])
+    url = article.get_absolute_url()
+    assert "удалят по просьбе" in warm(client, url).text
+    assert "1 комментарий" in warm(client, HOME).text
+    with changes():
+        comment.delete()
+    assert "удалят по просьбе" not in client.get(url).text
+    assert "1 комментарий" not in client.get(HOME).text
+    article.refresh_from_db()
+    assert article.comment_count == 0
