@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -141,21 +141,25 @@ def pages(facts):
     ]
 
 
-def query_counts(page_list, cookie):
-    """Queries of each page on its second request (page cache off), and the article's HTML."""
+def query_counts(page_list, cookie, *, cached=False):
+    """Queries of each page on its third request and the article's HTML; with ``cached``, the
+    page cache is on (PAGE_CACHE_SECONDS, when the code has it), so the third is a hit."""
     counts, article_html = {}, ""
-    for name, path, headers in page_list:
-        client = Client()
-        if headers:
-            key, value = cookie.split("=", 1)
-            client.cookies[key] = value
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        counts[name] = len(queries)
-        if name == ARTICLE:
-            article_html = response.content.decode()
+    seconds = {"PAGE_CACHE_SECONDS": 300} if cached else {"PAGE_CACHE_SECONDS": 0}
+    with override_settings(**seconds):
+        for name, path, headers in page_list:
+            client = Client()
+            if headers:
+                key, value = cookie.split("=", 1)
+                client.cookies[key] = value
+            client.get(path)
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            counts[name] = len(queries)
+            if name == ARTICLE:
+                article_html = response.content.decode()
     return counts, article_html
 
 

@@ -36,14 +36,14 @@ PORTS = range(8150, 8200)
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 CACHE_PREFIX = "pressoffice-bench"
-WARM_SECONDS = os.environ.get("PAGE_CACHE_SECONDS") or "300"
+WARM_SECONDS = os.environ.get("PAGE_CACHE_SECONDS") or "3600"  # the setting's default
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RESOURCE_TAGS = {"script", "img", "iframe", "source", "video", "audio", "embed", "object"}
 FETCHED_RELS = {"stylesheet", "preload", "modulepreload", "icon", "apple-touch-icon", "manifest"}
 
 
 def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
 
 
 class Resources(HTMLParser):
@@ -255,6 +255,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
 
     started = time.perf_counter()
+    load_average = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
     log("recreating the database pressoffice_bench")
     redis = redis_url()
     os.environ.update(
@@ -272,6 +273,7 @@ def main():
     pages = data.pages(facts)
     log("query counts (test client, page cache off)")
     counts, html = data.query_counts(pages, facts["cookie"])
+    cached_counts, _ = data.query_counts(pages, facts["cookie"], cached=True)
 
     cold_port = free_port()
     warm_port = free_port(exclude={cold_port})
@@ -314,6 +316,7 @@ def main():
                     "page": f"{name}, cache on",
                     "result": warm[name],
                     "floor_rps": warm["floor"].requests_per_second,
+                    "queries": cached_counts.get(name),
                 }
             )
     listed = [name for name, _p, _h in pages if name not in ("floor", data.ARTICLE)]
@@ -363,7 +366,7 @@ def main():
             "size": args.size,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "nproc": os.cpu_count(),
-            "machine": cpu_model(),
+            "machine": f"{cpu_model()}; load average at start {load_average}",
             "articles": facts["articles"],
             "comments": facts["comments"],
             "data_note": facts["data_note"],
