@@ -91,6 +91,7 @@ class ModerationDecision(models.Model):
         verbose_name = "решение модератора"
         verbose_name_plural = "журнал модерации"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="decision_newest_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()}: комментарий {self.comment_id}"
