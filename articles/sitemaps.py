@@ -1,9 +1,14 @@
 """sitemap.xml and robots.txt: published articles, people, the regions and topics that have
-news, and the fixed pages."""
+news, and the fixed pages.
+
+sitemap.xml is an index of section sitemaps, each paginated: the protocol allows 50,000
+addresses a file, and the archive passes that."""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -44,11 +49,19 @@ class StaticSitemap(RequestSitemap):
 
 
 class ArticleSitemap(RequestSitemap):
+    # A page of addresses stays a quick response; at 100,000 articles that is 20 pages.
+    limit = 5000
+
     def items(self):
         return Article.objects.published().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item):
         return max(item.published_at, item.updated_at)
+
+    def get_latest_lastmod(self):
+        # The index leaves this section undated: the newest change among all articles would
+        # take a read of every row (the default reads them all into memory).
+        return None
 
 
 class PersonSitemap(RequestSitemap):
@@ -58,17 +71,21 @@ class PersonSitemap(RequestSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        return Person.objects.aggregate(latest=Max("updated_at"))["latest"]
+
 
 class RegionSitemap(RequestSitemap):
     """Regions whose page lists news: their own or, for a federal district, its subjects'.
     The pages of the others are empty lists, not worth a crawler's visit."""
 
     def items(self):
-        with_news = Article.regions.through.objects.filter(
-            article__in=Article.objects.published()
-        ).values("region_id")
-        districts_of = Region.objects.filter(pk__in=with_news).values("parent_id")
-        return Region.objects.filter(Q(pk__in=with_news) | Q(pk__in=districts_of)).only("slug")
+        # EXISTS per region: each stops at the region's first published article.
+        published = Article.objects.published()
+        tagged = Article.regions.through.objects.filter(article__in=published)
+        own = tagged.filter(region=OuterRef("pk"))
+        subjects = tagged.filter(region__parent=OuterRef("pk"))
+        return Region.objects.filter(Exists(own) | Exists(subjects)).only("slug")
 
 
 class TopicSitemap(RequestSitemap):
@@ -90,10 +107,31 @@ SITEMAPS = {
 }
 
 
-def sitemap(request):
-    """The whole site in one sitemap (the protocol allows 50,000 addresses in one file)."""
-    sitemaps = {section: sitemap_class(request) for section, sitemap_class in SITEMAPS.items()}
-    return sitemap_views.sitemap(request, sitemaps=sitemaps)
+@sitemap_views.x_robots_tag
+def index(request):
+    """sitemap.xml: every page of every section, on the host the request came by (Django's
+    index view names the host of the Site record instead)."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        site = sitemap_class(request)
+        location = request.build_absolute_uri(reverse("sitemap-section", args=[section]))
+        lastmod = site.get_latest_lastmod()
+        items.append(sitemap_views.SitemapIndexItem(location, lastmod))
+        items += [
+            sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, site.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+
+
+def sitemap(request, section):
+    """One page (``?p=``) of one section's sitemap."""
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap section.")
+    sitemaps = {section: SITEMAPS[section](request)}
+    return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)
 
 
 class RobotsView(TemplateView):

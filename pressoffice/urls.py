@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.feeds import feed_patterns
-from articles.sitemaps import RobotsView, sitemap
+from articles.sitemaps import RobotsView, index, sitemap
 from articles.urls import person_patterns, region_patterns
 
 from . import accessibility, views
@@ -17,7 +17,8 @@ urlpatterns = [
     path("accessibility/", accessibility.switch, name="accessibility"),
     path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
     path("feeds/", include(feed_patterns)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),
     path("", include("articles.urls")),

@@ -31,6 +31,7 @@ from tests.factories import (
 )
 
 SITEMAP_XSD = Path(__file__).parent / "data" / "sitemap.xsd"
+SITEINDEX_XSD = Path(__file__).parent / "data" / "siteindex.xsd"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 DISTRICT = "privolzhsky-federalny-okrug"
 PERSON = "dmitry-milyaev"
@@ -60,11 +61,25 @@ def entry_titled(feed, title):
     return next(entry for entry in feed.entries if html.unescape(entry.title) == title)
 
 
-def sitemap_locations(client):
+def sitemap_documents(client):
+    """The section sitemaps (every page of each) that the index /sitemap.xml lists."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    document = etree.fromstring(response.content)
-    return [loc.text for loc in document.iterfind("sm:url/sm:loc", SITEMAP_NS)]
+    index = etree.fromstring(response.content)
+    documents = []
+    for loc in index.iterfind("sm:sitemap/sm:loc", SITEMAP_NS):
+        section = client.get(loc.text.removeprefix("http://testserver"))
+        assert section.status_code == 200, loc.text
+        documents.append(etree.fromstring(section.content))
+    return documents
+
+
+def sitemap_locations(client):
+    return [
+        loc.text
+        for document in sitemap_documents(client)
+        for loc in document.iterfind("sm:url/sm:loc", SITEMAP_NS)
+    ]
 
 
 class DemoFeedsTest(TestCase):
@@ -197,10 +212,13 @@ class DemoFeedsTest(TestCase):
                 assert "Новая новость округа" not in withdrawn.content.decode()
 
     def test_sitemap_is_valid_and_lists_the_public_site(self):
-        response = self.client.get("/sitemap.xml")
-        document = etree.fromstring(response.content)
+        index = etree.fromstring(self.client.get("/sitemap.xml").content)
+        index_schema = etree.XMLSchema(etree.parse(SITEINDEX_XSD))
+        assert index_schema.validate(index), index_schema.error_log
         schema = etree.XMLSchema(etree.parse(SITEMAP_XSD))
-        assert schema.validate(document), schema.error_log
+        documents = sitemap_documents(self.client)
+        for document in documents:
+            assert schema.validate(document), schema.error_log
         locations = sitemap_locations(self.client)
         base = "http://testserver"
         assert f"{base}{self.seed.get_absolute_url()}" in locations
@@ -214,11 +232,15 @@ class DemoFeedsTest(TestCase):
         for article in self.hidden:
             assert f"{base}{article.get_absolute_url()}" not in locations
         assert len(locations) == len(set(locations))
-        seed = document.xpath(
-            "//sm:url[sm:loc=$loc]/sm:lastmod/text()",
-            namespaces=SITEMAP_NS,
-            loc=f"{base}{self.seed.get_absolute_url()}",
-        )
+        seed = [
+            lastmod
+            for document in documents
+            for lastmod in document.xpath(
+                "//sm:url[sm:loc=$loc]/sm:lastmod/text()",
+                namespaces=SITEMAP_NS,
+                loc=f"{base}{self.seed.get_absolute_url()}",
+            )
+        ]
         newest = max(self.seed.published_at, self.seed.updated_at)
         assert seed == [timezone.localdate(newest).isoformat()]
 
