@@ -1,12 +1,19 @@
 """Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     ArchiveIndexView,
@@ -23,15 +30,80 @@ from .models import Article, Block, SlugRedirect, Topic
 
 Status = Article.Status
 
+# Lists offer this many pages at most: counting and skipping rows then costs the same at any
+# size of the archive, and older news is one click away in the month archives.
+MAX_PAGES = 50
+
+
+class ListPage(Page):
+    def elided_page_range(self):
+        """Page numbers around this page, with ellipses: what the pagination include shows."""
+        return self.paginator.get_elided_page_range(self.number)
+
+
+class BoundedPaginator(Paginator):
+    """Counts no further than ``max_pages`` pages of rows (``SELECT COUNT(*)`` over a ``LIMIT``
+    subquery), so neither the count nor the deepest ``OFFSET`` grows with the archive; a page
+    past them is a 404. ``more`` says whether older rows were left out."""
+
+    max_pages = MAX_PAGES
+
+    @cached_property
+    def _counted(self):
+        if self.max_pages is None:
+            return super().count
+        # Unordered: any max_pages pages' worth of rows answers "are there that many", and the
+        # database may stop at the first ones it finds.
+        return self.object_list.order_by()[: self.max_pages * self.per_page + 1].count()
+
+    @cached_property
+    def count(self):
+        if self.max_pages is None:
+            return self._counted
+        return min(self._counted, self.max_pages * self.per_page)
+
+    @property
+    def more(self):
+        return self._counted > self.count
+
+    def _get_page(self, *args, **kwargs):
+        return ListPage(*args, **kwargs)
+
+
+class UnboundedPaginator(BoundedPaginator):
+    """For lists short by their nature: a month of news, the people quoted."""
+
+    max_pages = None
+
+
+def published_with(related, **lookups):
+    """Published articles, for lists, that have a row in ``related`` (a model with an
+    ``article`` key) matching ``lookups``: a semi-join, so no DISTINCT over the whole match
+    and the newest-first index on articles can stop after one page."""
+    rows = related.objects.filter(article=OuterRef("pk"), **lookups)
+    return Article.objects.published().for_lists().filter(Exists(rows))
+
 
 class ArticleListMixin:
-    """A paginated list of published articles, in a fixed number of queries."""
+    """A paginated list of published articles, in a fixed number of queries; the last page
+    offered links to the month archive of its oldest article."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
         return Article.objects.published().for_lists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None and page.paginator.more and not page.has_next() and page.object_list:
+            oldest = timezone.localtime(list(page.object_list)[-1].published_at)
+            context["older_url"] = reverse(
+                "articles:archive-month", kwargs={"year": oldest.year, "month": oldest.month}
+            )
+        return context
 
 
 class HomeView(ArticleListMixin, ListView):
@@ -93,6 +165,32 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return response
 
 
+def years_with_news():
+    """The years with published news (as their first days), newest first.
+
+    ``dates()`` reads the date of every published article; on PostgreSQL a recursive query
+    instead asks the index once per year for the newest article before the year it last found
+    (a "loose index scan"): a dozen probes, however large the archive."""
+    published = Article.objects.published()
+    if connection.vendor != "postgresql":
+        return list(published.dates("published_at", "year", order="DESC"))
+    zone = timezone.get_current_timezone_name()
+    newest = published.order_by("-published_at").values("published_at")
+    first, first_params = newest[:1].query.sql_with_params()
+    year_start = RawSQL(
+        "date_trunc('year', newest.at AT TIME ZONE %s) AT TIME ZONE %s", [zone, zone]
+    )
+    step, step_params = newest.filter(published_at__lt=year_start)[:1].query.sql_with_params()
+    sql = (
+        f"WITH RECURSIVE newest(at) AS (({first}) UNION ALL "
+        f"SELECT ({step}) FROM newest WHERE newest.at IS NOT NULL) "
+        "SELECT at FROM newest WHERE at IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, first_params + step_params)
+        return [datetime.date(timezone.localtime(at).year, 1, 1) for (at,) in cursor.fetchall()]
+
+
 class ArchiveMixin(ArticleListMixin):
     """Archives by date; a period without news is a 404, so prev/next never lead to emptiness."""
 
@@ -103,13 +201,27 @@ class ArchiveMixin(ArticleListMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = Article.objects.published().dates("published_at", "year", order="DESC")
+        context["years"] = self.years(context)
         return context
+
+    def years(self, context):
+        return years_with_news()
+
+    def get_dated_queryset(self, **lookup):
+        # Django checks a period for news with an EXISTS first; the list of its months (or
+        # days) that the view reads next answers that too, a 404 when empty, through the index.
+        return self.get_queryset().filter(**lookup)
 
 
 class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
     template_name = "articles/archive_index.html"
     allow_empty = True
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return years_with_news()
+
+    def years(self, context):
+        return context["date_list"]
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):
@@ -117,17 +229,22 @@ class YearArchive(ArchiveMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["months"] = (
-            Article.objects.published()
-            .filter(published_at__year=self.get_year())
-            .dates("published_at", "month", order="DESC")
-        )
+        context["months"] = sorted(context["date_list"], reverse=True)  # the view's own
         return context
+
+    # The page links every year with news (``years``), not a previous and a next one: two
+    # queries the template would not use.
+    def get_next_year(self, date):
+        return None
+
+    def get_previous_year(self, date):
+        return None
 
 
 class MonthArchive(ArchiveMixin, MonthArchiveView):
     template_name = "articles/archive_month.html"
     month_format = "%m"
+    paginator_class = UnboundedPaginator
 
 
 class TopicDetailView(ArticleListMixin, ListView):
@@ -135,7 +252,7 @@ class TopicDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(topics=self.topic)
+        return published_with(Article.topics.through, topic=self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -158,7 +275,7 @@ class RegionDetailView(ArticleListMixin, ListView):
         self.region = get_object_or_404(
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(regions__in=self.region.with_subjects()).distinct()
+        return published_with(Article.regions.through, region__in=self.region.with_subjects())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(region=self.region, **kwargs)
@@ -168,6 +285,7 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
     context_object_name = "people"
     paginate_by = 50
+    paginator_class = UnboundedPaginator
 
     def get_queryset(self):
         return Person.objects.prefetch_related("appointments")
@@ -186,7 +304,7 @@ class PersonDetailView(ArticleListMixin, ListView):
             ),
             slug=self.kwargs["slug"],
         )
-        return super().get_queryset().filter(blocks__person=self.person).distinct()
+        return published_with(Block, person=self.person)
 
     def get_context_data(self, **kwargs):
         quotes = (
