@@ -52,7 +52,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["text"]
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
-    list_select_related = ["content_type"]
+    list_select_related = ["content_type", "user"]  # the author column reads the user
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over a million rows tells nobody anything
     action_form = ReasonActionForm

@@ -56,26 +56,6 @@ def test_article_changelist_filters_and_shows_status(editor_client):
     assert editor_client.get(url, {"regions__id__exact": tula.pk}).status_code == 200
 
 
-def test_article_changelist_runs_a_fixed_number_of_queries(
-    editor_client, django_assert_num_queries
-):
-    """Guards the N+1 of the author column."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import UserFactory
-
-    url = reverse("admin:articles_article_changelist")
-    ArticleFactory(author=UserFactory())
-    editor_client.get(url)
-    with CaptureQueriesContext(connection) as one:
-        editor_client.get(url)
-    for _ in range(20):
-        ArticleFactory(author=UserFactory())
-    with django_assert_num_queries(len(one)):
-        editor_client.get(url)
-
-
 def inline_management(prefix, total, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
