@@ -35,8 +35,8 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
 
 from . import accessibility
 
@@ -65,7 +65,7 @@ PAGES = {
     "sitemap-section": "list",
 }
 FEED_PREFIX = "feeds:"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link")
 CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 
@@ -153,7 +153,10 @@ def _versions(tags):
     return {tag: found.get(tag_key(tag), "0") for tag in tags}
 
 
-def _etag(content):
+def _etag(response, content):
+    """The view's own validator if it set one (feeds do), else a hash of the token-free HTML."""
+    if response.has_header("ETag"):
+        return response["ETag"]
     return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
 
@@ -164,8 +167,14 @@ def _not_modified(request, etag):
 
 def _respond(request, entry):
     """A response from a stored entry: the reader's own CSRF token, or 304."""
-    if _not_modified(request, entry["etag"]):
-        response = HttpResponseNotModified()
+    last_modified = entry["headers"].get("Last-Modified")
+    not_modified = get_conditional_response(
+        request,
+        etag=entry["etag"],
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+    )
+    if not_modified is not None:
+        response = not_modified
     else:
         content = entry["content"]
         marker = entry["placeholder"].encode()
@@ -223,7 +232,7 @@ class PageCacheMiddleware:
             return response
         placeholder = _placeholder()
         content = TOKEN_FIELD.sub(rf"\g<1>{placeholder}\g<2>", response.content.decode()).encode()
-        etag = _etag(content)
+        etag = _etag(response, content)
         if _not_modified(request, etag):
             not_modified = HttpResponseNotModified()
             _finish(not_modified, etag)

@@ -18,3 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Pages are rendered on every request, so tests see what they change and count real queries.
+# The page cache's own tests (tests/pressoffice/test_pagecache.py) and the browser journeys
+# (tests/e2e) switch it on.
+PAGE_CACHE_SECONDS = 0

@@ -74,6 +74,13 @@ def browser(tmp_path_factory):
     playwright.stop()
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """Readers in the browser get cached pages, as in production: every journey also proves that
+    what staff change reaches readers at once (changes commit here, so invalidation runs)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
 @pytest.fixture
 def site_db(transactional_db, django_db_serialized_rollback):
     """The database as the migrations leave it: 97 regions and the three staff groups.

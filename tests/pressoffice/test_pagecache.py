@@ -32,6 +32,11 @@ pytestmark = pytest.mark.django_db
 HOME = "/"
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
 @pytest.fixture
 def changes(django_capture_on_commit_callbacks):
     """Run what a change schedules for after its commit, as production does."""
@@ -260,3 +265,12 @@ def test_deleting_an_approved_comment_updates_the_page_and_the_count(client, art
     assert "1 комментарий" not in client.get(HOME).text
     article.refresh_from_db()
     assert article.comment_count == 0
+
+
+def test_a_cached_feed_keeps_its_own_validators(client, article):
+    first = client.get("/feeds/rss/")
+    cached = client.get("/feeds/rss/")
+    assert cached["ETag"] == first["ETag"]
+    assert cached["Last-Modified"] == first["Last-Modified"]
+    since = client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
