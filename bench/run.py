@@ -271,7 +271,7 @@ def main():
     facts = data.load(articles=articles, comments=comments, log=log)
     facts["seconds"] = time.perf_counter() - started
     pages = data.pages(facts)
-    log("query counts (test client, page cache off)")
+    log("query counts (test client, page cache off and on)")
     counts, html = data.query_counts(pages, facts["cookie"])
     cached_counts, _ = data.query_counts(pages, facts["cookie"], cached=True)
 
