@@ -213,8 +213,13 @@ class PageCacheMiddleware:
         tags = _base_tags(request, kind)
         key = _page_key(request)
         try:
-            entry = cache.get(key)
-            current = _versions(tags + (entry["extra_tags"] if entry else []))
+            # One round trip for the page and its tags' versions; lists need a second one for
+            # the articles they show.
+            found = cache.get_many([key, *(tag_key(tag) for tag in tags)])
+            entry = found.get(key)
+            current = {tag: found.get(tag_key(tag), "0") for tag in tags}
+            if entry and entry["extra_tags"]:
+                current.update(_versions(entry["extra_tags"]))
         except Exception:
             logger.exception("page cache: lookup failed, rendering live")
             return None

@@ -112,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressoffice.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "pressoffice",
         }
