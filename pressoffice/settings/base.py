@@ -117,6 +117,11 @@ if env("REDIS_URL"):
             "BACKEND": "pressoffice.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "pressoffice",
+            # Short timeouts: a dead Redis must cost milliseconds (the backend fails soft).
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.5,
+            },
         }
     }
 else:

@@ -1,0 +1,106 @@
+"""Database down: cached pages are still served, the rest answer a friendly 503, and the site
+recovers by itself when the database returns."""
+
+import contextlib
+from unittest import mock
+
+import pytest
+from django.core.handlers.exception import convert_exception_to_response
+from django.db import connections
+from django.db.utils import InterfaceError, OperationalError
+from django.test import Client, RequestFactory
+
+from pressoffice.faults import DatabaseUnavailableMiddleware
+from pressoffice.roles import EDITORS
+from tests.factories import ArticleFactory, staff_member
+
+FRIENDLY = "Сайт временно недоступен"
+
+
+@contextlib.contextmanager
+def database_down(error=OperationalError):
+    """Every new cursor fails as it does when PostgreSQL refuses connections."""
+    wrapper = connections["default"]
+    failure = error("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+    with (
+        mock.patch.object(wrapper, "cursor", side_effect=failure),
+        mock.patch.object(wrapper, "chunked_cursor", side_effect=failure),
+    ):
+        yield
+
+
+def assert_friendly_503(response):
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert FRIENDLY in body
+    assert response["Retry-After"].isdigit()
+    assert "Traceback" not in body
+    assert "OperationalError" not in body
+    assert "5432" not in body
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.mark.django_db
+def test_cached_page_is_served_and_the_rest_answer_503_until_the_database_returns(page_cache_on):
+    cached = ArticleFactory(title="Губернатор открыл новую школу")
+    uncached = ArticleFactory(title="В области построили мост")
+    reader = Client(raise_request_exception=False)
+    assert reader.get(cached.get_absolute_url()).status_code == 200  # stored
+    assert reader.get("/").status_code == 200
+
+    with database_down():
+        hit = reader.get(cached.get_absolute_url())
+        assert hit.status_code == 200
+        assert "Губернатор открыл новую школу" in hit.content.decode()
+        assert reader.get("/").status_code == 200
+        assert_friendly_503(reader.get(uncached.get_absolute_url()))
+        assert_friendly_503(reader.get("/search/?q=мост"))
+
+    recovered = reader.get(uncached.get_absolute_url())
+    assert recovered.status_code == 200
+    assert "В области построили мост" in recovered.content.decode()
+
+
+@pytest.mark.django_db
+def test_comment_post_and_admin_answer_503_while_the_database_is_down():
+    article = ArticleFactory()
+    editor = Client(raise_request_exception=False)
+    editor.force_login(staff_member(EDITORS, username="editor-faults"))
+    reader = Client(raise_request_exception=False)
+    with database_down(InterfaceError):
+        assert_friendly_503(editor.get("/admin/"))
+        assert_friendly_503(editor.get("/admin/articles/article/"))
+        assert_friendly_503(reader.post(f"{article.get_absolute_url()}comment/", {"name": "x"}))
+    assert editor.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_error_below_the_views_becomes_503_even_with_debug_on(settings, debug):
+    """A middleware (the session, the user) failing is turned into a 500 deep in the stack."""
+    settings.DEBUG = debug
+
+    def failing_middleware(request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    stack = DatabaseUnavailableMiddleware(convert_exception_to_response(failing_middleware))
+    assert_friendly_503(stack(RequestFactory().get("/")))
+
+
+def test_other_errors_are_left_to_the_500_page(settings):
+    def broken(request):
+        raise ValueError("a bug")
+
+    stack = DatabaseUnavailableMiddleware(convert_exception_to_response(broken))
+    assert stack(RequestFactory().get("/")).status_code == 500
+
+
+def test_the_503_page_renders_without_the_database():
+    with database_down():
+        response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(
+            RequestFactory().get("/"), OperationalError("down")
+        )
+    assert_friendly_503(response)
