@@ -209,3 +209,23 @@ def log_in(session, user):
     page.fill("#id_password", PASSWORD)
     page.click("#login-form [type=submit]")
     page.wait_for_url(f"{session.base_url}/admin/")
+
+
+COMMENT_QUEUE = "/admin/comments/comment/"
+
+
+def approve_in_queue(session, text, *, screenshot_as=None):
+    """A moderator (logged in) approves the pending comment ``text`` in the queue, with the
+    action «Одобрить выбранные комментарии»; ``screenshot_as`` names a picture of the queue."""
+    page = session.page
+    session.goto(COMMENT_QUEUE)
+    assert "status=pending" in page.url
+    row = page.locator("#result_list tbody tr", has_text=text)
+    assert row.count() == 1, f"{text!r} is not in the queue once"
+    if screenshot_as:
+        screenshot(page, screenshot_as)
+    row.locator("input[name=_selected_action]").check()
+    page.select_option("select[name=action]", label="Одобрить выбранные комментарии")
+    with page.expect_navigation():
+        page.locator("#changelist-form button[name=index]").click()
+    assert "Одобрено комментариев: 1." in page.locator(".messagelist").inner_text()
