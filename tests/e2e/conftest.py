@@ -54,7 +54,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-ARTIFACTS = HERE / "artifacts"
+# Screenshots: tests/e2e/artifacts/ (git-ignored) unless CI names a folder it keeps.
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or HERE / "artifacts")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
@@ -177,8 +178,9 @@ def page(session):
 
 
 def screenshot(page, name):
-    """A full-page PNG in tests/e2e/artifacts/, for people to look at (git-ignored)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """A full-page PNG in ARTIFACTS (tests/e2e/artifacts/ or $E2E_ARTIFACTS), for people to
+    look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, animations="disabled")
 
 
