@@ -82,7 +82,7 @@ def files(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in Path(root).rglob("*") if p.is_file()}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_wipe_restore_gives_the_same_site(media_on_disk, tmp_path):
     paths = newsroom()
     before_pages, before_comments = pages(paths), comments()
@@ -107,7 +107,7 @@ def test_backup_wipe_restore_gives_the_same_site(media_on_disk, tmp_path):
     assert pages(paths) == before_pages
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_what_is_not_a_backup(tmp_path):
     bogus = tmp_path / "bogus.tar"
     with tarfile.open(bogus, "w") as tar:
@@ -116,7 +116,7 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
         call_command("restore", str(bogus), interactive=False)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_media_paths_outside_media_root(media_on_disk, tmp_path):
     archive = tmp_path / "backup.tar"
     call_command("backup", output=str(archive))
