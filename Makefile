@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format lighthouse bench clean
+.PHONY: run test test-e2e lint format lighthouse bench clean backup restore flood
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,6 +40,19 @@ lighthouse: $(VENV)/.installed
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) bench/run.py --size $(or $(SIZE),small)
+
+# make backup [OUT=file.tar]: the database and media in one archive (docs/operations.md)
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(if $(OUT),--output $(OUT))
+
+# make restore FILE=var/backups/pressoffice-….tar: replaces the database, then checks the counts
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=path/to/backup.tar" >&2; exit 2)
+	$(PY) manage.py restore $(FILE)
+
+# make flood: 50 clients posting comments for 30 s against gunicorn on PostgreSQL
+flood: $(VENV)/.installed
+	$(PY) bench/flood.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
