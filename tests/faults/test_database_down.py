@@ -2,9 +2,14 @@
 recovers by itself when the database returns."""
 
 import contextlib
+import os
+import time
+import urllib.error
+import urllib.request
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
@@ -104,3 +109,73 @@ def test_the_503_page_renders_without_the_database():
             RequestFactory().get("/"), OperationalError("down")
         )
     assert_friendly_503(response)
+
+
+def postgres_pass():
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not postgres_pass(), reason="a real outage needs PostgreSQL (DATABASE_URL)")
+def test_gunicorn_on_postgresql_answers_503_while_connections_are_refused_then_recovers():
+    """A real outage: the database refuses connections and its sessions are cut."""
+    import psycopg2
+
+    from bench.flood import Gunicorn, prepare, recreate_database
+
+    name = "pressoffice_faults_outage"
+    url = recreate_database(name)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pressoffice.settings.bench",
+        "DATABASE_URL": url,
+        "REDIS_URL": "",  # locmem in the one worker: the page cache survives the outage
+        "DJANGO_STATIC_ROOT": str(settings.BASE_DIR / "var" / "flood" / "static"),
+        "DJANGO_MEDIA_ROOT": str(settings.BASE_DIR / "var" / "flood" / "media"),
+    }
+    prepare(env)
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+
+    def outage(on):
+        with admin.cursor() as cursor:
+            cursor.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if on else 'true'}")
+            if on:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [name],
+                )
+
+    try:
+        with Gunicorn(env, workers=1) as server:
+            assert fetch(server.base + "/")[0] == 200  # now in the page cache
+            assert fetch(server.base + "/people/")[0] == 200
+            outage(True)
+            status, _headers, body = fetch(server.base + "/")
+            assert status == 200 and "<main" in body  # served from the cache
+            status, headers, body = fetch(server.base + "/search/?q=shkola")
+            assert status == 503, body[:2000]
+            assert FRIENDLY in body and "Traceback" not in body
+            assert headers["Retry-After"].isdigit()
+            assert fetch(server.base + "/admin/login/")[0] == 503
+            outage(False)
+            deadline = time.monotonic() + 20
+            while fetch(server.base + "/search/?q=shkola")[0] != 200:
+                assert time.monotonic() < deadline, "the site did not recover by itself"
+                time.sleep(0.5)
+            assert fetch(server.base + "/admin/login/")[0] == 200
+            assert "Internal Server Error" not in server.log()
+    finally:
+        outage(False)
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
