@@ -13,7 +13,7 @@ import datetime
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db import connection
 from django.db.models import F, TextField, Value
@@ -31,6 +31,8 @@ QUERY_MAX_LENGTH = 200
 CONFIG = "russian"
 DOCUMENTS = "articles_searchdocument"  # created and kept current by migration 0005_search
 SNIPPET_WORDS = 30
+# Results are ranked among the newest this many matches; more are announced, not ranked.
+RANKED_LIMIT = 1000
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W_]+")
@@ -192,8 +194,13 @@ class PostgresResults:
             (CONFIG, text),
         )
         marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
+        matches = articles.filter(pk__in=found)
+        self.matches = matches
+        # Only the newest RANKED_LIMIT matches are ranked: the newest-first index stops there,
+        # so a word found in half the archive costs the same as a rare one.
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:RANKED_LIMIT]
         self.queryset = (
-            articles.filter(pk__in=found)
+            Article.objects.filter(pk__in=newest)
             .for_lists()
             .annotate(
                 rank=SearchRank(document, tsquery),
@@ -211,8 +218,17 @@ class PostgresResults:
             .order_by("-rank", "-published_at", "-pk")
         )
 
+    @cached_property
+    def _found(self):
+        return self.matches.order_by()[: RANKED_LIMIT + 1].count()
+
     def count(self):
-        return self.queryset.count()
+        return min(self._found, RANKED_LIMIT)
+
+    @property
+    def more(self):
+        """More matches than were ranked: the page says so and suggests narrowing by date."""
+        return self._found > RANKED_LIMIT
 
     def __len__(self):
         return self.count()
@@ -260,6 +276,10 @@ class ScannedResults:
                 rank = self.rank({"title": title, "lead": lead, "body": body})
                 if rank:
                     hits.append(_Hit(pk, title, f"{lead} {body}", rank, published_at))
+            # As on PostgreSQL: only the newest RANKED_LIMIT matches are ranked.
+            hits.sort(key=lambda hit: (hit.published_at, hit.pk), reverse=True)
+            self._more = len(hits) > RANKED_LIMIT
+            hits = hits[:RANKED_LIMIT]
             hits.sort(key=lambda hit: (hit.rank, hit.published_at, hit.pk), reverse=True)
             self._hits = hits
         return self._hits
@@ -283,6 +303,11 @@ class ScannedResults:
             else:
                 best = max(best, rank)
         return best
+
+    @property
+    def more(self):
+        self.hits()
+        return self._more
 
     def count(self):
         return len(self.hits())

@@ -9,7 +9,7 @@ from people.models import Person
 from regions.models import Region
 
 from .models import Article, Block, Topic
-from .search import QUERY_MAX_LENGTH, filter_articles, parse_query, search
+from .search import QUERY_MAX_LENGTH, RANKED_LIMIT, filter_articles, parse_query, search
 
 
 class SearchForm(forms.Form):
@@ -131,7 +131,7 @@ class SearchView(ListView):
         params = self.request.GET.copy()
         params.pop(self.page_kwarg, None)
         params["q"] = self.query.text
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form,
             query=self.query,
             searched=bool(self.query or (self.filters and not self.query.text)),
@@ -139,3 +139,6 @@ class SearchView(ListView):
             page_params=params.urlencode(),
             **kwargs,
         )
+        results = getattr(context.get("paginator"), "object_list", None)
+        context["more_than"] = RANKED_LIMIT if getattr(results, "more", False) else None
+        return context

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import search as search_module
+from articles import search_views
 from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article, Block
 from articles.search import QUERY_MAX_LENGTH, parse_query
@@ -86,6 +88,31 @@ def test_result_count_is_in_russian_plural(client):
         for _ in range(number):
             ArticleFactory(title=f"Открыт {WORD}")
         assert f"Найдено: {expected}<" in search(client, q=WORD)
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_there_are_more(client, monkeypatch):
+    """A word found in half the archive: ranking reads only the newest RANKED_LIMIT matches
+    (the index stops there), and the reader is told to narrow by date for older ones."""
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 2)
+    monkeypatch.setattr(search_views, "RANKED_LIMIT", 2)
+    now = timezone.now()
+    old_but_best = ArticleFactory(
+        title=f"{WORD} {WORD} открыт", published_at=now - datetime.timedelta(days=400)
+    )
+    newer = [
+        ArticleFactory(lead=f"Рядом {WORD}.", published_at=now - datetime.timedelta(days=days))
+        for days in (1, 2)
+    ]
+    page = search(client, q=WORD)
+    assert "Найдено: больше 2 материалов<" in page
+    assert "укажите период" in page
+    assert set(found_titles(page)) == {article.title for article in newer}
+    assert old_but_best.title not in found_titles(page)
+    # Within the period the old one is found again, and no «больше».
+    day = (now - datetime.timedelta(days=400)).date().isoformat()
+    narrowed = search(client, q=WORD, date_from=day, date_to=day)
+    assert found_titles(narrowed) == [old_but_best.title]
+    assert "больше" not in narrowed
 
 
 def test_a_word_in_the_title_ranks_above_the_lead_and_the_lead_above_the_body(client):
