@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article, Block
 from people.models import Appointment
+from pressoffice.roles import MODERATORS
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -12,7 +13,9 @@ from tests.factories import (
     PhotoFactory,
     QuoteBlockFactory,
     TopicFactory,
+    client_for,
     region,
+    staff_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +181,10 @@ def test_anonymous_is_sent_to_the_login_page(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_forbidden_admin_page_answers_in_russian():
+    moderator = client_for(staff_member(MODERATORS))
+    response = moderator.get("/admin/articles/article/add/")
+    assert response.status_code == 403
+    assert "Доступ запрещён" in response.content.decode()

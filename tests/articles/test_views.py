@@ -11,6 +11,7 @@ from articles.models import Article
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
+    CoveredArticleFactory,
     PersonFactory,
     PhotoFactory,
     QuoteBlockFactory,
@@ -258,3 +259,16 @@ def test_pages_make_no_third_party_requests(client, demo):
         )
         external = re.findall(fetched, html)
         assert [link for link in external if not link.startswith("http://testserver/")] == [], url
+
+
+@pytest.mark.parametrize(
+    ("caption", "shown"),
+    [
+        ("Учебный класс нового центра", "Учебный класс нового центра. <span"),
+        ("Кто здесь учится?", "Кто здесь учится? <span"),
+    ],
+)
+def test_cover_caption_and_credit_read_as_two_sentences(client, caption, shown):
+    article = CoveredArticleFactory(cover_caption=caption)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert shown + ' class="credit">Фото:' in page
