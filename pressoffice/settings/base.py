@@ -1,9 +1,11 @@
 """Settings shared by every environment; values come from the environment (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -34,7 +36,8 @@ def required(name):
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose default site asks staff for a second factor (adminsite.py).
+    "pressoffice.adminsite.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,10 +60,16 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "comments",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer early (503, cached pages): every answer gets the header.
+    "pressoffice.security.ContentSecurityPolicyMiddleware",
     # Database errors anywhere below become a friendly 503 (pressoffice/faults.py).
     "pressoffice.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pressoffice.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside CsrfViewMiddleware, whose response phase then sets the token a cached page carries.
     "pressoffice.pagecache.PageCacheMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressoffice.urls"
@@ -168,6 +181,67 @@ IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "admin:login"
+
+# Staff logins (the admin's login form is the only one). django-axes checks each attempt first and
+# locks out an account, and separately an address, after AXES_FAILURE_LIMIT failures in a row for
+# AXES_COOLOFF_TIME; attempts during a lockout extend it. Unlock early: `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_ip"  # behind nginx: RATELIMIT_IP_META_KEY
+AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Two-factor authentication of staff (pressoffice/twofactor.py): optional for everyone; required
+# for nobody ("none"), editors and superusers ("editors") or all staff ("staff").
+STAFF_2FA_CHOICES = ("none", "editors", "staff")
+
+
+def staff_2fa(default):
+    value = env("DJANGO_STAFF_2FA", default).strip().lower()
+    if value not in STAFF_2FA_CHOICES:
+        raise ImproperlyConfigured(
+            f"DJANGO_STAFF_2FA must be one of {', '.join(STAFF_2FA_CHOICES)}."
+        )
+    return value
+
+
+STAFF_2FA_REQUIRED_FOR = staff_2fa("none")
+OTP_TOTP_ISSUER = env("SITE_SHORT_NAME", "Пресс-служба")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key
+
+# Content-Security-Policy (pressoffice/security.py). The public site: this origin only, no inline
+# script or style, no framing. On in development too, so a violation shows up before production.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's own: CKEditor 4 needs inline scripts (its toolbar's onclick attributes) and inline
+# styles, and shows uploaded images and its own icons as data: and blob: URLs.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
 
 # The office whose site this is: shown in the header, the footer and the page titles.
 SITE_NAME = env("SITE_NAME", "Пресс-служба Правительства Ульяновской области")

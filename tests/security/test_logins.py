@@ -1,0 +1,324 @@
+"""Staff logins: lockout after repeated failures (django-axes) and two-factor codes (django-otp).
+
+Every login here goes through the admin's real login form, as an attacker's would.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pressoffice.roles import AUTHORS, EDITORS
+from tests.factories import UserFactory, staff_member
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"  # UserFactory's
+LOGIN = reverse("admin:login")
+INDEX = reverse("admin:index")
+VERIFY = reverse("admin:twofactor-verify")
+SETUP = reverse("admin:twofactor-setup")
+
+
+def log_in(client, username, password=PASSWORD, ip="203.0.113.7"):
+    return client.post(
+        f"{LOGIN}?next={INDEX}",
+        {"username": username, "password": password, "next": INDEX},
+        REMOTE_ADDR=ip,
+    )
+
+
+def logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+def code_for(device, at=None):
+    """The code the user's phone shows now, computed from the device's key as an app does."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = (at or timezone.now()).timestamp()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def device_for(user, *, confirmed=True):
+    return TOTPDevice.objects.create(user=user, name="Телефон", confirmed=confirmed)
+
+
+@pytest.fixture
+def editor():
+    return staff_member(EDITORS, username="editor-login")
+
+
+@pytest.fixture
+def author():
+    return staff_member(AUTHORS, username="author-login")
+
+
+# --- lockout -------------------------------------------------------------------------------------
+
+
+def test_good_password_logs_in(editor):
+    client = Client()
+    response = log_in(client, editor.username)
+    assert response.status_code == 302 and response.url == INDEX
+    assert logged_in(client)
+
+
+def test_account_is_locked_after_five_failures_even_from_new_addresses(editor):
+    for attempt in range(5):
+        response = log_in(Client(), editor.username, "wrong", ip=f"198.51.100.{attempt}")
+        # The form again with its error; the fifth failure is answered with the lockout.
+        assert response.status_code == (429 if attempt == 4 else 200)
+    client = Client()
+    response = log_in(client, editor.username, ip="198.51.100.99")  # the right password
+    assert response.status_code == 429
+    assert "Вход временно заблокирован" in response.content.decode()
+    assert "30 мин" in response.content.decode()
+    assert not logged_in(client)
+
+
+def test_address_is_locked_after_five_failures_even_for_other_accounts(editor):
+    for attempt in range(5):
+        log_in(Client(), f"guess-{attempt}", "wrong", ip="192.0.2.10")
+    client = Client()
+    assert log_in(client, editor.username, ip="192.0.2.10").status_code == 429
+    assert not logged_in(client)
+    # The account itself is not locked: from another address it logs in.
+    other = Client()
+    assert log_in(other, editor.username, ip="192.0.2.11").status_code == 302
+    assert logged_in(other)
+
+
+def test_four_failures_then_the_right_password_logs_in(editor):
+    for _ in range(4):
+        log_in(Client(), editor.username, "wrong")
+    client = Client()
+    assert log_in(client, editor.username).status_code == 302
+    assert logged_in(client)
+
+
+def test_a_good_login_after_the_cool_off_works(editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            log_in(Client(), editor.username, "wrong")
+        assert log_in(Client(), editor.username).status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=29), tick=False):
+        assert log_in(Client(), editor.username).status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=60), tick=False):
+        client = Client()
+        assert log_in(client, editor.username).status_code == 302
+        assert logged_in(client)
+
+
+def test_the_address_comes_from_the_proxy_header_when_one_is_named(settings, editor):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    for _ in range(5):
+        Client().post(
+            LOGIN,
+            {"username": "nobody", "password": "wrong"},
+            HTTP_X_REAL_IP="192.0.2.50",
+            REMOTE_ADDR="10.0.0.1",
+        )
+    # Same proxy address, another reader behind it: not locked.
+    client = Client()
+    response = client.post(
+        LOGIN,
+        {"username": editor.username, "password": PASSWORD},
+        HTTP_X_REAL_IP="192.0.2.51",
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.status_code == 302
+
+
+def test_force_login_is_untouched_by_the_lockout(editor):
+    for _ in range(5):
+        log_in(Client(), editor.username, "wrong")
+    client = Client()
+    client.force_login(editor)
+    assert client.get(INDEX).status_code == 200
+
+
+# --- two-factor: required or not by the setting ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "editor_needs", "author_needs"),
+    [("none", False, False), ("editors", True, False), ("staff", True, True)],
+)
+def test_who_must_set_up_a_device(settings, editor, author, mode, editor_needs, author_needs):
+    settings.STAFF_2FA_REQUIRED_FOR = mode
+    for user, needs in ((editor, editor_needs), (author, author_needs)):
+        client = Client()
+        assert log_in(client, user.username).status_code == 302
+        response = client.get(INDEX)
+        if needs:
+            assert response.status_code == 302
+            assert response.url.startswith(SETUP)
+        else:
+            assert response.status_code == 200
+
+
+def test_a_superuser_counts_as_an_editor(settings):
+    settings.STAFF_2FA_REQUIRED_FOR = "editors"
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    client = Client()
+    log_in(client, boss.username)
+    assert client.get(INDEX).url.startswith(SETUP)
+
+
+def test_an_editor_without_a_device_cannot_use_anything_until_set_up(settings, editor):
+    settings.STAFF_2FA_REQUIRED_FOR = "editors"
+    client = Client()
+    log_in(client, editor.username)
+    for path in (
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),
+        reverse("ckeditor_browse"),
+        LOGIN,
+    ):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.url.startswith(SETUP), path
+    # Outside the admin the session counts for nothing: an upload is refused as anonymous.
+    response = client.post(reverse("ckeditor_upload"), {})
+    assert response.status_code == 302 and response.url.startswith(SETUP)
+
+
+def test_setting_up_shows_the_key_and_confirms_with_a_code(settings, editor):
+    settings.STAFF_2FA_REQUIRED_FOR = "editors"
+    client = Client()
+    log_in(client, editor.username)
+    page = client.get(SETUP)
+    assert page.status_code == 200
+    html = page.content.decode()
+    device = TOTPDevice.objects.get(user=editor)
+    assert not device.confirmed
+    assert "otpauth://totp/" in html and "<svg" in html
+    assert page.context["uri"] == device.config_url
+    assert page.context["secret"].replace(" ", "") in device.config_url
+    # A second visit shows the same key (the phone may have scanned it already).
+    assert client.get(SETUP).context["uri"] == device.config_url
+
+    wrong = client.post(SETUP, {"code": "000000" if code_for(device) != "000000" else "111111"})
+    assert wrong.status_code == 200 and "Неверный код" in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+
+    device.throttling_failure_count = 0  # a wrong code makes the next try wait a second
+    device.throttling_failure_timestamp = None
+    device.save()
+    response = client.post(SETUP, {"code": code_for(device)})
+    assert response.status_code == 302 and response.url == INDEX
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(INDEX).status_code == 200
+
+
+def test_setup_is_optional_for_staff_the_setting_does_not_cover(settings, author):
+    settings.STAFF_2FA_REQUIRED_FOR = "editors"
+    client = Client()
+    log_in(client, author.username)
+    assert client.get(INDEX).status_code == 200
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=author)
+    assert client.post(SETUP, {"code": code_for(device)}).status_code == 302
+    # From now on the author's logins ask for the code too.
+    fresh = Client()
+    log_in(fresh, author.username)
+    assert fresh.get(INDEX).url.startswith(VERIFY)
+
+
+# --- two-factor: the login with a device -------------------------------------------------------
+
+
+def test_with_a_device_the_login_asks_for_the_code(editor):
+    device_for(editor)
+    client = Client()
+    response = log_in(client, editor.username)
+    assert response.status_code == 302
+    response = client.get(response.url)
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "Подтверждение входа" in page.content.decode()
+
+
+def test_a_wrong_code_is_refused(editor):
+    device = device_for(editor)
+    client = Client()
+    log_in(client, editor.username)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    response = client.post(VERIFY, {"code": wrong, "next": INDEX})
+    assert response.status_code == 200
+    assert "Неверный код" in response.content.decode()
+    assert client.get(INDEX).url.startswith(VERIFY)
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 302
+
+
+def test_a_right_code_is_accepted(editor):
+    device = device_for(editor)
+    client = Client()
+    log_in(client, editor.username)
+    session_before = client.session.session_key
+    response = client.post(VERIFY, {"code": code_for(device), "next": INDEX})
+    assert response.status_code == 302 and response.url == INDEX
+    assert client.get(INDEX).status_code == 200
+    assert client.session.session_key != session_before  # a new session for the new right
+
+
+def test_a_code_is_accepted_once(editor):
+    device = device_for(editor)
+    code = code_for(device)
+    first = Client()
+    log_in(first, editor.username)
+    assert first.post(VERIFY, {"code": code}).status_code == 302
+    second = Client()
+    log_in(second, editor.username)
+    assert second.post(VERIFY, {"code": code}).status_code == 200  # replay refused
+
+
+def test_an_unconfirmed_device_asks_for_nothing(editor):
+    device_for(editor, confirmed=False)
+    client = Client()
+    log_in(client, editor.username)
+    assert client.get(INDEX).status_code == 200
+
+
+def test_verify_sends_back_only_to_this_site(editor):
+    device = device_for(editor)
+    client = Client()
+    log_in(client, editor.username)
+    response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
+    assert response.url == INDEX
+
+
+def test_setup_cannot_add_a_second_device_before_the_code(editor):
+    """Someone with only the password must not enrol a phone of their own."""
+    device_for(editor)
+    client = Client()
+    log_in(client, editor.username)
+    response = client.get(SETUP)
+    assert response.status_code == 302 and response.url == VERIFY
+    assert TOTPDevice.objects.filter(user=editor).count() == 1
+
+
+def test_the_two_factor_pages_need_a_staff_login():
+    for path in (SETUP, VERIFY):
+        response = Client().get(path)
+        assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_the_admin_site_alone_refuses_an_unverified_user(rf, editor):
+    """Belt and braces: the admin site's own permission check knows the second factor too."""
+    from django.contrib import admin
+
+    device_for(editor)
+    request = rf.get(INDEX)
+    request.user = editor
+    editor.is_verified = lambda: False
+    assert not admin.site.has_permission(request)
