@@ -5,7 +5,7 @@ import dj_database_url
 from pressoffice import replicas
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list, required
+from .base import env, env_bool, env_list, required, staff_2fa
 
 DEBUG = False
 SECRET_KEY = required("DJANGO_SECRET_KEY")
@@ -41,6 +41,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A government site is attacked daily: editors (who publish) need a second factor unless the
+# deployment says otherwise (DJANGO_STAFF_2FA=none|editors|staff).
+STAFF_2FA_REQUIRED_FOR = staff_2fa("editors")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")

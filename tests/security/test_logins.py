@@ -322,3 +322,30 @@ def test_the_admin_site_alone_refuses_an_unverified_user(rf, editor):
     request.user = editor
     editor.is_verified = lambda: False
     assert not admin.site.has_permission(request)
+
+
+# --- the setting ----------------------------------------------------------------------------------
+
+
+def two_factor_setting(**env):
+    from tests.pressoffice.test_settings import PRODUCTION_ENV, manage
+
+    script = "from django.conf import settings as s; print(s.STAFF_2FA_REQUIRED_FOR)"
+    return manage("shell", "-c", script, env={**PRODUCTION_ENV, **env})
+
+
+def test_production_requires_two_factor_of_editors_by_default():
+    result = two_factor_setting()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "editors"
+
+
+def test_the_deployment_chooses_who_needs_two_factor():
+    result = two_factor_setting(DJANGO_STAFF_2FA="staff")
+    assert result.stdout.split()[-1] == "staff"
+
+
+def test_an_unknown_two_factor_setting_refuses_to_start():
+    result = two_factor_setting(DJANGO_STAFF_2FA="everyone")
+    assert result.returncode != 0
+    assert "DJANGO_STAFF_2FA must be one of" in result.stderr
