@@ -68,6 +68,13 @@ FEED_PREFIX = "feeds:"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link")
 CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# The comment form signs the time it was shown; a cached page gets a fresh signature per reader.
+SIGNED_TARGET = re.compile(
+    r'name="content_type" value="([\w.]+)".*?name="object_pk" value="(\d+)"', re.S
+)
+SIGNED_FIELDS = re.compile(
+    r'(name="timestamp" value=")\d+(".*?name="security_hash" value=")[0-9a-f]+(")', re.S
+)
 
 
 def _placeholder():
@@ -177,9 +184,15 @@ def _respond(request, entry):
         response = not_modified
     else:
         content = entry["content"]
-        marker = entry["placeholder"].encode()
-        if marker in content:
-            content = content.replace(marker, get_token(request).encode())
+        marker = entry["placeholder"]
+        if entry.get("signed_form"):  # first: its markers begin with the token's marker
+            from comments.forms import fresh_security_fields
+
+            timestamp, signed = fresh_security_fields(*entry["signed_form"])
+            content = content.replace(f"{marker}-ts".encode(), timestamp.encode())
+            content = content.replace(f"{marker}-hash".encode(), signed.encode())
+        if marker.encode() in content:
+            content = content.replace(marker.encode(), get_token(request).encode())
         response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"].items():
             response[name] = value
@@ -236,7 +249,13 @@ class PageCacheMiddleware:
         if response.streaming or response.cookies or response.has_header("Cache-Control"):
             return response
         placeholder = _placeholder()
-        content = TOKEN_FIELD.sub(rf"\g<1>{placeholder}\g<2>", response.content.decode()).encode()
+        html = TOKEN_FIELD.sub(rf"\g<1>{placeholder}\g<2>", response.content.decode())
+        target = SIGNED_TARGET.search(html)
+        if target:
+            punched = rf"\g<1>{placeholder}-ts\g<2>{placeholder}-hash\g<3>"
+            html = SIGNED_FIELDS.sub(punched, html, count=1)
+            state["signed_form"] = target.groups()
+        content = html.encode()
         etag = _etag(response, content)
         if _not_modified(request, etag):
             not_modified = HttpResponseNotModified()
@@ -267,6 +286,7 @@ class PageCacheMiddleware:
                 "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
                 "etag": etag,
                 "placeholder": placeholder,
+                "signed_form": state.get("signed_form"),
                 "tags": versions,
                 "extra_tags": extra,
             }
@@ -306,8 +326,6 @@ def _lifetime(request, response, kind):
         closes = article.comments_closed_at() if isinstance(article, Article) else None
         if closes and article.comments_open and closes > now:
             until = min(until, closes)
-        # The comment form is signed with the time it was shown; it must outlive the page.
-        until = min(until, now + datetime.timedelta(seconds=settings.COMMENTS_FORM_MAX_AGE / 2))
     else:
         scheduled = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from comments.forms import CommentForm
 from comments.models import Comment
 from comments.moderation import decide, refresh_comment_counts
 from pressoffice import pagecache
-from tests.comments.helpers import approved_comment
+from tests.comments.helpers import approved_comment, form_data
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -244,13 +245,34 @@ def test_previews_are_never_cached(client, article):
     assert client.get(article.get_preview_url()).status_code in (302, 403, 404)
 
 
-@override_settings(PAGE_CACHE_SECONDS=24 * 3600)
-def test_a_cached_comment_form_is_never_too_old_to_send(client, article):
+def form_fields(page):
+    names = ("csrfmiddlewaretoken", "content_type", "object_pk", "timestamp", "security_hash")
+    pattern = r'name="({})" value="([^"]*)"'.format("|".join(names))
+    return dict(re.findall(pattern, page))
+
+
+def test_a_cached_comment_form_is_signed_when_the_reader_gets_it(client, article):
     warm(client, article.get_absolute_url())
-    with time_machine.travel(timezone.now() + datetime.timedelta(hours=5)):
-        response = client.get(article.get_absolute_url())
-    stamp = int(re.search(r'name="timestamp" value="(\d+)"', response.text).group(1))
-    assert timezone.now().timestamp() + 5 * 3600 - stamp < 3 * 3600 + 60
+    later = timezone.now() + datetime.timedelta(minutes=30)
+    with time_machine.travel(later, tick=False):
+        fields = form_fields(client.get(article.get_absolute_url()).text)
+    assert int(fields["timestamp"]) == int(later.timestamp())
+    with time_machine.travel(later + datetime.timedelta(seconds=5), tick=False):
+        form = CommentForm(article, data=form_data(article, **fields))
+        form.is_valid()
+    assert "security_hash" not in form.errors and "timestamp" not in form.errors
+
+
+def test_too_fast_counts_from_when_the_reader_got_the_cached_page(client, article):
+    url = article.get_absolute_url()
+    warm(client, url)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10), tick=False):
+        fields = form_fields(client.get(url).text)
+        posted = client.post(reverse("comments:comment-post", kwargs={"slug": article.slug}),
+                             form_data(article, **fields))  # fmt: skip
+    assert posted.status_code == 400
+    assert "слишком быстро" in posted.content.decode()
+    assert not Comment.objects.exists()
 
 
 def test_deleting_an_approved_comment_updates_the_page_and_the_count(client, article, changes):
