@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
+from pressoffice.admin import DateHierarchyGuard
+
 from . import workflow
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
@@ -142,7 +144,7 @@ WORKFLOW_BUTTONS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(DateHierarchyGuard, CompareVersionAdmin):
     form = ArticleForm
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"

@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
+from pressoffice.admin import DateHierarchyGuard
 
 from .models import Comment, CommentReport, ModerationDecision, StopWord
 from .moderation import REJECT_REASONS, decide
@@ -176,7 +177,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationDecision)
-class ModerationDecisionAdmin(admin.ModelAdmin):
+class ModerationDecisionAdmin(DateHierarchyGuard, admin.ModelAdmin):
     list_display = ["created_at", "action", "reason", "moderator", "comment_id"]
     list_filter = ["action", "created_at"]
     list_select_related = ["moderator"]
