@@ -17,6 +17,7 @@ import datetime
 import itertools
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
@@ -24,6 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from comments.models import Comment, CommentReport, ModerationDecision, StopWord
 from regions.models import Region
@@ -250,6 +252,28 @@ def make_stop_word(n):
     StopWord.objects.create(word=f"слово{n}")
 
 
+# Lockouts and second factors: where a superuser clears a lockout or removes a lost phone.
+def _access(n):
+    return {"username": f"user{n}", "ip_address": f"192.0.2.{n + 1}", "user_agent": "Mozilla",
+            "http_accept": "text/html", "path_info": "/admin/login/"}  # fmt: skip
+
+
+def make_totp_device(n):
+    TOTPDevice.objects.create(user=UserFactory(), name=f"Телефон {n}", confirmed=bool(n % 2))
+
+
+def make_access_attempt(n):
+    AccessAttempt.objects.create(**_access(n), get_data="", post_data="", failures_since_start=n)
+
+
+def make_access_log(n):
+    AccessLog.objects.create(**_access(n))
+
+
+def make_access_failure(n):
+    AccessFailureLog.objects.create(**_access(n), locked_out=bool(n % 2))
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -262,6 +286,10 @@ MAKERS = {
     "comments.ModerationDecision": make_decision,
     "comments.CommentReport": make_report,
     "comments.StopWord": make_stop_word,
+    "otp_totp.TOTPDevice": make_totp_device,
+    "axes.AccessAttempt": make_access_attempt,
+    "axes.AccessLog": make_access_log,
+    "axes.AccessFailureLog": make_access_failure,
 }
 
 
