@@ -1,14 +1,19 @@
 """Readers' write paths: posting a comment and reporting one. Both need CSRF and a POST."""
 
+import contextlib
+import logging
+import time
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 from django_comments_xtd.models import MaxThreadLevelExceededException
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -16,6 +21,8 @@ from articles.views import ArticleDetailView
 from .forms import CommentForm
 from .models import Comment
 from .moderation import hold_reason, notify_moderators, report
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -27,13 +34,43 @@ def ip_key(group, request):
     return client_ip(request) or "unknown"
 
 
-def comments_rate_limited(request, *, increment):
-    """Whether this address has used up its accepted comments for the period."""
-    usage = get_usage(
-        request, group="comments:post", key=ip_key, rate=settings.COMMENTS_RATE,
-        increment=increment,
-    )  # fmt: skip
-    return usage is not None and usage["count"] >= usage["limit"]
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _comments_rate():
+    """COMMENTS_RATE as (comments, seconds): "5/10m" → (5, 600)."""
+    count, period = settings.COMMENTS_RATE.split("/")
+    return int(count), int(period[:-1] or 1) * _UNITS[period[-1]]
+
+
+def reserve_comment_slot(request):
+    """Take one of this address's accepted comments for the current window, atomically.
+
+    ``cache.add`` then ``cache.incr``: parallel posts cannot all pass a check made before any of
+    them is counted (django-ratelimit's check-then-count let a flood through one over the
+    limit). Returns a function that gives the slot back (the form turned out invalid: only
+    accepted comments count), or None when the address has used them all. Fails open when the
+    cache does, like the rest of the rate limits.
+    """
+    limit, period = _comments_rate()
+    reader = salted_hmac("comments.quota", ip_key(None, request)).hexdigest()
+    key = f"comments:quota:{reader}:{int(time.time() // period)}"
+    try:
+        cache.add(key, 0, period + 60)
+        used = cache.incr(key)
+    except Exception:  # a cache outage must not stop readers from commenting
+        logger.warning("comment quota: cache unavailable, not limiting")
+        return lambda: None
+    if used > limit:
+        _give_back(key)
+        return None
+    return lambda: _give_back(key)
+
+
+def _give_back(key):
+    # Expired or the cache is down: nothing to give back.
+    with contextlib.suppress(Exception):
+        cache.decr(key)
 
 
 def rate_limited(request, message):
@@ -49,7 +86,8 @@ class PostCommentView(ArticleDetailView):
         self.object = article = self.get_object()
         # Only accepted comments count towards the limit: a reader correcting mistakes is not
         # flooding, and refused posts write nothing.
-        if comments_rate_limited(request, increment=False):
+        give_back = reserve_comment_slot(request)
+        if give_back is None:
             return rate_limited(
                 request, "Слишком много комментариев за короткое время. Подождите немного."
             )
@@ -60,9 +98,9 @@ class PostCommentView(ArticleDetailView):
             except MaxThreadLevelExceededException:
                 form.add_error("reply_to", "На этот комментарий ответить нельзя.")
             else:
-                comments_rate_limited(request, increment=True)
                 notify_moderators()
                 return redirect(f"{article.get_absolute_url()}?comment=sent#comments-notice")
+        give_back()
         context = self.get_context_data(object=article, comment_form=form)
         return self.render_to_response(context, status=400)
 
