@@ -20,6 +20,9 @@ def fresh_cache():
     """Rate limits and cached pages live in the cache: each test starts without them."""
     from django.core.cache import cache
 
+    from pressoffice.templatetags import pictures
+
     cache.clear()
+    pictures._known.clear()  # renditions known to exist: each test has its own storage
     yield
     cache.clear()

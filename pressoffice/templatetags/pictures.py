@@ -2,6 +2,8 @@
 
 import functools
 import logging
+import time
+from collections import OrderedDict
 
 from django import template
 from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
@@ -25,6 +27,31 @@ def renditions_of(model, field_name):
             ):
                 found.add((*attr.field.rendition, attname))
     return sorted(found)
+
+
+# The renditions of a stored file never change under its name (uploads get unique names), so
+# which of them exist, with their URLs and sizes, is remembered here for a while: otherwise every
+# picture on every render costs a cache round trip, six name hashes and a read of the original's
+# header (2 ms a cover; a home page of covers spent most of its time here). Bounded in size, and
+# in time, so renditions deleted by hand are made again within RENDITIONS_TTL.
+RENDITIONS_TTL = 600
+RENDITIONS_KEPT = 4096
+_known = OrderedDict()
+_clock = time.monotonic
+
+
+def known_candidates(image, renditions):
+    key = (type(image.instance).__name__, image.field.name, image.name)
+    now = _clock()
+    found = _known.get(key)
+    if found and found[0] > now:
+        _known.move_to_end(key)
+        return found[1]
+    candidates = _candidates(image, renditions)
+    _known[key] = (now + RENDITIONS_TTL, candidates)
+    while len(_known) > RENDITIONS_KEPT:
+        _known.popitem(last=False)
+    return candidates
 
 
 def _candidates(image, renditions):
@@ -55,7 +82,7 @@ def picture(image, *, alt, sizes, width=None, height=None, loading="lazy", css_c
     """
     context = {"alt": alt, "sizes": sizes, "loading": loading, "css_class": css_class}
     try:
-        candidates = _candidates(image, renditions_of(type(image.instance), image.field.name))
+        candidates = known_candidates(image, renditions_of(type(image.instance), image.field.name))
     except Exception:
         # A missing or unreadable original must not take the page down: log it, show the file.
         logger.exception("No renditions of %s", image.name)

@@ -197,3 +197,28 @@ def test_a_missing_original_leaves_a_plain_image_and_the_page_up(client, caplog)
 def test_article_without_photos_has_no_picture(client):
     article = ArticleFactory()
     assert pictures(client, article.get_absolute_url()) == []
+
+
+def test_known_renditions_are_not_looked_up_again_until_they_expire(client, monkeypatch):
+    """A cover's renditions, once found, cost nothing on the next render; after
+    RENDITIONS_TTL they are checked (and remade if deleted) again."""
+    from pressoffice.templatetags import pictures
+
+    article = CoveredArticleFactory()
+    calls = []
+    real = pictures.prefetch_cachefile_states
+    monkeypatch.setattr(
+        pictures, "prefetch_cachefile_states", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+
+    def cover():
+        page = client.get(article.get_absolute_url()).content.decode()
+        return page[page.index("<picture") : page.index("</picture>")]
+
+    first = cover()
+    assert cover() == first
+    assert len(calls) == 1
+    later = pictures._clock() + pictures.RENDITIONS_TTL + 1
+    monkeypatch.setattr(pictures, "_clock", lambda: later)
+    assert cover() == first
+    assert len(calls) == 2
