@@ -200,8 +200,10 @@ class ArticleAdmin(DateHierarchyGuard, CompareVersionAdmin):
         queryset = super().get_queryset(request)
         if workflow.may_publish(request.user):
             return queryset
-        # Authors see their own articles and what is published, nobody else's drafts.
-        return queryset.filter(Q(author=request.user) | Q(status=Article.Status.PUBLISHED))
+        # Authors see their own articles and what readers see, nobody else's drafts or
+        # scheduled (embargoed) pieces.
+        public = Q(pk__in=Article.objects.published().values("pk"))
+        return queryset.filter(Q(author=request.user) | public)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
