@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from pressoffice.admin import DateHierarchyGuard
+from pressoffice.admin import ChangelistGuard
 
 from . import workflow
 from .admin_tools import urls as tool_urls
@@ -78,7 +78,7 @@ class PhotoInline(ArticlePartInline, admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
@@ -144,7 +144,7 @@ WORKFLOW_BUTTONS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyGuard, CompareVersionAdmin):
+class ArticleAdmin(ChangelistGuard, CompareVersionAdmin):
     form = ArticleForm
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"

@@ -14,7 +14,7 @@ from django.utils.timesince import timesince
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
-from pressoffice.admin import DateHierarchyGuard
+from pressoffice.admin import ChangelistGuard
 
 from .models import Comment, CommentReport, ModerationDecision, StopWord
 from .moderation import REJECT_REASONS, decide
@@ -47,7 +47,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
                     "hold_reason"]  # fmt: skip
     list_display_links = ["text"]
@@ -177,7 +177,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationDecision)
-class ModerationDecisionAdmin(DateHierarchyGuard, admin.ModelAdmin):
+class ModerationDecisionAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["created_at", "action", "reason", "moderator", "comment_id"]
     list_filter = ["action", "created_at"]
     list_select_related = ["moderator"]
@@ -201,6 +201,6 @@ class CommentReportAdmin(ModerationDecisionAdmin):
 
 
 @admin.register(StopWord)
-class StopWordAdmin(admin.ModelAdmin):
+class StopWordAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["word"]
     search_fields = ["word"]

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
+from pressoffice.admin import ChangelistGuard
+
 from .models import Appointment, Person, check_no_overlap
 
 
@@ -38,7 +40,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["full_name", "current_title", "photo_thumbnail", "updated_at"]
     search_fields = ["last_name", "first_name", "patronymic", "appointments__title"]
     inlines = [AppointmentInline]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from pressoffice.admin import ChangelistGuard
+
 from .models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "code", "slug"]
     list_filter = ["kind", "parent"]
     list_select_related = ["parent"]
