@@ -99,9 +99,20 @@ class NewsFeed(Feed):
         return self.request.build_absolute_uri(url)
 
     def title(self, obj):
-        return settings.SITE_NAME
+        return self.as_text(self.channel_title(obj))
 
     def description(self, obj):
+        return self.as_text(self.channel_description(obj))
+
+    def as_text(self, text):
+        """RSS readers take titles and descriptions for HTML (Django escapes only for XML, ticket
+        #6533): names of people, topics and regions are escaped once more; Atom's are text."""
+        return text if self.feed_type is Atom1Feed else escape(text)
+
+    def channel_title(self, obj):
+        return settings.SITE_NAME
+
+    def channel_description(self, obj):
         return f"Новости: {settings.SITE_NAME}."
 
     def subtitle(self, obj):
@@ -178,10 +189,10 @@ class RegionFeed(NewsFeed):
         tagged = Article.objects.filter(regions__in=self.subject.ids).values("pk")
         return Article.objects.filter(pk__in=tagged)
 
-    def title(self, obj):
+    def channel_title(self, obj):
         return f"Новости {obj.name_genitive} — {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def channel_description(self, obj):
         return f"Новости {obj.name_genitive}: {settings.SITE_NAME}."
 
     def link(self, obj):
@@ -198,10 +209,10 @@ class PersonFeed(NewsFeed):
         quoting = Block.objects.filter(person=self.subject).values("article_id")
         return Article.objects.filter(pk__in=quoting)
 
-    def title(self, obj):
+    def channel_title(self, obj):
         return f"{obj.full_name} — {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def channel_description(self, obj):
         return f"Новости с цитатами: {obj.full_name}."
 
     def link(self, obj):
@@ -217,10 +228,10 @@ class TopicFeed(NewsFeed):
     def articles(self):
         return Article.objects.filter(topics=self.subject)
 
-    def title(self, obj):
+    def channel_title(self, obj):
         return f"{obj.name} — {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def channel_description(self, obj):
         return f"Новости на тему «{obj.name}»: {settings.SITE_NAME}."
 
     def link(self, obj):

@@ -257,12 +257,6 @@ def test_block_kinds_render_only_what_the_sanitizer_kept(client):
     assert_safe(client.get(article.get_absolute_url()), "xssraw")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="articles/feeds.py (not ours to edit): the RSS channel description of a person's, "
-    "topic's or region's feed holds the name unescaped, while item titles and descriptions "
-    "are escaped because RSS readers render them as HTML. Reported; drop this mark once fixed.",
-)
 def test_channel_descriptions_of_subject_feeds_escape_names(client):
     person = PersonFactory(last_name="<script>alert('xssp')</script>")
     topic = TopicFactory(name="<img src=x onerror=alert('xsst')>")
