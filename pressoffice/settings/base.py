@@ -197,6 +197,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_ip"  # behind nginx: RATELIMIT_IP_META_KEY
 AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # lockouts are logged; no banner on every manage.py command
 
 # Two-factor authentication of staff (pressoffice/twofactor.py): optional for everyone; required
 # for nobody ("none"), editors and superusers ("editors") or all staff ("staff").
