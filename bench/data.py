@@ -121,6 +121,12 @@ def load(*, articles, comments, log):
         "notes": notes,
         "page_cache": hasattr(settings, "PAGE_CACHE_SECONDS"),
         "seed": seed.get_absolute_url(),
+        # What Wagtail's figure in issue 6 measured: a story page without comments.
+        "plain": Article.objects.published()
+        .filter(comment_count=0, blocks__kind="quote")
+        .order_by("-published_at")
+        .first()
+        .get_absolute_url(),
         "person": governor.get_absolute_url(),
         "admin": admin,
         "cookie": f"{name}={client.cookies[name].value}",
@@ -132,6 +138,7 @@ def pages(facts):
     return [
         ("floor", "/bench/floor/", []),
         (ARTICLE, facts["seed"], []),
+        ("article, no comments", facts["plain"], []),
         ("home", "/", []),
         ("region (Тульская область)", "/regions/tulskaya-oblast/", []),
         ("person (Д. В. Миляев)", facts["person"], []),

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from bench import report, wrk
@@ -196,3 +197,19 @@ print(json.dumps({
         "urlconf": "bench.urls",
         "conn_max_age": 600,
     }
+
+
+def test_bench_settings_let_the_superuser_open_the_queue_without_a_second_factor():
+    """Production asks editors for a TOTP code; the bench's superuser has no device."""
+    script = "from django.conf import settings; print(settings.STAFF_2FA_REQUIRED_FOR)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "pressoffice.settings.bench"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "none"

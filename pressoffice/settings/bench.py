@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pressoffice_bench")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# The bench's superuser opens the moderators' queue with a session cookie; no TOTP device here.
+os.environ.setdefault("DJANGO_STAFF_2FA", "none")
 
 from .production import *  # noqa: E402, F403
 from .production import BASE_DIR, CACHES, LOGGING, env  # noqa: E402
