@@ -7,8 +7,10 @@ Recreates the database ``pressoffice_flood`` (demo data), serves it with gunicor
 when Redis answers) and runs ``--clients`` threads for ``--seconds``. Each client, in a loop:
 opens an article page, reads the comment form (signed timestamp, security hash, CSRF token and
 cookie), waits until the form is old enough to be accepted (COMMENTS_MIN_SECONDS), posts a
-comment with a text of its own and records the answer. All clients come from 127.0.0.1, so the
-per-address limit answers most of them 429, which must say why in Russian.
+comment with a text of its own and records the answer. Readers come from their own addresses
+(X-Real-IP, as nginx sets it), except SHARED clients behind one address (an office NAT, or one
+bot): the per-address limit answers their surplus 429, which must say why in Russian, and no
+address gets more than its COMMENTS_RATE accepted.
 
 At the end the comments are counted in the database: every accepted comment (302) stored
 exactly once, nothing stored that was refused, no 500s. Prints a summary (JSON with --json)
@@ -41,6 +43,8 @@ SERVER = os.environ.get("FLOOD_DATABASE_SERVER", "postgres://postgres@127.0.0.1:
 DATABASE = "pressoffice_flood"
 REDIS = os.environ.get("FLOOD_REDIS_URL", "redis://127.0.0.1:6379/12")
 PORTS = range(8200, 8250)
+SHARED = 10  # clients behind one address
+LIMIT = 5  # settings.COMMENTS_RATE: accepted comments per address per 10 minutes
 MIN_SECONDS = 3.0  # settings.COMMENTS_MIN_SECONDS: the form refuses faster posts
 RUSSIAN_429 = "Слишком много комментариев"
 INPUT = re.compile(r"<input\b[^>]*>", re.S)
@@ -169,9 +173,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def request(url, data=None, cookie=None, timeout=30):
+def request(url, data=None, cookie=None, timeout=30, address=None):
     """(status, headers, body) of one request; HTTP errors are answers too."""
     headers = {"Cookie": cookie} if cookie else {}
+    if address:
+        headers["X-Real-IP"] = address
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     try:
         with OPENER.open(urllib.request.Request(url, body, headers), timeout=timeout) as answer:
@@ -206,19 +212,25 @@ class Tally:
         self.posts = collections.Counter()
         self.pages = collections.Counter()
         self.accepted = []
+        self.accepted_by_address = collections.Counter()
         self.refused = []
         self.errors = collections.Counter()
         self.bad_429 = 0
         self.bodies_400 = collections.Counter()
 
 
+def address_of(number):
+    return "10.9.9.9" if number < SHARED else f"10.0.{number // 250}.{number % 250 + 1}"
+
+
 def client(number, base, articles, deadline, tally, run):
     cookie = None
     sequence = 0
+    address = address_of(number)
     while time.monotonic() < deadline:
         article = articles[(number + sequence) % len(articles)]
         try:
-            status, headers, page = request(base + article, cookie=cookie)
+            status, headers, page = request(base + article, cookie=cookie, address=address)
         except OSError as error:
             with tally.lock:
                 tally.errors[f"GET {type(error).__name__}"] += 1
@@ -248,7 +260,9 @@ def client(number, base, articles, deadline, tally, run):
             "reply_to": "",
         }
         try:
-            status, _headers, body = request(base + article + "comment/", data, cookie=cookie)
+            status, _headers, body = request(
+                base + article + "comment/", data, cookie=cookie, address=address
+            )
         except OSError as error:
             with tally.lock:
                 tally.errors[f"POST {type(error).__name__}"] += 1
@@ -258,6 +272,7 @@ def client(number, base, articles, deadline, tally, run):
             tally.posts[status] += 1
             if status == 302:
                 tally.accepted.append(text)
+                tally.accepted_by_address[address] += 1
             else:
                 tally.refused.append(text)
             if status == 429 and RUSSIAN_429 not in body:
@@ -305,6 +320,7 @@ def run_flood(clients=50, seconds=30, workers=3):
         "DJANGO_SETTINGS_MODULE": "pressoffice.settings.bench",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis or "",
+        "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",  # what nginx sets in production
         "DJANGO_STATIC_ROOT": str(ROOT / "var" / "flood" / "static"),
         "DJANGO_MEDIA_ROOT": str(ROOT / "var" / "flood" / "media"),
     }
@@ -343,6 +359,8 @@ def run_flood(clients=50, seconds=30, workers=3):
         "post_statuses": dict(tally.posts),
         "posts": sum(tally.posts.values()),
         "accepted": len(tally.accepted),
+        "addresses": len({address_of(n) for n in range(clients)}),
+        "most_accepted_from_one_address": max(tally.accepted_by_address.values(), default=0),
         "stored": sum(stored.values()),
         "stored_twice": sorted(text for text, count in stored.items() if count > 1),
         "accepted_missing": sorted(accepted - set(stored)),
@@ -364,6 +382,8 @@ def run_flood(clients=50, seconds=30, workers=3):
         failed.append("the rate limit never answered 429")
     if not tally.accepted:
         failed.append("no comment accepted")
+    if summary["most_accepted_from_one_address"] > LIMIT:
+        failed.append(f"an address got more than {LIMIT} comments accepted")
     if tally.errors:
         failed.append("requests failed or timed out")
     summary["failed"] = failed

@@ -46,6 +46,7 @@ def test_fifty_clients_for_thirty_seconds_lose_no_comment_and_get_no_500():
     assert summary["redis"] is True
     assert "500" not in summary["post_statuses"] and "500" not in summary["page_statuses"]
     assert summary["accepted"] == summary["stored"] > 0
+    assert summary["most_accepted_from_one_address"] <= 5  # COMMENTS_RATE, under concurrency
     assert summary["post_statuses"].get("429", 0) > 0
     assert summary["429_without_russian_message"] == 0
     assert done.returncode == 0
