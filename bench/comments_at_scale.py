@@ -13,29 +13,15 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.servers import SERVER, recreate_database  # noqa: E402
+
 NAME = "pressoffice_bench"
 
 
 QUEUE_URL = "/admin/comments/comment/?status=pending"
-
-
-def recreate_database(server=SERVER, name=NAME):
-    """Drop and create ``name`` on the PostgreSQL server of ``server``; returns its URL."""
-    import psycopg2
-
-    parts = urlsplit(server)
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    connection.close()
-    return parts._replace(path=f"/{name}").geturl()
 
 
 FILL = """
@@ -105,7 +91,7 @@ def main():
     parser.add_argument("--articles", type=int, default=1_000)
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = recreate_database()
+    os.environ["DATABASE_URL"] = recreate_database(NAME, SERVER)
     os.environ["DJANGO_SETTINGS_MODULE"] = "pressoffice.settings.dev"
     import django
 

@@ -21,11 +21,11 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.servers import database_url, recreate_database  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "explain.md"
 WATCHED = {
     "articles_article",
@@ -38,21 +38,6 @@ SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 SCAN = re.compile(r"((?:Parallel )?(?:Seq|Index|Index Only|Bitmap Heap|Bitmap Index) Scan.*?)"
                   r"(?:\s{2}|\(cost|$)")  # fmt: skip
 TIMING = re.compile(r"Execution Time: ([\d.]+) ms")
-
-
-def database_url(name, server=SERVER):
-    return urlsplit(server)._replace(path=f"/{name}").geturl()
-
-
-def recreate_database(name, server=SERVER):
-    import psycopg2
-
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    connection.close()
 
 
 # Articles over five years, newest last; 1 in 40 a draft, 1 in 100 withdrawn, the newest few

@@ -24,12 +24,9 @@ import html
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -39,6 +36,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.servers import Gunicorn, free_port, recreate_database  # noqa: E402
+
 SERVER = os.environ.get("FLOOD_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
 DATABASE = "pressoffice_flood"
 REDIS = os.environ.get("FLOOD_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -53,27 +53,6 @@ ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 def log(message):
     print(f"[flood {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
-def recreate_database(name, server=SERVER):
-    """Drop and create ``name`` on the server of ``server``; returns the new database's URL."""
-    import psycopg2
-
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    connection.close()
-    return urllib.parse.urlsplit(server)._replace(path=f"/{name}").geturl()
 
 
 def redis_url(url=REDIS):
@@ -104,65 +83,6 @@ def prepare(env):
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput", "-v", "0")
-
-
-class Gunicorn:
-    """gunicorn on loopback in its own process group; stopped with its workers on exit."""
-
-    def __init__(self, env, *, workers=3, port=None):
-        self.port = port or free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-        gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
-        command = [
-            gunicorn,
-            "pressoffice.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--chdir",
-            str(ROOT),
-            "--timeout",
-            "60",
-        ]
-        helptext = subprocess.run([gunicorn, "--help"], capture_output=True, text=True).stdout
-        if "--no-control-socket" in helptext:
-            command.append("--no-control-socket")
-        self.output = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed by stop())
-        self.process = subprocess.Popen(
-            command, env=env, stdout=self.output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def __enter__(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with urllib.request.urlopen(self.base + "/bench/floor/", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        log_text = self.log()
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{log_text}")
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def log(self):
-        self.output.seek(0)
-        return self.output.read()[-5000:]
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        if not self.output.closed:
-            self.output.close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -313,7 +233,7 @@ def run_flood(clients=50, seconds=30, workers=3):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     started = time.monotonic()
     log(f"recreating the database {DATABASE}")
-    database_url = recreate_database(DATABASE)
+    database_url = recreate_database(DATABASE, SERVER)
     redis = redis_url()
     env = {
         **os.environ,
@@ -328,7 +248,7 @@ def run_flood(clients=50, seconds=30, workers=3):
     prepare(env)
     run = uuid.uuid4().hex[:8]
     tally = Tally()
-    with Gunicorn(env, workers=workers) as server:
+    with Gunicorn(env, port=free_port(PORTS), workers=workers) as server:
         articles = article_paths(server.base)
         if not articles:
             raise RuntimeError("no article on the home page")
@@ -410,5 +330,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -15,7 +15,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report, wrk  # noqa: E402
-from bench.comments_at_scale import recreate_database  # noqa: E402
+from bench.servers import Gunicorn, free_port, recreate_database  # noqa: E402
 
 SIZES = {"small": (2_000, 20_000), "large": (100_000, 1_000_000)}
 PORTS = range(8150, 8200)
@@ -87,16 +86,6 @@ def third_party(html, own_hosts):
     return found
 
 
-def free_port(exclude=()):
-    for port in PORTS:
-        if port in exclude:
-            continue
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("No free port in 8150-8199")
-
-
 def fetch(url, headers=None, timeout=60):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -129,54 +118,6 @@ def clear_bench_cache(url):
             batch = []
     if batch:
         client.delete(*batch)
-
-
-class Gunicorn:
-    """gunicorn with 2 sync workers on loopback; stopped (with its workers) on exit."""
-
-    def __init__(self, port, env):
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
-        if not Path(gunicorn).exists():
-            gunicorn = shutil.which("gunicorn") or gunicorn
-        command = [gunicorn, "pressoffice.wsgi:application", "--workers", "2"]
-        command += ["--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)]
-        helptext = subprocess.run([gunicorn, "--help"], capture_output=True, text=True).stdout
-        if "--no-control-socket" in helptext:
-            command.append("--no-control-socket")
-        # Kept open while the server runs, closed (and deleted) by stop().
-        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def __enter__(self):
-        for _ in range(60):
-            if self.process.poll() is not None:
-                break
-            try:
-                if fetch(self.base + "/bench/floor/", timeout=2)[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.5)
-        self.log.seek(0)
-        output = self.log.read()[-3000:]
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{output}")
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        self.log.close()
 
 
 def measure(server, pages, *, duration):
@@ -259,7 +200,7 @@ def main():
     log("recreating the database pressoffice_bench")
     redis = redis_url()
     os.environ.update(
-        DATABASE_URL=recreate_database(SERVER, "pressoffice_bench"),
+        DATABASE_URL=recreate_database("pressoffice_bench", SERVER),
         DJANGO_SETTINGS_MODULE="pressoffice.settings.bench",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         REDIS_URL=redis or "",
@@ -275,16 +216,16 @@ def main():
     counts, html = data.query_counts(pages, facts["cookie"])
     cached_counts, _ = data.query_counts(pages, facts["cookie"], cached=True)
 
-    cold_port = free_port()
-    warm_port = free_port(exclude={cold_port})
+    cold_port = free_port(PORTS)
+    warm_port = free_port(PORTS, exclude={cold_port})
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0"}
     log(f"page cache off: gunicorn on port {cold_port}")
-    with Gunicorn(cold_port, env) as server:
+    with Gunicorn(env, port=cold_port) as server:
         cold = measure(server, pages, duration=args.duration)
     clear_bench_cache(redis)
     env = {**os.environ, "PAGE_CACHE_SECONDS": WARM_SECONDS}
     log(f"page cache on ({WARM_SECONDS} s): gunicorn on port {warm_port}")
-    with Gunicorn(warm_port, env) as server:
+    with Gunicorn(env, port=warm_port) as server:
         warm = measure(server, [page for page in pages if not page[2]], duration=args.duration)
         own = {"127.0.0.1", "localhost", "testserver"}
         served = {path: fetch(server.base + path)[2].decode() for path in ("/", facts["seed"])}

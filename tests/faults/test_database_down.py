@@ -129,7 +129,8 @@ def test_gunicorn_on_postgresql_answers_503_while_connections_are_refused_then_r
     """A real outage: the database refuses connections and its sessions are cut."""
     import psycopg2
 
-    from bench.flood import Gunicorn, prepare, recreate_database
+    from bench.flood import PORTS, prepare
+    from bench.servers import Gunicorn, free_port, recreate_database
 
     name = "pressoffice_faults_outage"
     url = recreate_database(name)
@@ -156,7 +157,7 @@ def test_gunicorn_on_postgresql_answers_503_while_connections_are_refused_then_r
                 )
 
     try:
-        with Gunicorn(env, workers=1) as server:
+        with Gunicorn(env, port=free_port(PORTS), workers=1) as server:
             assert fetch(server.base + "/")[0] == 200  # now in the page cache
             assert fetch(server.base + "/people/")[0] == 200
             outage(True)
