@@ -26,3 +26,24 @@ def fresh_cache():
     pictures._known.clear()  # renditions known to exist: each test has its own storage
     yield
     cache.clear()
+
+
+def ensure_migration_data():
+    """The regions and staff groups the migrations create. A transactional test's flush removes
+    them, and the serialized rollback that should put them back does not always run first
+    (plugin order, which tests of the session asked for it): whoever needs them calls this."""
+    from django.contrib.auth.models import Group, Permission
+
+    from pressoffice.roles import EDITORS, sync_roles
+    from regions.loading import load_regions
+    from regions.models import Region
+
+    if not Region.objects.filter(slug="ulyanovskaya-oblast").exists():
+        load_regions(Region)
+    if not Group.objects.filter(name=EDITORS).exists():
+        sync_roles(Group, Permission)
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    ensure_migration_data()

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ensure_migration_data
+
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (it is: the loop only drives the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -90,16 +92,7 @@ def site_db(transactional_db, django_db_serialized_rollback):
     rollback puts the migrations' data back, so the tests that run later still find it. If it is
     missing anyway (another plugin order, another database) it is recreated here.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    from pressoffice.roles import EDITORS, sync_roles
-    from regions.loading import load_regions
-    from regions.models import Region
-
-    if not Region.objects.filter(slug="ulyanovskaya-oblast").exists():
-        load_regions(Region)
-    if not Group.objects.filter(name=EDITORS).exists():
-        sync_roles(Group, Permission)
+    ensure_migration_data()
 
 
 def serve_media(route):

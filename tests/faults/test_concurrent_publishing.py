@@ -94,7 +94,7 @@ def texts_of(article):
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("attempt", range(3))
-def test_two_editors_saving_at_once_leave_one_editors_version_whole(attempt):
+def test_two_editors_saving_at_once_leave_one_editors_version_whole(attempt, migration_data):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     Block.objects.create(article=article, position=10, text="<p>Черновик</p>")
     article.refresh_from_db()
