@@ -149,13 +149,20 @@ def lighthouse(base):
             "CHROME_PATH": CHROME,
         }
         try:
-            subprocess.run(
-                ["bash", str(ROOT / "bench" / "lighthouse.sh")],
-                env=env,
-                check=True,
-                timeout=600,
-                capture_output=True,
-            )
+            # Twice at most: npx fetching lighthouse or Chromium starting can fail once.
+            for attempt in (1, 2):
+                done = subprocess.run(
+                    ["bash", str(ROOT / "bench" / "lighthouse.sh")],
+                    env=env,
+                    timeout=600,
+                    capture_output=True,
+                )
+                if done.returncode == 0 or attempt == 2:
+                    done.check_returncode()
+                    break
+        except subprocess.CalledProcessError as error:
+            said = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-3:]
+            return f"skipped: lighthouse failed ({error}): " + " / ".join(said)
         except (subprocess.SubprocessError, OSError) as error:
             return f"skipped: lighthouse failed ({error})"
         lines = Path(out.name).read_text().splitlines()
