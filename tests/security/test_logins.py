@@ -349,3 +349,16 @@ def test_an_unknown_two_factor_setting_refuses_to_start():
     result = two_factor_setting(DJANGO_STAFF_2FA="everyone")
     assert result.returncode != 0
     assert "DJANGO_STAFF_2FA must be one of" in result.stderr
+
+
+def test_both_pages_show_the_code_form_with_their_own_button(author):
+    client = Client()
+    log_in(client, author.username)
+    setup = client.get(SETUP).content.decode()
+    assert 'id="twofactor-form"' in setup and 'value="Включить"' in setup
+    device = TOTPDevice.objects.get(user=author)
+    client.post(SETUP, {"code": code_for(device)})
+    fresh = Client()
+    log_in(fresh, author.username)
+    verify = fresh.get(VERIFY).content.decode()
+    assert 'id="twofactor-form"' in verify and 'value="Подтвердить"' in verify
