@@ -2,7 +2,6 @@
 
 import contextlib
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -44,33 +43,38 @@ def _comments_rate():
 
 
 def reserve_comment_slot(request):
-    """Take one of this address's accepted comments for the current window, atomically.
+    """Take one of this address's accepted comments for the last ``period``, atomically.
 
-    ``cache.add`` then ``cache.incr``: parallel posts cannot all pass a check made before any of
-    them is counted (django-ratelimit's check-then-count let a flood through one over the
-    limit). Returns a function that gives the slot back (the form turned out invalid: only
-    accepted comments count), or None when the address has used them all. Fails open when the
-    cache does, like the rest of the rate limits.
+    The quota is ``limit`` slot keys per address, each taken with ``cache.add`` (atomic on
+    Redis and locmem) and expiring ``period`` after it was taken: at most ``limit`` comments are
+    accepted in any ``period``, wherever it starts. A fixed window (one counter per
+    ``time // period``) let an address post its quota at the end of one window and again at the
+    start of the next: the flood test saw 10 accepted from one address at "5/10m". Returns a
+    function that gives the slot back (the form turned out invalid: only accepted comments
+    count), or None when every slot is taken. Fails open when the cache does, like the rest of
+    the rate limits.
     """
     limit, period = _comments_rate()
     reader = salted_hmac("comments.quota", ip_key(None, request)).hexdigest()
-    key = f"comments:quota:{reader}:{int(time.time() // period)}"
+    keys = [f"comments:quota:{reader}:{slot}" for slot in range(limit)]
     try:
-        cache.add(key, 0, period + 60)
-        used = cache.incr(key)
-    except Exception:  # a cache outage must not stop readers from commenting
+        for key in keys:
+            if cache.add(key, 1, period):
+                return lambda key=key: _give_back(key)
+        # A soft-failing cache answers "not added" to every add: the slots must really be there.
+        full = bool(cache.get_many(keys))
+    except Exception:
+        full = False
+    if not full:  # a cache outage must not stop readers from commenting
         logger.warning("comment quota: cache unavailable, not limiting")
         return lambda: None
-    if used > limit:
-        _give_back(key)
-        return None
-    return lambda: _give_back(key)
+    return None
 
 
 def _give_back(key):
     # Expired or the cache is down: nothing to give back.
     with contextlib.suppress(Exception):
-        cache.decr(key)
+        cache.delete(key)
 
 
 def rate_limited(request, message):

@@ -235,3 +235,32 @@ def test_parallel_posts_from_one_address_never_pass_the_limit(settings):
         thread.join()
     assert granted.count(True) == 5
     assert reserve_comment_slot(RequestFactory().post("/", REMOTE_ADDR="203.0.113.8"))
+
+
+def test_the_quota_holds_across_any_period_not_per_calendar_window(settings, monkeypatch):
+    """5 in the last second of one ten-minute window and 5 more in the first second of the next
+    passed a fixed-window counter (the flood test saw 10 from one address); each slot now
+    lasts the whole period from when it was taken."""
+    settings.COMMENTS_RATE = "5/10m"
+    clock = [1_800_000_599.0]  # one second before a multiple of 600
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    request = RequestFactory().post("/news/x/comment/", REMOTE_ADDR="203.0.113.9")
+    assert all(reserve_comment_slot(request) for _ in range(5))
+    clock[0] += 2  # the next calendar window
+    assert reserve_comment_slot(request) is None
+    clock[0] += 597  # 599 s after the first five: still within ten minutes
+    assert reserve_comment_slot(request) is None
+    clock[0] += 2  # ten minutes and a second after: every slot is free again
+    assert all(reserve_comment_slot(request) for _ in range(5))
+    assert reserve_comment_slot(request) is None
+
+
+def test_a_given_back_slot_can_be_taken_again(settings):
+    settings.COMMENTS_RATE = "2/10m"
+    request = RequestFactory().post("/news/x/comment/", REMOTE_ADDR="203.0.113.10")
+    first = reserve_comment_slot(request)
+    assert reserve_comment_slot(request)
+    assert reserve_comment_slot(request) is None
+    first()
+    assert reserve_comment_slot(request)
+    assert reserve_comment_slot(request) is None
