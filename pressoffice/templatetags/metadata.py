@@ -115,7 +115,7 @@ def last_change(article):
 
 
 def jsonld(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return format_html(
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(SCRIPT_ESCAPES)),  # safe: escaped for a <script> above
