@@ -1,6 +1,6 @@
 """When the database is down: a friendly 503 instead of a stack trace, on every page.
 
-Pages the page cache holds are still served (its ``process_view`` answers a hit before anything
+Pages the page cache holds are still served (it answers a hit before anything
 touches the database). Everything else answers 503 with ``Retry-After``, rendered without
 context processors, because they may be what queries. Nothing here keeps state: persistent
 connections with ``CONN_HEALTH_CHECKS`` drop a broken connection, so the first request after

@@ -20,6 +20,18 @@ Here:
   that show who holds which post today.
 - ETag over the stored (token-free) HTML: a revalidating reader gets 304, cached or not.
 - Cache failures are logged and the page is rendered as if there were no cache.
+
+Where it sits: just inside WhiteNoise, outside the session, CSRF, authentication and the rest.
+A hit is answered before those run (they would only find an anonymous reader), so serving a
+page costs less than the trivial view behind the whole stack; what they add to a page's headers
+(X-Frame-Options, Vary, Content-Language) is stored with it, and the CSRF middleware's own
+``process_request``/``process_response`` are called on a hit, so the reader's CSRF cookie is
+read and set exactly as for a rendered page. The outer middleware (security headers, CSP, the
+database-outage page) still wrap every answer.
+
+Bodies are stored apart from their entries, under their own hash, and each worker keeps the
+bodies it served last in memory (``LOCAL_BYTES``): a body never changes under its key, so the
+memory copy is never stale, and a hit asks Redis only for the entry and its tags' versions.
 """
 
 import datetime
@@ -27,13 +39,16 @@ import hashlib
 import hmac
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
@@ -65,7 +80,10 @@ PAGES = {
     "sitemap-section": "list",
 }
 FEED_PREFIX = "feeds:"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link")
+# What a page's response carries besides its body; Set-Cookie and Content-Length are per reader.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link",
+                "X-Frame-Options", "Vary")  # fmt: skip
+LOCAL_BYTES = 32 * 1024 * 1024  # bodies each worker keeps in memory
 CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # The comment form signs the time it was shown; a cached page gets a fresh signature per reader.
@@ -127,8 +145,15 @@ def _cacheable_request(request):
     return set(request.COOKIES) <= allowed
 
 
-def _kind(request):
-    match = getattr(request, "resolver_match", None)
+def _match(request):
+    """The URL's view, resolved here: the page cache answers before the handler resolves."""
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+
+
+def _kind(match):
     if match is None:
         return None
     if match.view_name.startswith(FEED_PREFIX):
@@ -146,10 +171,10 @@ def _page_key(request):
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _base_tags(request, kind):
+def _base_tags(match, kind):
     tags = [SITE]
     if kind == "article":
-        tags.append(article_tag(request.resolver_match.kwargs.get("slug", "")))
+        tags.append(article_tag(match.kwargs.get("slug", "")))
     elif kind in ("list", "day"):
         tags.append(ARTICLES)
     return tags
@@ -172,7 +197,69 @@ def _not_modified(request, etag):
     return "*" in wanted or etag in wanted
 
 
-def _respond(request, entry):
+def body_key(digest):
+    return f"pagecache:body:{digest}"
+
+
+class _Bodies:
+    """The bodies this worker served last, by their hash, split at the per-reader markers."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.size = 0
+        self.parts = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, digest):
+        with self.lock:
+            parts = self.parts.get(digest)
+            if parts is not None:
+                self.parts.move_to_end(digest)
+            return parts
+
+    def put(self, digest, parts, size):
+        with self.lock:
+            if digest in self.parts or size > self.limit:
+                return
+            self.parts[digest] = parts
+            self.size += size
+            while self.size > self.limit:
+                _old, dropped = self.parts.popitem(last=False)
+                self.size -= sum(len(part) for part in dropped if isinstance(part, bytes))
+
+    def clear(self):
+        with self.lock:
+            self.parts.clear()
+            self.size = 0
+
+
+_bodies = _Bodies(LOCAL_BYTES)
+
+
+def _split(content, placeholder):
+    """The body as text segments and the names of what goes between them: "token", "ts",
+    "hash". One join per hit instead of a replace per marker over the whole page."""
+    marker = re.escape(placeholder.encode())
+    pieces = re.split(rb"(" + marker + rb"(?:-ts|-hash)?)", content)
+    names = {placeholder.encode(): "token", f"{placeholder}-ts".encode(): "ts",
+             f"{placeholder}-hash".encode(): "hash"}  # fmt: skip
+    return tuple(names[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def _body(entry):
+    """The entry's body, split; from memory, else from the cache (None when it is gone)."""
+    digest = entry["body"]
+    parts = _bodies.get(digest)
+    if parts is None:
+        content = cache.get(body_key(digest))
+        if content is None:
+            return None
+        parts = _split(content, entry["placeholder"])
+        _bodies.put(digest, parts, len(content))
+    return parts
+
+
+def _respond(request, entry, parts):
     """A response from a stored entry: the reader's own CSRF token, or 304."""
     last_modified = entry["headers"].get("Last-Modified")
     not_modified = get_conditional_response(
@@ -183,19 +270,19 @@ def _respond(request, entry):
     if not_modified is not None:
         response = not_modified
     else:
-        content = entry["content"]
-        marker = entry["placeholder"]
-        if entry.get("signed_form"):  # first: its markers begin with the token's marker
+        values = {}
+        if "token" in parts:
+            values["token"] = get_token(request).encode()
+        if entry.get("signed_form"):
             from comments.forms import fresh_security_fields
 
             timestamp, signed = fresh_security_fields(*entry["signed_form"])
-            content = content.replace(f"{marker}-ts".encode(), timestamp.encode())
-            content = content.replace(f"{marker}-hash".encode(), signed.encode())
-        if marker.encode() in content:
-            content = content.replace(marker.encode(), get_token(request).encode())
+            values.update(ts=timestamp.encode(), hash=signed.encode())
+        content = b"".join(values[part] if isinstance(part, str) else part for part in parts)
         response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"].items():
             response[name] = value
+        response["Content-Length"] = str(len(content))
     _finish(response, entry["etag"])
     return response
 
@@ -212,41 +299,55 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Its request and response steps, for the hits answered before it runs.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
+        hit = self.lookup(request)
+        if hit is not None:
+            return hit
         return self.process_response(request, self.get_response(request))
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        kind = _kind(request)
-        if kind is None or not _cacheable_request(request):
+    def lookup(self, request):
+        if not _cacheable_request(request):
+            return None
+        match = _match(request)
+        kind = _kind(match)
+        if kind is None:
             return None
         request._page_cache = {"kind": kind, "key": None}
         if not enabled():
             return None
-        tags = _base_tags(request, kind)
+        tags = _base_tags(match, kind)
         key = _page_key(request)
         try:
-            # One round trip for the page and its tags' versions; lists need a second one for
-            # the articles they show.
+            # One round trip for the entry and its tags' versions; lists need a second one for
+            # the articles they show, and a body this worker has not served yet one more.
             found = cache.get_many([key, *(tag_key(tag) for tag in tags)])
             entry = found.get(key)
             current = {tag: found.get(tag_key(tag), "0") for tag in tags}
             if entry and entry["extra_tags"]:
                 current.update(_versions(entry["extra_tags"]))
+            fresh = entry and all(current.get(t) == v for t, v in entry["tags"].items())
+            parts = _body(entry) if fresh else None
         except Exception:
             logger.exception("page cache: lookup failed, rendering live")
             return None
         request._page_cache.update(key=key, versions=current, started=time.time())
-        if entry and all(current.get(tag) == version for tag, version in entry["tags"].items()):
-            request._page_cache["hit"] = True
-            return _respond(request, entry)
-        return None
+        if parts is None:
+            return None
+        request._page_cache["hit"] = True
+        self.csrf.process_request(request)  # the reader's CSRF cookie, as for a rendered page
+        return self.csrf.process_response(request, _respond(request, entry, parts))
 
     def process_response(self, request, response):
         state = getattr(request, "_page_cache", None)
         if state is None or state.get("hit") or response.status_code != 200:
             return response
-        if response.streaming or response.cookies or response.has_header("Cache-Control"):
+        # The CSRF cookie is the reader's own (set when the page was rendered for a reader
+        # without one); any other cookie means the page was not the anonymous one.
+        own_cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        if response.streaming or own_cookies or response.has_header("Cache-Control"):
             return response
         placeholder = _placeholder()
         html = TOKEN_FIELD.sub(rf"\g<1>{placeholder}\g<2>", response.content.decode())
@@ -259,6 +360,7 @@ class PageCacheMiddleware:
         etag = _etag(response, content)
         if _not_modified(request, etag):
             not_modified = HttpResponseNotModified()
+            not_modified.cookies = response.cookies
             _finish(not_modified, etag)
             return not_modified
         _finish(response, etag)
@@ -280,8 +382,9 @@ class PageCacheMiddleware:
                 if any(float(v) > state["started"] - CLOCK_SKEW for v in listed.values()):
                     return
                 versions.update(listed)
+            digest = hashlib.sha256(content).hexdigest()
             entry = {
-                "content": content,
+                "body": digest,
                 "status": response.status_code,
                 "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
                 "etag": etag,
@@ -290,6 +393,9 @@ class PageCacheMiddleware:
                 "tags": versions,
                 "extra_tags": extra,
             }
+            # The body first: an entry is never found without its body (short of eviction,
+            # which renders the page again).
+            cache.set(body_key(digest), content, timeout)
             cache.set(state["key"], entry, timeout)
         except Exception:
             logger.exception("page cache: could not store %s", request.path)

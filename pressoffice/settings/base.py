@@ -73,6 +73,9 @@ MIDDLEWARE = [
     # Database errors anywhere below become a friendly 503 (pressoffice/faults.py).
     "pressoffice.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached pages for anonymous readers, answered before the rest of the stack runs; it calls
+    # the CSRF middleware's steps itself on a hit (pressoffice/pagecache.py).
+    "pressoffice.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,8 +85,6 @@ MIDDLEWARE = [
     "pressoffice.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside CsrfViewMiddleware, whose response phase then sets the token a cached page carries.
-    "pressoffice.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

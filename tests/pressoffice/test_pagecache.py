@@ -296,3 +296,91 @@ def test_a_cached_feed_keeps_its_own_validators(client, article):
     assert cached["Last-Modified"] == first["Last-Modified"]
     since = client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
+
+
+# --- served before the rest of the stack; bodies kept in each worker's memory ----------------
+
+
+def test_a_hit_answers_with_the_headers_of_a_rendered_page(article):
+    """The hit skips the session, CSRF, locale and clickjacking middleware; what they add to a
+    page is stored with it or done by the hit itself."""
+    for path in (article.get_absolute_url(), HOME, "/feeds/rss/", "/robots.txt"):
+        rendered = Client().get(path)
+        with CaptureQueriesContext(connection) as captured:
+            cached = Client().get(path)
+        assert len(captured) == 0, path
+        token = "csrfmiddlewaretoken"
+        assert cached.text.count(token) == rendered.text.count(token), path
+        assert set(rendered.headers) - {"Set-Cookie"} == set(cached.headers) - {"Set-Cookie"}
+        for name, value in rendered.headers.items():
+            if name not in ("Content-Length", "Set-Cookie"):
+                assert cached[name] == value, (path, name)
+        assert int(cached["Content-Length"]) == len(cached.content)
+        assert set(rendered.cookies) == set(cached.cookies), path
+
+
+def test_a_hit_keeps_the_readers_csrf_cookie(article):
+    """A reader who has the cookie keeps its secret (other open tabs' forms stay valid)."""
+    reader = Client(enforce_csrf_checks=True)
+    warm(reader, article.get_absolute_url())
+    secret = reader.cookies["csrftoken"].value
+    response = reader.get(article.get_absolute_url())
+    renewed = response.cookies.get("csrftoken")
+    assert renewed is None or renewed.value == secret
+    token = form_token(response)
+    posted = reader.post(reverse("accessibility"), {"csrfmiddlewaretoken": token, "next": "/"})
+    assert posted.status_code == 302
+    assert reader.cookies["csrftoken"].value == secret
+
+
+def test_a_malformed_csrf_cookie_gets_a_new_one_on_a_hit(article):
+    warm(Client(), HOME)
+    reader = Client(enforce_csrf_checks=True)
+    reader.cookies["csrftoken"] = "not a token!"
+    response = reader.get(HOME)
+    assert len(form_token(response)) == 64
+    assert response.cookies["csrftoken"].value != "not a token!"
+
+
+def form_token(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
+
+
+def test_bodies_come_from_memory_and_the_entry_still_decides(client, article, changes):
+    url = article.get_absolute_url()
+    warm(client, url)
+    digests = list(pagecache._bodies.parts)
+    assert digests
+    # The shared copy of the body gone: this worker still has it.
+    pagecache.cache.delete_many([pagecache.body_key(digest) for digest in digests])
+    assert queries(client, url) == 0
+    # Neither copy: the page is rendered again, not served empty.
+    pagecache._bodies.clear()
+    pagecache.cache.delete_many([pagecache.body_key(digest) for digest in digests])
+    assert queries(client, url) > 0
+    assert "новую школу" in client.get(url).text
+    # A body in memory is never served for an entry that changed.
+    with changes():
+        article.title = "Губернатор открыл ещё одну школу"
+        article.save()
+    assert "ещё одну школу" in client.get(url).text
+
+
+def test_the_memory_of_bodies_is_bounded_and_keeps_the_latest():
+    bodies = pagecache._Bodies(limit=100)
+    bodies.put("a", (b"x" * 40,), 40)
+    bodies.put("b", (b"y" * 40,), 40)
+    assert bodies.get("a")  # "a" is now the latest used
+    bodies.put("c", (b"z" * 40,), 40)
+    assert bodies.get("b") is None and bodies.get("a") and bodies.get("c")
+    assert bodies.size == 80
+    bodies.put("huge", (b"h" * 500,), 500)
+    assert bodies.get("huge") is None
+
+
+def test_split_marks_where_each_reader_value_goes():
+    marker = pagecache._placeholder()
+    content = f'<input value="{marker}"><i>{marker}-ts</i><b>{marker}-hash</b>'.encode()
+    parts = pagecache._split(content, marker)
+    assert parts == (b'<input value="', "token", b'"><i>', "ts", b"</i><b>", "hash", b"</b>")
+    assert pagecache._split(b"no markers", marker) == (b"no markers",)
