@@ -1,8 +1,14 @@
 """sitemap.xml and robots.txt: published articles, people, the regions and topics that have
 news, and the fixed pages.
 
-sitemap.xml is an index of section sitemaps, each paginated: the protocol allows 50,000
-addresses a file, and the archive passes that."""
+sitemap.xml is an index of section sitemaps. Articles have a section per month of the site's
+time zone (``sitemap-articles-2026-11.xml``): each section is then a range of the newest-first
+index, and the index lists the months with one probe each. A single articles section paginated
+by 5,000 counted every published article for the index and read deeper OFFSETs page after page
+(a sequential scan of the articles at 100,000, bench/results/explain.md)."""
+
+import datetime
+import re
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
@@ -10,12 +16,16 @@ from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from people.models import Person
 from regions.models import Region
 
 from .models import Article, Topic
+from .views import months_with_news
+
+MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 
 
 class RequestSitemap(Sitemap):
@@ -49,19 +59,45 @@ class StaticSitemap(RequestSitemap):
 
 
 class ArticleSitemap(RequestSitemap):
-    # A page of addresses stays a quick response; at 100,000 articles that is 20 pages.
-    limit = 5000
+    """The articles published in one month (``month``: its first day, in the site's zone)."""
+
+    # The protocol's maximum: a month of a press office is a few thousand stories, so a section
+    # is one page and the index need not count any.
+    limit = 50_000
+
+    def __init__(self, request, month):
+        super().__init__(request)
+        self.month = month
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at")
+        start = timezone.make_aware(datetime.datetime(self.month.year, self.month.month, 1))
+        following = (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        end = timezone.make_aware(datetime.datetime(following.year, following.month, 1))
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .order_by("published_at", "pk")
+            .only("slug", "published_at", "updated_at")
+        )
 
     def lastmod(self, item):
         return max(item.published_at, item.updated_at)
 
     def get_latest_lastmod(self):
-        # The index leaves this section undated: the newest change among all articles would
-        # take a read of every row (the default reads them all into memory).
+        # The index leaves the months undated: dating each would take a query per month.
         return None
+
+    @classmethod
+    def section(cls, month):
+        return f"articles-{month:%Y-%m}"
+
+    @classmethod
+    def for_section(cls, request, section):
+        """The month's sitemap named by ``section``, or None when the name is not a month."""
+        match = MONTH_SECTION.fullmatch(section)
+        if not match or not 1 <= int(match[2]) <= 12:
+            return None
+        return cls(request, datetime.date(int(match[1]), int(match[2]), 1))
 
 
 class PersonSitemap(RequestSitemap):
@@ -100,7 +136,6 @@ class TopicSitemap(RequestSitemap):
 
 SITEMAPS = {
     "static": StaticSitemap,
-    "articles": ArticleSitemap,
     "regions": RegionSitemap,
     "people": PersonSitemap,
     "topics": TopicSitemap,
@@ -109,17 +144,20 @@ SITEMAPS = {
 
 @sitemap_views.x_robots_tag
 def index(request):
-    """sitemap.xml: every page of every section, on the host the request came by (Django's
-    index view names the host of the Site record instead)."""
+    """sitemap.xml: every page of every section, the articles month by month, on the host the
+    request came by (Django's index view names the host of the Site record instead)."""
+    fixed = {section: sitemap_class(request) for section, sitemap_class in SITEMAPS.items()}
+    months = [(ArticleSitemap.section(m), ArticleSitemap(request, m)) for m in months_with_news()]
     items = []
-    for section, sitemap_class in SITEMAPS.items():
-        site = sitemap_class(request)
+    for section, site in [("static", fixed.pop("static")), *months, *fixed.items()]:
         location = request.build_absolute_uri(reverse("sitemap-section", args=[section]))
         lastmod = site.get_latest_lastmod()
+        # A month is one page by construction (ArticleSitemap.limit): no count needed.
+        pages = 1 if isinstance(site, ArticleSitemap) else site.paginator.num_pages
         items.append(sitemap_views.SitemapIndexItem(location, lastmod))
         items += [
             sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod)
-            for page in range(2, site.paginator.num_pages + 1)
+            for page in range(2, pages + 1)
         ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
@@ -127,11 +165,14 @@ def index(request):
 
 
 def sitemap(request, section):
-    """One page (``?p=``) of one section's sitemap."""
-    if section not in SITEMAPS:
-        raise Http404("No such sitemap section.")
-    sitemaps = {section: SITEMAPS[section](request)}
-    return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)
+    """One page (``?p=``) of one section's sitemap; a month without news is a 404."""
+    if section in SITEMAPS:
+        site = SITEMAPS[section](request)
+    else:
+        site = ArticleSitemap.for_section(request, section)
+        if site is None or not site.items().exists():
+            raise Http404("No such sitemap section.")
+    return sitemap_views.sitemap(request, sitemaps={section: site}, section=section)
 
 
 class RobotsView(TemplateView):

@@ -48,14 +48,16 @@ class BoundedPaginator(Paginator):
     past them is a 404. ``more`` says whether older rows were left out."""
 
     max_pages = MAX_PAGES
+    # Unordered by default: any max_pages pages' worth of rows answers "are there that many",
+    # and a list narrowed by a join (a region, a topic) is best counted from the join's side.
+    count_in_order = False
 
     @cached_property
     def _counted(self):
         if self.max_pages is None:
             return super().count
-        # Unordered: any max_pages pages' worth of rows answers "are there that many", and the
-        # database may stop at the first ones it finds.
-        return self.object_list.order_by()[: self.max_pages * self.per_page + 1].count()
+        rows = self.object_list if self.count_in_order else self.object_list.order_by()
+        return rows[: self.max_pages * self.per_page + 1].count()
 
     @cached_property
     def count(self):
@@ -69,6 +71,14 @@ class BoundedPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return ListPage(*args, **kwargs)
+
+
+class NewestFirstPaginator(BoundedPaginator):
+    """For lists of all published news: counted in the list's own order, so the count walks
+    the newest-first index the page itself reads. Unordered, PostgreSQL chose a sequential
+    scan of the articles at 100,000 (cheap only while the first rows it meets are published)."""
+
+    count_in_order = True
 
 
 class UnboundedPaginator(BoundedPaginator):
@@ -109,6 +119,7 @@ class ArticleListMixin:
 
 class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
+    paginator_class = NewestFirstPaginator
 
 
 class ArticleDetailView(DetailView):
@@ -173,21 +184,33 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
 
 
 def years_with_news():
-    """The years with published news (as their first days), newest first.
+    """The years with published news (as their first days), newest first."""
+    return periods_with_news("year")
+
+
+def months_with_news():
+    """The months with published news (as their first days), newest first."""
+    return periods_with_news("month")
+
+
+def periods_with_news(kind):
+    """The years or months (``kind``) with published news, as their first days, newest first.
 
     ``dates()`` reads the date of every published article; on PostgreSQL a recursive query
-    instead asks the index once per year for the newest article before the year it last found
-    (a "loose index scan"): a dozen probes, however large the archive."""
+    instead asks the index once per period for the newest article before the period it last
+    found (a "loose index scan"): one probe a period, however large the archive."""
+    if kind not in ("year", "month"):
+        raise ValueError(kind)
     published = Article.objects.published()
     if connection.vendor != "postgresql":
-        return list(published.dates("published_at", "year", order="DESC"))
+        return list(published.dates("published_at", kind, order="DESC"))
     zone = timezone.get_current_timezone_name()
     newest = published.order_by("-published_at").values("published_at")
     first, first_params = newest[:1].query.sql_with_params()
-    year_start = RawSQL(
-        "date_trunc('year', newest.at AT TIME ZONE %s) AT TIME ZONE %s", [zone, zone]
+    period_start = RawSQL(
+        f"date_trunc('{kind}', newest.at AT TIME ZONE %s) AT TIME ZONE %s", [zone, zone]
     )
-    step, step_params = newest.filter(published_at__lt=year_start)[:1].query.sql_with_params()
+    step, step_params = newest.filter(published_at__lt=period_start)[:1].query.sql_with_params()
     sql = (
         f"WITH RECURSIVE newest(at) AS (({first}) UNION ALL "
         f"SELECT ({step}) FROM newest WHERE newest.at IS NOT NULL) "
@@ -195,7 +218,8 @@ def years_with_news():
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, first_params + step_params)
-        return [datetime.date(timezone.localtime(at).year, 1, 1) for (at,) in cursor.fetchall()]
+        moments = [timezone.localtime(at) for (at,) in cursor.fetchall()]
+    return [datetime.date(at.year, at.month if kind == "month" else 1, 1) for at in moments]
 
 
 class ArchiveMixin(ArticleListMixin):
@@ -223,6 +247,7 @@ class ArchiveMixin(ArticleListMixin):
 class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
     template_name = "articles/archive_index.html"
     allow_empty = True
+    paginator_class = NewestFirstPaginator
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return years_with_news()
@@ -233,6 +258,7 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
 
 class YearArchive(ArchiveMixin, YearArchiveView):
     template_name = "articles/archive_year.html"
+    paginator_class = NewestFirstPaginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

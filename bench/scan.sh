@@ -56,12 +56,15 @@ py="$ROOT/.venv/bin/python"
 "$py" manage.py migrate --noinput -v0
 "$py" manage.py load_demo >/dev/null
 
-# Slugs of a region, topic and person that have news, for the list pages' parameters.
-read -r REGION TOPIC PERSON ARTICLE < <("$py" manage.py shell --no-imports -c '
+# Slugs of a region, topic and person that have news, for the list pages' parameters, and the
+# month of that article (its sitemap section).
+read -r REGION TOPIC PERSON ARTICLE MONTH < <("$py" manage.py shell --no-imports -c '
+from django.utils import timezone
 from articles.models import Article, Block
 a = Article.objects.published().filter(regions__isnull=False, topics__isnull=False).first()
 b = Block.objects.filter(person__isnull=False, article__in=Article.objects.published()).first()
-print(a.regions.first().slug, a.topics.first().slug, b.person.slug, a.slug)')
+month = timezone.localtime(a.published_at).strftime("%Y-%m")
+print(a.regions.first().slug, a.topics.first().slug, b.person.slug, a.slug, month)')
 
 "$ROOT/.venv/bin/gunicorn" pressoffice.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
   --timeout 30 --no-control-socket --access-logfile "$SCAN_OUT/access.log" \
@@ -85,7 +88,7 @@ targets=(
   "/topics/$TOPIC/?page=1"
   "/people/?page=1"
   "/people/$PERSON/?page=1"
-  "/sitemap-articles.xml?p=1"
+  "/sitemap-articles-$MONTH.xml?p=1"
   "/news/$ARTICLE*/"
 )
 

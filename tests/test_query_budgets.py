@@ -67,7 +67,7 @@ BUDGETS = {
     "person feed": ("/feeds/people/{person}/rss/", 5),
     "topic feed": ("/feeds/topics/{topic}/atom/", 5),
     "sitemap index": ("/sitemap.xml", 5),
-    "articles sitemap": ("/sitemap-articles.xml", 2),
+    "articles sitemap": ("/sitemap-articles-{year}-{month:02d}.xml", 3),
     "regions sitemap": ("/sitemap-regions.xml", 2),
     "people sitemap": ("/sitemap-people.xml", 2),
     "topics sitemap": ("/sitemap-topics.xml", 2),
@@ -107,7 +107,7 @@ class Newsroom:
         return self
 
     def url(self, template):
-        now = timezone.localtime()
+        now = timezone.localtime(self.articles[0].published_at)  # its month has news
         return template.format(
             article=self.articles[0].get_absolute_url(), year=now.year, month=now.month,
             topic=self.topic.slug, person=self.person.slug,

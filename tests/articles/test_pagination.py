@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from articles import sitemaps, views
+from articles import views
 from articles.models import Article
 from tests.factories import ArticleFactory, TopicFactory
 
@@ -51,7 +51,18 @@ def test_the_count_stops_at_the_pages_offered(client):
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
     assert len(counts) == 1
     assert re.search(r"LIMIT 6\b", counts[0]), counts[0]  # 5 pages of 1, and one to tell more
-    assert "ORDER BY" not in counts[0]
+    # All the news: counted along the newest-first index, as the page reads it.
+    assert "ORDER BY" in counts[0]
+
+
+def test_a_list_narrowed_by_a_join_is_counted_unordered(client):
+    topic = TopicFactory()
+    articles(8, topic=topic)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(topic.get_absolute_url())
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert re.search(r"LIMIT 6\b", count), count
+    assert "ORDER BY" not in count  # driven from the topic's side, not the newest-first index
 
 
 def test_the_last_page_offered_links_the_month_archive_of_its_oldest_article(client):
@@ -105,19 +116,54 @@ def test_years_with_news_skip_empty_years_and_follow_local_new_year():
     assert [d.year for d in expected] == [2024, 2023, 2021, 2019]
 
 
-def test_sitemap_index_lists_every_page_of_the_articles_section(client, monkeypatch):
-    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
-    made = articles(5)
+def test_sitemap_index_lists_a_section_per_month_with_news(client):
+    zone = timezone.get_current_timezone()
+    moments = [  # local times: the last evening of October 2024 is still October
+        datetime.datetime(2024, 10, 31, 23, 30),
+        datetime.datetime(2024, 11, 1, 0, 30),
+        datetime.datetime(2024, 11, 15, 12, 0),
+        datetime.datetime(2023, 1, 10, 9, 0),
+    ]
+    made = [ArticleFactory(published_at=timezone.make_aware(m, zone)) for m in moments]
+    ArticleFactory(published_at=timezone.make_aware(datetime.datetime(2022, 5, 5), zone),
+                   status=Article.Status.DRAFT)  # fmt: skip
     index = etree.fromstring(client.get("/sitemap.xml").content)
     locations = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", SITEMAP_NS)]
-    section = "http://testserver/sitemap-articles.xml"
-    assert [loc for loc in locations if loc.startswith(section)] == [
-        section, f"{section}?p=2", f"{section}?p=3",
-    ]  # fmt: skip
-    listed = []
-    for page in (1, 2, 3):
-        document = etree.fromstring(client.get(f"/sitemap-articles.xml?p={page}").content)
-        listed += [loc.text for loc in document.iterfind("sm:url/sm:loc", SITEMAP_NS)]
-    assert sorted(listed) == sorted(f"http://testserver{a.get_absolute_url()}" for a in made)
-    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
-    assert client.get("/sitemap-nothing.xml").status_code == 404
+    months = [loc for loc in locations if "/sitemap-articles-" in loc]
+    assert months == [
+        "http://testserver/sitemap-articles-2024-11.xml",
+        "http://testserver/sitemap-articles-2024-10.xml",
+        "http://testserver/sitemap-articles-2023-01.xml",
+    ]
+
+    def listed(section):
+        document = etree.fromstring(client.get(f"/sitemap-{section}.xml").content)
+        return [loc.text for loc in document.iterfind("sm:url/sm:loc", SITEMAP_NS)]
+
+    url = "http://testserver{}".format
+    assert listed("articles-2024-11") == [url(made[1].get_absolute_url()),
+                                          url(made[2].get_absolute_url())]  # fmt: skip
+    assert listed("articles-2024-10") == [url(made[0].get_absolute_url())]
+    assert listed("articles-2023-01") == [url(made[3].get_absolute_url())]
+
+
+@pytest.mark.parametrize(
+    "section", ["articles-2022-05", "articles-2024-13", "articles-2024-1", "articles", "nothing"]
+)
+def test_a_sitemap_section_without_news_or_not_a_month_is_404(client, section):
+    zone = timezone.get_current_timezone()
+    ArticleFactory(published_at=timezone.make_aware(datetime.datetime(2024, 11, 5), zone))
+    ArticleFactory(published_at=timezone.make_aware(datetime.datetime(2022, 5, 5), zone),
+                   status=Article.Status.DRAFT)  # fmt: skip
+    assert client.get("/sitemap-articles-2024-11.xml").status_code == 200
+    assert client.get(f"/sitemap-{section}.xml").status_code == 404
+
+
+def test_months_with_news_skip_empty_months_and_follow_local_midnight():
+    zone = timezone.get_current_timezone()
+    for moment in (datetime.datetime(2024, 3, 1, 0, 10), datetime.datetime(2024, 2, 29, 23, 50),
+                   datetime.datetime(2023, 12, 31, 23, 59)):  # fmt: skip
+        ArticleFactory(published_at=timezone.make_aware(moment, zone))
+    expected = list(Article.objects.published().dates("published_at", "month", order="DESC"))
+    assert views.months_with_news() == expected
+    assert [(d.year, d.month) for d in expected] == [(2024, 3), (2024, 2), (2023, 12)]

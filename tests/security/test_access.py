@@ -68,8 +68,14 @@ def public_addresses(data):
         reverse("sitemap"),
         *[
             reverse("sitemap-section", args=[section])
-            for section in ("static", "articles", "regions", "people", "topics")
+            for section in ("static", "regions", "people", "topics")
         ],  # fmt: skip
+        # Each month any of these articles is dated in, published or not.
+        *[
+            reverse("sitemap-section", args=[f"articles-{timezone.localtime(moment):%Y-%m}"])
+            for moment in {a.published_at for a in data["articles"].values()} - {None}
+            | {data["visible"].published_at}
+        ],
     ]
     for kind in ("rss", "atom"):
         addresses.append(reverse(f"feeds:news-{kind}"))
