@@ -217,7 +217,8 @@ class _Bodies:
                 self.parts.move_to_end(digest)
             return parts
 
-    def put(self, digest, parts, size):
+    def put(self, digest, parts):
+        size = _size(parts)
         with self.lock:
             if digest in self.parts or size > self.limit:
                 return
@@ -225,12 +226,17 @@ class _Bodies:
             self.size += size
             while self.size > self.limit:
                 _old, dropped = self.parts.popitem(last=False)
-                self.size -= sum(len(part) for part in dropped if isinstance(part, bytes))
+                self.size -= _size(dropped)
 
     def clear(self):
         with self.lock:
             self.parts.clear()
             self.size = 0
+
+
+def _size(parts):
+    # Added and taken away by the same measure, so the total never drifts.
+    return sum(len(part) for part in parts if isinstance(part, bytes))
 
 
 _bodies = _Bodies(LOCAL_BYTES)
@@ -257,7 +263,7 @@ def _body(entry):
         if content is None:
             return None
         parts = _split(content, entry["placeholder"])
-        _bodies.put(digest, parts, len(content))
+        _bodies.put(digest, parts)
     return parts
 
 
