@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from pressoffice.admin import ChangelistGuard
+from pressoffice.admin import ChangelistGuard, RevisionGuard
 
 from . import workflow
 from .admin_tools import urls as tool_urls
@@ -144,7 +144,7 @@ WORKFLOW_BUTTONS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangelistGuard, CompareVersionAdmin):
+class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
     form = ArticleForm
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -213,8 +213,16 @@ class ArticleAdmin(ChangelistGuard, CompareVersionAdmin):
     def has_publish_permission(self, request):
         return workflow.may_publish(request.user)
 
+    def has_recover_permission(self, request):
+        return workflow.may_publish(request.user) and super().has_recover_permission(request)
+
+    def may_restore(self, request, obj, version):
+        return workflow.may_restore(request.user, obj, version.revision)
+
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
+        # A form sent back with errors carries the slug as typed, perhaps empty: the preview,
+        # addressed by id, always answers.
+        return obj.get_absolute_url() if obj.is_public and obj.slug else obj.get_preview_url()
 
     def save_model(self, request, obj, form, change):
         if not obj.author_id:

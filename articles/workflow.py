@@ -25,6 +25,28 @@ def may_edit(user, article):
     return article.author_id == user.pk and article.status == Status.DRAFT
 
 
+def may_restore(user, article, revision):
+    """Whether ``user`` may write ``revision`` back over ``article`` (None: recover a deleted
+    one). Editors restore anything. An author restores only their own draft, only to a version
+    that was a draft of theirs, and only from a revision that holds nothing but that article
+    and its own blocks and photos: reversion writes back every object a revision holds."""
+    if may_publish(user):
+        return user.has_perm("articles.change_article")
+    if article is None or not may_edit(user, article):
+        return False
+    for version in revision.version_set.all():
+        model, fields = version._model, version.field_dict
+        if model is Article:
+            mine = fields.get("author_id") == user.pk and fields.get("status") == Status.DRAFT
+            if str(version.object_id) != str(article.pk) or not mine:
+                return False
+        elif model._meta.label not in ("articles.Block", "articles.Photo") or (
+            fields.get("article_id") != article.pk
+        ):
+            return False
+    return True
+
+
 def check(user, article, action, *, reason=""):
     """Raise if ``user`` may not apply ``action`` to ``article`` now; a Russian message says why."""
     allowed_from = {
