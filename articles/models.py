@@ -190,13 +190,16 @@ class Article(models.Model):
                     old_slug=previous["slug"], defaults={"article": self}
                 )
         if not self.slug:
+            others_old = SlugRedirect.objects.exclude(article_id=self.pk)
             self.slug = unique_slug(
-                Article, self.title, max_length=SLUG_MAX_LENGTH, exclude_pk=self.pk
-            )
+                Article, self.title, max_length=SLUG_MAX_LENGTH, exclude_pk=self.pk,
+                reserved=(others_old, "old_slug"),
+            )  # fmt: skip
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()  # the slug is live again
+        # An old address of this article is live again; another article's stays with it.
+        SlugRedirect.objects.filter(old_slug=self.slug, article_id=self.pk).delete()
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
@@ -206,6 +209,15 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        moved = (
+            SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+            .select_related("article").first()
+        )  # fmt: skip
+        if self.slug and moved:
+            raise ValidationError({"slug": (
+                f"Адрес «{self.slug}» был прежним адресом материала «{moved.article.title}»: "
+                "по старым ссылкам читатели попадают туда. Выберите другой адрес."
+            )})  # fmt: skip
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if self.cover:

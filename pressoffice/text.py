@@ -19,17 +19,20 @@ def slugify_ru(text, *, max_length=100):
     return slug.strip("-")
 
 
-def unique_slug(model, text, *, max_length=100, exclude_pk=None, field="slug"):
-    """``slugify_ru(text)`` made unique among ``model``'s rows by a numeric suffix."""
+def unique_slug(model, text, *, max_length=100, exclude_pk=None, field="slug", reserved=None):
+    """``slugify_ru(text)`` made unique among ``model``'s rows by a numeric suffix; ``reserved``,
+    a ``(queryset, field)`` pair, names further slugs that are taken (old addresses)."""
     base = slugify_ru(text, max_length=max_length - 4) or "material"
     queryset = model._default_manager.all()
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    taken = set(
-        queryset.filter(**{f"{field}__regex": rf"^{re.escape(base)}(-[0-9]+)?$"}).values_list(
-            field, flat=True
+    pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
+    taken = set(queryset.filter(**{f"{field}__regex": pattern}).values_list(field, flat=True))
+    if reserved is not None:
+        others, other_field = reserved
+        taken.update(
+            others.filter(**{f"{other_field}__regex": pattern}).values_list(other_field, flat=True)
         )
-    )
     if base not in taken:
         return base
     number = 2

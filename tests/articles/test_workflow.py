@@ -299,3 +299,28 @@ def test_bulk_actions_publish_unpublish_and_report(people):
     editor.post(url, {"action": "unpublish", "reason": "Дубль",
                       "_selected_action": [drafts[0].pk]})  # fmt: skip
     assert status_of(drafts[0]) == Status.WITHDRAWN
+
+
+def test_a_draft_cannot_take_over_a_published_articles_old_address(client, people):
+    """An author who gives a draft the old slug of a published article neither deletes that
+    article's redirect nor, once the draft is published, leads old links to the draft."""
+    article = ArticleFactory(title="Новый мост")
+    old_url = article.get_absolute_url()
+    post_change(people["editor"], article, slug="novy-most-cherez-volgu")
+    draft = ArticleFactory(title="Чужой черновик", author=people["author"],
+                           status=Status.DRAFT, published_at=None)  # fmt: skip
+    response = post_change(people["author"], draft, slug="novy-most")
+    assert response.status_code == 200
+    assert "был прежним адресом материала «Новый мост»" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.slug != "novy-most"
+    assert client.get(old_url)["Location"] == "/news/novy-most-cherez-volgu/"
+
+
+def test_a_new_slug_made_from_a_title_skips_old_addresses(people):
+    article = ArticleFactory(title="Новый мост")
+    article.slug = "novy-most-cherez-volgu"
+    article.save()
+    same_title = ArticleFactory(title="Новый мост", status=Status.DRAFT, published_at=None)
+    assert same_title.slug == "novy-most-2"
+    assert SlugRedirect.objects.get(old_slug="novy-most").article == article
