@@ -30,6 +30,19 @@ class BlockForm(forms.ModelForm):
 
 
 class BlockFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A published article quotes only confirmed people (see people.Person.is_confirmed)."""
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        for form in self.forms:
+            person = getattr(form, "cleaned_data", {}).get("person")
+            if person and not person.is_confirmed and not form.cleaned_data.get("DELETE"):
+                raise ValidationError(
+                    f"«{person.short_name}» ждёт подтверждения: опубликованный материал не "
+                    "может цитировать неподтверждённую персону."
+                )
+
     def save(self, commit=True):
         """Renumber blocks 10, 20, 30… in the order the editor gave, ties kept in form order."""
         kept = [

@@ -162,7 +162,10 @@ def paste_view(model_admin, request):
 
 
 def _preview_response(model_admin, request, form):
-    context = _context(model_admin, request, "Проверьте, что распознано", form=form)
+    context = _context(
+        model_admin, request, "Проверьте, что распознано", form=form,
+        may_add_people=request.user.has_perm("people.add_person"),
+    )  # fmt: skip
     return TemplateResponse(request, "admin/articles/article/paste_preview.html", context)
 
 

@@ -203,7 +203,7 @@ class PersonFeed(NewsFeed):
     """The news that quote a person."""
 
     def get_subject(self, *, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def articles(self):
         quoting = Block.objects.filter(person=self.subject).values("article_id")

@@ -183,8 +183,11 @@ def create_draft(*, title, story, speakers, regions, author):
 
     ``speakers`` holds, for each quote in order, (an existing Person or None, the title for
     the signature). A None speaker becomes a new Person holding that title from today; two
-    quotes of one new person make one Person.
+    quotes of one new person make one Person. Made by someone who may not add people, the new
+    Person is unconfirmed: no public page, and the draft is not published, until an editor
+    confirms them.
     """
+    confirmed = author.has_perm("people.add_person")
     article = Article.objects.create(
         title=title, lead=story.lead, status=Article.Status.DRAFT, author=author
     )
@@ -199,7 +202,9 @@ def create_draft(*, title, story, speakers, regions, author):
                 key = (fold(item.first_name), fold(item.last_name))
                 if key not in created:
                     created[key] = Person.objects.create(
-                        first_name=item.first_name, last_name=last_name_as_written(item.last_name)
+                        first_name=item.first_name,
+                        last_name=last_name_as_written(item.last_name),
+                        is_confirmed=confirmed,
                     )
                     Appointment.objects.create(
                         person=created[key], title=person_title, starts_on=timezone.localdate()

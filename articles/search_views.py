@@ -58,7 +58,9 @@ class SearchForm(forms.Form):
         quoted = Block.objects.filter(
             person=OuterRef("pk"), article__in=Article.objects.published()
         )
-        self.people = {person.slug: person for person in Person.objects.filter(Exists(quoted))}
+        self.people = {
+            person.slug: person for person in Person.objects.public().filter(Exists(quoted))
+        }
         self.fields["person"].choices = [("", "Все")] + [
             (slug, person.full_name) for slug, person in self.people.items()
         ]

@@ -102,13 +102,13 @@ class ArticleSitemap(RequestSitemap):
 
 class PersonSitemap(RequestSitemap):
     def items(self):
-        return Person.objects.only("slug", "updated_at")
+        return Person.objects.public().only("slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return Person.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return Person.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RegionSitemap(RequestSitemap):

@@ -321,7 +321,7 @@ class PersonListView(ListView):
     paginator_class = UnboundedPaginator
 
     def get_queryset(self):
-        return Person.objects.prefetch_related("appointments")
+        return Person.objects.public().prefetch_related("appointments")
 
 
 class PersonDetailView(ArticleListMixin, ListView):
@@ -332,7 +332,7 @@ class PersonDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(
-            Person.objects.prefetch_related(
+            Person.objects.public().prefetch_related(
                 Prefetch("appointments", queryset=Appointment.objects.select_related("region"))
             ),
             slug=self.kwargs["slug"],

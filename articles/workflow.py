@@ -6,7 +6,7 @@ Plain functions with keyword-only arguments, used by the admin's buttons and act
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Block
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -65,6 +65,16 @@ def check(user, article, action, *, reason=""):
             f"Материал сейчас в статусе «{article.get_status_display()}»: это действие к нему "
             "не применяется."
         )
+    if action == "publish" and article.pk:
+        waiting = sorted(
+            {block.person.short_name for block in article.blocks.filter(
+                kind=Block.Kind.QUOTE, person__is_confirmed=False).select_related("person")}
+        )  # fmt: skip
+        if waiting:
+            raise ValidationError(
+                "Цитаты новых персон ждут подтверждения: " + ", ".join(waiting) + ". Проверьте "
+                "имя и должность в карточке персоны и подтвердите её, затем опубликуйте."
+            )
     if action == "unpublish" and not reason.strip():
         raise ValidationError("Укажите причину снятия с публикации: её увидят читатели.")
 

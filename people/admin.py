@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
@@ -41,11 +41,13 @@ class AppointmentInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
-    list_display = ["full_name", "current_title", "photo_thumbnail", "updated_at"]
+    list_display = ["full_name", "current_title", "is_confirmed", "photo_thumbnail", "updated_at"]
+    list_filter = ["is_confirmed"]
     search_fields = ["last_name", "first_name", "patronymic", "appointments__title"]
     inlines = [AppointmentInline]
+    actions = ["confirm"]
     fieldsets = [
-        (None, {"fields": ["last_name", "first_name", "patronymic", "slug"]}),
+        (None, {"fields": ["last_name", "first_name", "patronymic", "slug", "is_confirmed"]}),
         ("Фотография", {"fields": ["photo", "photo_alt"]}),
         (None, {"fields": ["biography"]}),
     ]
@@ -56,6 +58,15 @@ class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
+
+    @admin.action(description="Подтвердить: имя и должность проверены", permissions=["change"])
+    def confirm(self, request, queryset):
+        confirmed = 0
+        for person in queryset.filter(is_confirmed=False):
+            person.is_confirmed = True
+            person.save()  # a save, not update(): the page cache hears of it
+            confirmed += 1
+        self.message_user(request, f"Подтверждено персон: {confirmed}.", messages.SUCCESS)
 
     @admin.display(description="ФИО", ordering="last_name")
     def full_name(self, person):

@@ -11,6 +11,13 @@ from pressoffice.text import unique_slug
 from .titles import acting_title
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """The people readers may see: everyone but those «Вставить текст» proposed and no
+        one allowed to add people has confirmed yet."""
+        return self.filter(is_confirmed=True)
+
+
 class Person(models.Model):
     """An official whose words the office quotes."""
 
@@ -36,8 +43,17 @@ class Person(models.Model):
         help_text="Что на снимке, для незрячих читателей. Обязательно, если есть фотография.",
     )
     biography = models.TextField("краткая биография", blank=True)
+    is_confirmed = models.BooleanField(
+        "подтверждена",
+        default=True,
+        help_text="Персону, которую «Вставить текст» создал по тексту автора, читатели не видят, "
+        "а материал с её цитатой не публикуется, пока редактор не проверит имя и должность "
+        "и не отметит это поле.",
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "персона"
