@@ -140,4 +140,17 @@ class RedisCache(DjangoRedisCache):
 
     @_soft(lambda *a, **k: False)
     def clear(self):
-        return super().clear()
+        """Delete this site's keys only. Django's clear() is FLUSHDB, which also deletes the
+        keys of anything else sharing the Redis database; the site's keys all start with
+        KEY_PREFIX (Django's make_key), found with SCAN so Redis is never blocked by KEYS."""
+        client = self._cache.get_client(write=True)
+        pattern = self.make_key("*").split(":", 1)[0] + ":*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.unlink(*batch)
+                batch.clear()
+        if batch:
+            client.unlink(*batch)
+        return True
