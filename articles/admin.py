@@ -18,6 +18,16 @@ from .models import Article, Block, Photo, Topic
 
 
 class BlockForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        block = self.instance
+        if "person_title" in self.changed_data:
+            # Typed: kept as typed. Emptied: follows the article's date again.
+            block.person_title_manual = bool(cleaned.get("person_title"))
+        elif "person" in self.changed_data and not block.person_title_manual:
+            cleaned["person_title"] = ""  # another speaker: their own title, on save
+        return cleaned
+
     class Meta:
         model = Block
         fields = ["position", "kind", "text", "person", "person_title", "quote"]
@@ -104,6 +114,12 @@ class ArticleForm(forms.ModelForm):
     raw, and a counter would then go backwards and let a stale form through."""
 
     version_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    titles_confirmed = forms.BooleanField(
+        label="Подписи к цитатам проверены",
+        required=False,
+        help_text="Отметьте, чтобы опубликовать с подписями, введёнными вручную, даже если они "
+        "не совпадают с должностью человека на дату материала.",
+    )
     workflow_action = None  # set per request by ArticleAdmin.get_form
     user = None
 
@@ -138,6 +154,7 @@ class ArticleForm(forms.ModelForm):
                 workflow.check(
                     self.user, probe, self.workflow_action,
                     reason=cleaned.get("withdrawn_reason") or "",
+                    titles_confirmed=cleaned.get("titles_confirmed", False),
                 )  # fmt: skip
             except ValidationError as error:
                 raise forms.ValidationError(error.messages) from None
@@ -184,7 +201,8 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "version_seen"]}),
-        ("Публикация", {"fields": ["status", "published_at", "comments_open", "author", "editor"]}),
+        ("Публикация", {"fields": ["status", "published_at", "comments_open", "author", "editor",
+                                   "titles_confirmed"]}),
         ("Главное фото", {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
         ("Рубрики", {"fields": ["regions", "topics"]}),
         ("Снятие с публикации", {"fields": ["withdrawn_reason", "withdrawn_at"],
@@ -246,6 +264,10 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
                 reason=form.cleaned_data.get("withdrawn_reason") or "",
             )  # fmt: skip
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_signatures(force=form.workflow_action == "publish")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         buttons = []

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,7 +13,7 @@ from people.models import Person
 from regions.models import Region
 
 from . import paste
-from .models import Article, Block
+from .models import Block
 
 PASTE_SALT = "articles.paste"
 PASTE_MAX_AGE = 24 * 60 * 60  # a preview left open overnight is pasted again
@@ -170,15 +169,11 @@ def _preview_response(model_admin, request, form):
 
 
 def stale_quote_blocks(ids=None):
-    """Quote blocks of unpublished or scheduled articles whose signature is not the person's
-    title on the article's date, each with ``true_title`` set; published articles keep theirs.
-    """
+    """Quote blocks, of any article, whose signature is not the person's title on the
+    article's date, each with ``true_title`` set: drafts, scheduled and published alike (a
+    published one keeps its signature until an editor chooses to correct it here)."""
     blocks = (
         Block.objects.filter(kind=Block.Kind.QUOTE)
-        .filter(
-            Q(article__status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
-            | Q(article__status=Article.Status.PUBLISHED, article__published_at__gt=timezone.now())
-        )
         .select_related("article", "person")
         .prefetch_related("person__appointments")
         .order_by("article__title", "article_id", "position")
@@ -195,15 +190,15 @@ def stale_quote_blocks(ids=None):
 
 
 def titles_view(model_admin, request):
-    """Unpublished and scheduled quotes signed with a title the person no longer holds."""
+    """Quotes signed with a title the person did not hold on the article's date."""
     if not request.user.has_perm("articles.publish_article"):
         raise PermissionDenied
     if request.method == "POST":
         chosen = [value for value in request.POST.getlist("block") if value.isdigit()]
         blocks = stale_quote_blocks(ids=chosen)
         for block in blocks:
-            block.person_title = block.true_title
-        Block.objects.bulk_update(blocks, ["person_title"])
+            block.person_title, block.person_title_manual = block.true_title, False
+        Block.objects.bulk_update(blocks, ["person_title", "person_title_manual"])
         if blocks:
             messages.success(request, f"Подписи обновлены: {len(blocks)}.")
         else:

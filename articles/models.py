@@ -259,6 +259,35 @@ class Article(models.Model):
         """The date a quote's title is taken for: publication, or today for an undated draft."""
         return timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
 
+    def refresh_signatures(self, *, force=False):
+        """Quote signatures nobody typed take the speaker's title on the article's date, until
+        the article is public (``force``: at the moment it is published); then they stay as
+        published."""
+        if not force and (self.is_public or self.status == self.Status.WITHDRAWN):
+            return 0
+        day = self.reference_date()
+        changed = []
+        blocks = self.blocks.filter(kind=Block.Kind.QUOTE, person_title_manual=False)
+        for block in blocks.select_related("person").prefetch_related("person__appointments"):
+            title = block.person.title_on(day)
+            if title and title != block.person_title:
+                block.person_title = title
+                changed.append(block)
+        Block.objects.bulk_update(changed, ["person_title"])
+        return len(changed)
+
+    def signatures_in_doubt(self, day=None):
+        """Typed signatures that are not the speaker's title on ``day`` (the article's date):
+        (block, the title on that day) pairs, for the editor to confirm or correct."""
+        day = day or self.reference_date()
+        doubtful = []
+        blocks = self.blocks.filter(kind=Block.Kind.QUOTE, person_title_manual=True)
+        for block in blocks.select_related("person").prefetch_related("person__appointments"):
+            title = block.person.title_on(day)
+            if title and title != block.person_title:
+                doubtful.append((block, title))
+        return doubtful
+
 
 class SlugRedirect(models.Model):
     """An address a published article had before its slug was changed: answers with a 301."""
@@ -302,8 +331,15 @@ class Block(models.Model):
         "должность в подписи",
         max_length=250,
         blank=True,
-        help_text="Оставьте пустым: подставится должность на дату материала. "
-        "После сохранения не меняется, даже если человек сменит должность.",
+        help_text="Оставьте пустым: подпись будет следовать должности человека на дату "
+        "материала, пока он не опубликован, и останется такой, какой была при публикации. "
+        "Подпись, введённая вручную, не меняется.",
+    )
+    person_title_manual = models.BooleanField(
+        "подпись введена вручную",
+        default=False,
+        help_text="Вручную введённая подпись не следует за датой материала; при публикации "
+        "её расхождение с должностью на эту дату нужно подтвердить.",
     )
     quote = models.TextField("цитата", blank=True)
 

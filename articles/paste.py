@@ -211,6 +211,9 @@ def create_draft(*, title, story, speakers, regions, author):
                     )
                 person = created[key]
             block.kind, block.person, block.person_title = Block.Kind.QUOTE, person, person_title
+            # A title that is not the card's on the draft's date was typed (or corrected) by
+            # someone: it is kept; one that is follows the article's date like any other.
+            block.person_title_manual = person_title != person.title_on(article.reference_date())
             block.quote = item.text
         else:
             block.kind, block.text = Block.Kind.TEXT, f"<p>{escape(item)}</p>"

@@ -47,7 +47,7 @@ def may_restore(user, article, revision):
     return True
 
 
-def check(user, article, action, *, reason=""):
+def check(user, article, action, *, reason="", titles_confirmed=False):
     """Raise if ``user`` may not apply ``action`` to ``article`` now; a Russian message says why."""
     allowed_from = {
         "submit": {Status.DRAFT},
@@ -74,6 +74,21 @@ def check(user, article, action, *, reason=""):
             raise ValidationError(
                 "Цитаты новых персон ждут подтверждения: " + ", ".join(waiting) + ". Проверьте "
                 "имя и должность в карточке персоны и подтвердите её, затем опубликуйте."
+            )
+    if action == "publish" and article.pk and not titles_confirmed:
+        day = timezone.localdate(article.published_at or timezone.now())
+        doubtful = article.signatures_in_doubt(day)
+        if doubtful:
+            raise ValidationError(
+                [
+                    f"Подпись к цитате ({block.person.short_name}) «{block.person_title}» не "
+                    f"совпадает с должностью на {day:%d.%m.%Y}: «{title}»."
+                    for block, title in doubtful
+                ]
+                + [
+                    "Исправьте подпись (или очистите поле, чтобы она следовала дате) либо "
+                    "отметьте «Подписи к цитатам проверены» и опубликуйте снова."
+                ]
             )
     if action == "unpublish" and not reason.strip():
         raise ValidationError("Укажите причину снятия с публикации: её увидят читатели.")
@@ -104,4 +119,6 @@ def transition(article, action, *, by, reason="", at=None):
     check(by, article, action, reason=reason)
     apply(article, action, by=by, reason=reason, at=at)
     article.save()
+    if action == "publish":
+        article.refresh_signatures(force=True)
     return article
