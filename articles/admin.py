@@ -1,11 +1,16 @@
 import copy
 
+import reversion
 from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
@@ -225,7 +230,26 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
         return type(form.__name__, (form,), {"workflow_action": action, "user": request.user})
 
     def get_urls(self):
-        return tool_urls(self) + super().get_urls()
+        recall = path(
+            "<path:object_id>/recall/",
+            self.admin_site.admin_view(self.recall_view),
+            name="articles_article_recall",
+        )
+        return [recall, *tool_urls(self), *super().get_urls()]
+
+    def recall_view(self, request, object_id):
+        """«Забрать с проверки»: the author's own submission back to drafts (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not workflow.may_recall(request.user, article):
+            raise PermissionDenied
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Забран автором с проверки")
+            workflow.recall(article, by=request.user)
+        self.message_user(request, f"«{article.title}» снова черновик.", messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -279,6 +303,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
                 continue
             buttons.append((key, label))
         context["workflow_buttons"] = buttons
+        context["may_recall"] = obj is not None and workflow.may_recall(request.user, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _bulk(self, request, queryset, action, done):

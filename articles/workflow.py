@@ -47,6 +47,35 @@ def may_restore(user, article, revision):
     return True
 
 
+def review_started(article):
+    """Whether someone other than the author has saved the article since it was submitted."""
+    from reversion.models import Version
+
+    latest = Version.objects.get_for_object(article).select_related("revision").first()
+    return latest is not None and latest.revision.user_id not in (None, article.author_id)
+
+
+def may_recall(user, article):
+    """An author takes back a submission that no one has started to review."""
+    return (
+        article.status == Status.REVIEW
+        and article.author_id == user.pk
+        and user.has_perm("articles.change_article")
+        and not review_started(article)
+    )
+
+
+def recall(article, *, by):
+    """Back to the author's drafts; refused once an editor has saved it."""
+    if not may_recall(by, article):
+        raise ValidationError(
+            "Забрать с проверки можно только свой материал, пока редактор его не правил."
+        )
+    article.status = Status.DRAFT
+    article.save()
+    return article
+
+
 def check(user, article, action, *, reason="", titles_confirmed=False):
     """Raise if ``user`` may not apply ``action`` to ``article`` now; a Russian message says why."""
     allowed_from = {

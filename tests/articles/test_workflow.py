@@ -324,3 +324,48 @@ def test_a_new_slug_made_from_a_title_skips_old_addresses(people):
     same_title = ArticleFactory(title="Новый мост", status=Status.DRAFT, published_at=None)
     assert same_title.slug == "novy-most-2"
     assert SlugRedirect.objects.get(old_slug="novy-most").article == article
+
+
+def test_the_first_submit_button_of_the_article_form_saves(people):
+    """Enter in a field submits with the form's first submit button: it must be «Сохранить»,
+    never «Отправить на проверку» (issue 13, item 2)."""
+    import lxml.html
+
+    for role in ("author", "editor"):
+        article = ArticleFactory(author=people["author"], status=Status.DRAFT, published_at=None)
+        page = client_for(people[role]).get(change_url(article))
+        form = lxml.html.fromstring(page.content).get_element_by_id("article_form")
+        first = form.xpath(".//input[@type='submit'] | .//button[not(@type) or @type='submit']")[0]
+        assert first.get("name") == "_save", role
+
+
+def test_an_author_takes_back_a_submission_nobody_has_reviewed(people):
+    import reversion
+
+    article = ArticleFactory(author=people["author"], status=Status.DRAFT, published_at=None)
+    author = client_for(people["author"])
+    with reversion.create_revision():
+        reversion.set_user(people["author"])
+        article.status = Status.REVIEW
+        article.save()
+    page = author.get(change_url(article)).content.decode()
+    assert "Забрать с проверки" in page
+    recall = reverse("admin:articles_article_recall", args=[article.pk])
+    assert author.post(recall).status_code == 302
+    assert status_of(article) == Status.DRAFT
+
+
+def test_a_submission_an_editor_has_saved_stays_on_review(people):
+    import reversion
+
+    article = ArticleFactory(author=people["author"], status=Status.REVIEW, published_at=None)
+    with reversion.create_revision():
+        reversion.set_user(people["editor"])
+        article.lead = "Лид, поправленный редактором."
+        article.save()
+    author = client_for(people["author"])
+    assert "Забрать с проверки" not in author.get(change_url(article)).content.decode()
+    recall = reverse("admin:articles_article_recall", args=[article.pk])
+    assert author.post(recall).status_code == 403
+    assert client_for(people["other_author"]).post(recall).status_code in (403, 404)
+    assert status_of(article) == Status.REVIEW

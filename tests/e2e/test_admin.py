@@ -214,3 +214,22 @@ def test_related_widget_links_have_whole_titles(session, editor):
                             name => name.includes('"')))}`)"""
     )
     assert not broken, "related-widget links with a cut title:\n" + "\n".join(broken)
+
+
+def test_enter_in_the_title_saves_the_draft_and_never_submits_it(session, page, site_db):
+    """Issue 13, item 2: Enter used to press «Отправить на проверку», the form's first button."""
+    from pressoffice.roles import AUTHORS
+    from tests.factories import ArticleFactory
+
+    author = staff_member(AUTHORS, username="author-e2e")
+    draft = ArticleFactory(title="Черновик для Enter", author=author,
+                           status=Article.Status.DRAFT, published_at=None)  # fmt: skip
+    log_in(session, author)
+    session.goto(f"/admin/articles/article/{draft.pk}/change/")
+    page.fill("#id_title", "Черновик для Enter, исправлен")
+    with page.expect_navigation():
+        page.press("#id_title", "Enter")
+    screenshots(page, "admin-enter-saves")
+    draft.refresh_from_db()
+    assert draft.title == "Черновик для Enter, исправлен"
+    assert draft.status == Article.Status.DRAFT

@@ -58,6 +58,7 @@ EXTRA = {
     "auth_user_password_change", "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
     "articles_article_paste", "articles_article_titles", "articles_article_compare",
     "articles_article_recoverlist", "articles_article_recover", "articles_article_revision",
+    "articles_article_recall",
 }  # fmt: skip
 CLASSIFIED = EXTRA | {f"{model}_{page}" for model in THIRD_PARTY_MODELS | OUR_MODELS
                       for page in MODEL_PAGES}  # fmt: skip
@@ -140,6 +141,8 @@ def article_allowed(page, role, state, method):
         )
     if page == "delete":
         return editorial and state != "deleted"
+    if page == "recall":  # the author takes back what they submitted and nobody has touched
+        return role == "author" and state == "review" and method == "POST"
     if page == "recover":
         return editorial and state == "deleted"  # a live article is restored from its history
     if page == "recoverlist":
@@ -241,7 +244,8 @@ def build_world():
                                      status=Status.DRAFT, published_at=None)  # fmt: skip
             TextBlockFactory(article=article, text=f"<p>Текст {state}</p>")
         with reversion.create_revision():
-            reversion.set_user(users["editor"])
+            # The author submits; an editor makes every other move.
+            reversion.set_user(owner if state == "review" else users["editor"])
             fields = {
                 "draft": {"lead": "Второй вариант лида."},
                 "review": {"status": Status.REVIEW},
@@ -322,7 +326,7 @@ def url_for(name, world, state):
     admin_name = f"admin:{name}"
     if name.startswith("articles_article_"):
         page = name.removeprefix("articles_article_")
-        if page in ("change", "history", "delete"):
+        if page in ("change", "history", "delete", "recall"):
             return reverse(admin_name, args=[article.pk])
         if page == "redirect":
             return f"/admin/articles/article/{article.pk}/"
@@ -388,7 +392,7 @@ def states_for(name):
     """Pages of one article are tried in every state; the others need one state only."""
     per_article = name.startswith("articles_article_") and name.removeprefix(
         "articles_article_"
-    ) in ("change", "history", "delete", "redirect", "revision", "recover", "compare")
+    ) in ("change", "history", "delete", "redirect", "revision", "recover", "compare", "recall")
     return STATES if per_article or name == "view_on_site" else ["published"]
 
 
