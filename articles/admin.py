@@ -17,7 +17,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
-from . import workflow
+from . import staging, workflow
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
 
@@ -125,6 +125,8 @@ class ArticleForm(forms.ModelForm):
         help_text="Отметьте, чтобы опубликовать с подписями, введёнными вручную, даже если они "
         "не совпадают с должностью человека на дату материала.",
     )
+    cover_staged = forms.CharField(label="Сохранённое фото", widget=forms.HiddenInput,
+                                   required=False)  # fmt: skip
     workflow_action = None  # set per request by ArticleAdmin.get_form
     user = None
 
@@ -132,6 +134,34 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.updated_at:
             self.fields["version_seen"].initial = self.instance.updated_at.isoformat()
+        if self.is_bound and "cover" in self.fields and not self.files.get("cover"):
+            kept = staging.unstage(self.data.get("cover_staged") or "")
+            if kept is not None:
+                self.files = self.files.copy()
+                self.files["cover"] = kept
+                self._say_kept(kept.name)
+
+    def _say_kept(self, name):
+        text = (
+            f"Выбранный файл «{name}» сохранён: выбирать его заново не нужно, достаточно "
+            "исправить ошибки и сохранить."
+        )
+        # The bound field copies the help text when it is first made (during validation).
+        self.fields["cover"].help_text = self["cover"].help_text = text
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get("cover") if "cover" in self.fields else None
+        if self._errors and upload is not None and "cover" not in self._errors:
+            token = staging.stage(upload) if not hasattr(upload, "staged_name") else (
+                self.data.get("cover_staged")
+            )  # fmt: skip
+            self.data = self.data.copy()
+            self.data["cover_staged"] = token
+            self._say_kept(upload.name)
+
+    def discard_staged(self):
+        staging.discard(self.files.get("cover"))
 
     def clean(self):
         cleaned = super().clean()
@@ -205,7 +235,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
         css = {"all": ["admin/css/pressoffice-admin.css"]}
 
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "version_seen"]}),
+        (None, {"fields": ["title", "slug", "lead", "version_seen", "cover_staged"]}),
         ("Публикация", {"fields": ["status", "published_at", "comments_open", "author", "editor",
                                    "titles_confirmed"]}),
         ("Главное фото", {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
@@ -288,6 +318,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
                 reason=form.cleaned_data.get("withdrawn_reason") or "",
             )  # fmt: skip
         super().save_model(request, obj, form, change)
+        form.discard_staged()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

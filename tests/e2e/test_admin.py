@@ -233,3 +233,29 @@ def test_enter_in_the_title_saves_the_draft_and_never_submits_it(session, page, 
     draft.refresh_from_db()
     assert draft.title == "Черновик для Enter, исправлен"
     assert draft.status == Article.Status.DRAFT
+
+
+def test_a_chosen_cover_survives_a_form_error(session, page, editor, tmp_path):
+    """Issue 13, item 3: the file input comes back empty after an error; the file does not."""
+    from PIL import Image
+
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(title="Новость, которой нужно фото")
+    cover = tmp_path / "zavod.jpg"
+    Image.new("RGB", (1600, 900), "steelblue").save(cover, "JPEG")
+    log_in(session, editor)
+    session.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.set_input_files("#id_cover", str(cover))
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    assert page.locator(".errornote").count() == 1
+    assert "«zavod.jpg» сохранён" in page.locator(".field-cover").inner_text()
+    screenshots(page, "admin-cover-kept")
+    page.fill("#id_cover_alt", "Цех завода с новыми станками")
+    page.fill("#id_cover_caption", "Новый цех")
+    page.fill("#id_cover_credit", "Пресс-служба")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    article.refresh_from_db()
+    assert article.cover and article.cover_alt == "Цех завода с новыми станками"

@@ -1,0 +1,49 @@
+"""Uploads kept across a form sent back with errors.
+
+Browsers never refill a file input, so a cover chosen in a form that comes back with an error
+(no alt text, say) was lost and had to be chosen again. The form stores such a file under an
+unguessable name in ``staging/`` and carries a signed token to it in a hidden field; the next
+submission without a new file uses it. The token is signed, so no one can point the form at a
+file of their choosing; the file goes through the image checks again when it is used.
+"""
+
+import secrets
+from pathlib import PurePath
+
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+SALT = "articles.staged-upload"
+MAX_AGE = 24 * 60 * 60  # a form left open overnight asks for the file again
+FOLDER = "staging"
+
+
+def stage(upload):
+    """Store ``upload``; returns the token for the form's hidden field."""
+    upload.seek(0)
+    suffix = PurePath(upload.name or "").suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}{suffix}", upload)
+    upload.seek(0)
+    return signing.dumps({"name": name, "original": upload.name}, salt=SALT)
+
+
+def unstage(token):
+    """The file a token names, as a fresh upload (None for a bad, old or missing one)."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        with default_storage.open(data["name"]) as file:
+            content = file.read()
+    except (signing.BadSignature, KeyError, TypeError, OSError):
+        return None
+    upload = SimpleUploadedFile(data["original"], content)
+    upload.staged_name = data["name"]
+    return upload
+
+
+def discard(upload):
+    """Delete the staged copy once the form that used it is saved."""
+    name = getattr(upload, "staged_name", None)
+    if name:
+        default_storage.delete(name)
