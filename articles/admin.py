@@ -67,8 +67,10 @@ class BlockFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         for number, (_, _, form) in enumerate(sorted(kept, key=lambda item: item[:2]), start=1):
+            moved = form.instance.position != number * 10
             form.instance.position = number * 10
-            if form.instance.pk and "position" not in form.changed_data:
+            # Only a block that really moved is saved and logged as «Изменено Порядок».
+            if moved and form.instance.pk and "position" not in form.changed_data:
                 form.changed_data.append("position")
         return super().save(commit)
 

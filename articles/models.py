@@ -197,6 +197,10 @@ class Article(models.Model):
             )  # fmt: skip
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        if self.published_at and self.published_at.microsecond:
+            # Whole seconds, as the admin's time field posts it: otherwise the first save
+            # through the admin "changes" the time, and history shows a change nobody made.
+            self.published_at = self.published_at.replace(microsecond=0)
         super().save(*args, **kwargs)
         # An old address of this article is live again; another article's stays with it.
         SlugRedirect.objects.filter(old_slug=self.slug, article_id=self.pk).delete()
