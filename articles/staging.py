@@ -7,12 +7,13 @@ submission without a new file uses it. The token is signed, so no one can point 
 file of their choosing; the file goes through the image checks again when it is used.
 """
 
-import secrets
 from pathlib import PurePath
 
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pressoffice.images import unguessable_name
 
 SALT = "articles.staged-upload"
 MAX_AGE = 24 * 60 * 60  # a form left open overnight asks for the file again
@@ -24,7 +25,7 @@ def stage(upload):
     upload.seek(0)
     suffix = PurePath(upload.name or "").suffix.lower()
     suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
-    name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}{suffix}", upload)
+    name = default_storage.save(f"{FOLDER}/{unguessable_name(suffix)}", upload)
     upload.seek(0)
     return signing.dumps({"name": name, "original": upload.name}, salt=SALT)
 

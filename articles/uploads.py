@@ -17,12 +17,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
-from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pressoffice.images import PublicImageFormField, public_copy
-from pressoffice.text import slugify_ru
+from pressoffice.images import PublicImageFormField, public_copy, unguessable_name
 
 PERMISSION = "articles.change_article"
 
@@ -43,10 +41,9 @@ def for_article_editors(view):
 
 
 def safe_filename(filename, request=None):
-    """«Фото губернатора.JPG» → «foto-gubernatora-k3x9q2ab.jpg»: Latin, and not guessable."""
-    stem, extension = os.path.splitext(filename)
-    suffix = get_random_string(8, allowed_chars="abcdefghijklmnopqrstuvwxyz0123456789")
-    return f"{slugify_ru(stem, max_length=60) or 'image'}-{suffix}{extension.lower()}"
+    """«Фото губернатора.JPG» → «3f9c…e1.jpg»: 128 random bits, nothing of the original name
+    (which may say what a draft is about); the image checks re-encode and rename it anyway."""
+    return unguessable_name(os.path.splitext(filename)[1])
 
 
 class UploadForm(forms.Form):

@@ -6,6 +6,7 @@ IMAGE_UPLOAD_MAX_BYTES and IMAGE_UPLOAD_MAX_PIXELS.
 """
 
 import io
+import secrets
 import warnings
 from pathlib import Path
 
@@ -97,6 +98,12 @@ def open_image(file):
     return image
 
 
+def unguessable_name(extension):
+    """A file name of 128 random bits: uploads of drafts are served without a check (nginx
+    serves MEDIA_ROOT), so a name must not be guessable from the original's or a sequence."""
+    return f"{secrets.token_hex(16)}{extension.lower()}"
+
+
 def validate_image(value):
     """Model validator (``full_clean``) of a new upload; stored files were checked when stored."""
     if getattr(value, "_committed", True):
@@ -135,8 +142,7 @@ def public_copy(file):
         upright.save(buffer, image_format, **options)
     finally:
         image.close()
-    stem = Path(getattr(file, "name", "") or "").stem or "image"
-    return ContentFile(buffer.getvalue(), name=f"{stem}{FORMATS[image_format]}")
+    return ContentFile(buffer.getvalue(), name=unguessable_name(FORMATS[image_format]))
 
 
 class PublicImageFormField(forms.ImageField):

@@ -170,7 +170,7 @@ def test_phone_photo_uploaded_in_the_admin_is_stored_upright_without_gps(editor_
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
     person = Person.objects.get(last_name="Фотографов")
-    assert person.photo.name.endswith("IMG_0001.jpg")
+    assert re.search(r"/[0-9a-f]{32}\.jpg$", person.photo.name)  # nothing of IMG_0001
     image, data = open_stored(person.photo.name)
     assert image.size == (900, 1600)
     assert_upright(image)
@@ -251,14 +251,14 @@ def test_upload_is_stored_under_the_extension_of_its_real_format():
     """A PNG called photo.html is kept as photo.png: the web server never serves it as a page."""
     person = PersonFactory(photo=upload(encode(two_colour(50, 50), "PNG"), "photo.html"),
                            photo_alt="Портрет")  # fmt: skip
-    assert person.photo.name.endswith("/photo.png")
+    assert person.photo.name.endswith(".png")
     assert open_stored(person.photo.name)[0].format == "PNG"
 
 
 def test_colour_profile_transparency_and_format_are_kept():
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
     jpeg = upload(encode(two_colour(60, 40), icc_profile=profile), "icc.jpg")
-    assert public_copy(jpeg).name == "icc.jpg"
+    assert public_copy(jpeg).name.endswith(".jpg")
     image = Image.open(public_copy(jpeg))
     assert image.info["icc_profile"] == profile
     rgba = Image.new("RGBA", (30, 30), (255, 0, 0, 0))
