@@ -16,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
+from pressoffice.security import client_ip, client_network
 
 from .forms import CommentForm
 from .models import Comment
@@ -24,13 +25,9 @@ from .moderation import hold_reason, notify_moderators, report
 logger = logging.getLogger(__name__)
 
 
-def client_ip(request):
-    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
-    return (request.META.get(key) or "").split(",")[0].strip() or None
-
-
 def ip_key(group, request):
-    return client_ip(request) or "unknown"
+    """The rate limits' key (django-ratelimit's signature): an IPv4 address or an IPv6 /64."""
+    return client_network(request) or "unknown"
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -195,7 +195,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_ip"  # behind nginx: RATELIMIT_IP_META_KEY
+# An IPv6 client is counted by its /64; behind nginx the address is RATELIMIT_IP_META_KEY.
+AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_network"
 AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # lockouts are logged; no banner on every manage.py command
