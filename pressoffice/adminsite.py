@@ -4,11 +4,15 @@ Installed the way Django documents for overriding the default site: ``StaffAdmin
 replaces ``django.contrib.admin`` in INSTALLED_APPS, so ``admin.site`` is a ``StaffAdminSite``.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import unquote
+from django.core.cache import cache
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import path
+from django.utils.crypto import salted_hmac
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -35,6 +39,21 @@ class StaffAdminSite(admin.AdminSite):
             *urls,
         ]
 
+    def login(self, request, extra_context=None):
+        """The admin's login, slowed for an account failed from many addresses.
+
+        django-axes locks an account together with the address that failed (and an address
+        that fails for any accounts), so nobody locks the real editor out from elsewhere. An
+        account with LOGIN_SLOWDOWN_AFTER failures within the cool-off, from any addresses, is
+        heard at most once per LOGIN_SLOWDOWN_SECONDS: the guesses slow to a crawl while the
+        editor at worst waits a few seconds (docs/security.md).
+        """
+        username = request.POST.get("username", "") if request.method == "POST" else ""
+        if username and _account_under_attack(username) and not _take_login_turn(username):
+            context = {"seconds": settings.LOGIN_SLOWDOWN_SECONDS}
+            return render(request, "security/login_slowed.html", context, status=429)
+        return super().login(request, extra_context)
+
     def view_on_site(self, request, content_type_id, object_id):
         """Django's «Смотреть на сайте» redirect, for objects the user may see in the admin
         only: upstream it answers any staff member with the object's public address, and an
@@ -51,6 +70,27 @@ class StaffAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404("Нет такого объекта, или он вам недоступен.")
         return shortcut(request, content_type_id, object_id)
+
+
+def _account_under_attack(username):
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return (failures or 0) >= settings.LOGIN_SLOWDOWN_AFTER
+
+
+def _take_login_turn(username):
+    """One attempt per LOGIN_SLOWDOWN_SECONDS for the account; True when this one may go."""
+    key = "login:turn:" + salted_hmac("login.turn", username.casefold()).hexdigest()
+    try:
+        return cache.add(key, 1, settings.LOGIN_SLOWDOWN_SECONDS)
+    except Exception:  # the cache is down: axes still locks by account and address
+        return True
 
 
 class StaffAdminConfig(AdminConfig):

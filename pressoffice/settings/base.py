@@ -193,7 +193,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+# An account is locked together with the address that failed (never for everyone), and an
+# address that fails for any accounts is locked; an account failed from many addresses is
+# slowed instead (pressoffice/adminsite.py, docs/security.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_SLOWDOWN_AFTER = int(env("LOGIN_SLOWDOWN_AFTER", "10"))
+LOGIN_SLOWDOWN_SECONDS = int(env("LOGIN_SLOWDOWN_SECONDS", "5"))
 AXES_RESET_ON_SUCCESS = True
 # An IPv6 client is counted by its /64; behind nginx the address is RATELIMIT_IP_META_KEY.
 AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_network"
