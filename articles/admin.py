@@ -18,6 +18,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
 from . import staging, workflow
+from .admin_tools import read_only_view
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
 
@@ -268,6 +269,17 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
             name="articles_article_recall",
         )
         return [recall, *tool_urls(self), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            article = self.get_object(request, unquote(object_id))
+            if (
+                article is not None
+                and self.has_view_permission(request, article)
+                and not self.has_change_permission(request, article)
+            ):
+                return read_only_view(self, request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def recall_view(self, request, object_id):
         """«Забрать с проверки»: the author's own submission back to drafts (POST only)."""

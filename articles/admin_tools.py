@@ -210,6 +210,22 @@ def titles_view(model_admin, request):
     return TemplateResponse(request, "admin/articles/article/paste_titles.html", context)
 
 
+def read_only_view(model_admin, request, article):
+    """An article the user may look at but not change, shown as the article: the form's
+    read-only fields showed the text blocks as raw HTML under «Блок: Текст, блок 10» headers,
+    with help for fields nobody could edit."""
+    from . import workflow
+
+    blocks = article.blocks.select_related("person").order_by("position", "pk")
+    context = _context(
+        model_admin, request, article.title, article=article, blocks=blocks,
+        photos=article.photos.all(), regions=article.regions.all(), topics=article.topics.all(),
+        may_recall=workflow.may_recall(request.user, article), original=article,
+        has_view_permission=True,
+    )  # fmt: skip
+    return TemplateResponse(request, "admin/articles/article/read_only.html", context)
+
+
 def urls(model_admin):
     """The pages' URLs, for ``ArticleAdmin.get_urls``."""
     admin_view = model_admin.admin_site.admin_view

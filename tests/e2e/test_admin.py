@@ -259,3 +259,24 @@ def test_a_chosen_cover_survives_a_form_error(session, page, editor, tmp_path):
         page.click("input[name=_continue]")
     article.refresh_from_db()
     assert article.cover and article.cover_alt == "Цех завода с новыми станками"
+
+
+def test_an_article_on_review_reads_as_an_article_for_its_author(session, page, site_db):
+    """Issue 13, item 4: no raw HTML, no «Блок: Текст» headers, no help for locked fields."""
+    from pressoffice.roles import AUTHORS
+    from tests.factories import ArticleFactory, QuoteBlockFactory, TextBlockFactory
+
+    author = staff_member(AUTHORS, username="author-review")
+    article = ArticleFactory(title="Центры поддержки откроются в пяти районах", author=author,
+                             status=Article.Status.REVIEW, published_at=None)  # fmt: skip
+    TextBlockFactory(article=article, position=10,
+                     text="<p>Центры будут работать <strong>круглый год</strong>.</p>")  # fmt: skip
+    QuoteBlockFactory(article=article, position=20, person_title="Губернатор Тульской области",
+                      quote="Мы начнём весной и закончим к осени.")  # fmt: skip
+    log_in(session, author)
+    session.goto(f"/admin/articles/article/{article.pk}/change/")
+    body = page.locator(".read-only-body")
+    assert "круглый год" in body.inner_text()
+    assert "<p>" not in body.inner_text()
+    assert page.locator("text=Забрать с проверки").count() == 1
+    screenshots(page, "admin-article-read-only")
