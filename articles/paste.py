@@ -4,7 +4,6 @@ Read → preview (what was recognised, for the editor to correct) → ``create_d
 """
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -14,15 +13,12 @@ from django.utils.html import escape
 from people.models import Appointment, Person
 from regions.models import Region
 
+from . import wordfile
 from .models import Article, Block
 from .plaintext import Quote, parse_story
 
 MAX_CHARS = 100_000
 MAX_DOCX_BYTES = 10 * 1024 * 1024
-# What a .docx may hold once inflated: a long story with its styles is a few megabytes; a
-# "zip bomb" of a megabyte can expand to gigabytes, and lxml would hold all of it.
-MAX_DOCX_UNPACKED = 30 * 1024 * 1024
-MAX_DOCX_PARTS = 1000
 
 # Capitalised in titles though no region's name holds them.
 ALWAYS_PROPER = ("Россия", "России", "Российской", "Российская", "Федерации", "Федерация", "РФ")
@@ -44,46 +40,17 @@ def read_docx(uploaded):
         raise PasteError("Загрузите документ Word в формате .docx (не .doc, .pdf, .odt или .txt).")
     if uploaded.size > MAX_DOCX_BYTES:
         raise PasteError("Файл больше 10 МБ: сохраните в нём только текст материала.")
-    _check_unpacked_size(uploaded)
     try:
-        document = docx.Document(uploaded)
-    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:
+        # Never the upload itself: a copy read within limits (a .docx can be a zip bomb).
+        document = docx.Document(wordfile.readable_copy(uploaded))
+    except wordfile.TooLarge as error:
+        raise PasteError(str(error)) from error
+    except (*wordfile.DAMAGED, KeyError, OpcError, XMLSyntaxError) as error:
         raise PasteError(
             "Файл .docx повреждён или это не документ Word. Откройте его в Word, сохраните "
             "заново как .docx или вставьте текст в поле."
         ) from error
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
-
-
-def _check_unpacked_size(uploaded):
-    """Refuse a .docx whose parts inflate past MAX_DOCX_UNPACKED, reading them in chunks and
-    counting what really comes out: the sizes a zip declares can lie."""
-    too_big = PasteError(
-        f"Файл .docx слишком большой после распаковки (больше {MAX_DOCX_UNPACKED // 2**20} МБ): "
-        "так бывает с повреждёнными или поддельными файлами. Вставьте текст материала в поле."
-    )
-    try:
-        uploaded.seek(0)
-        with zipfile.ZipFile(uploaded) as archive:
-            parts = archive.infolist()
-            if len(parts) > MAX_DOCX_PARTS:
-                raise too_big
-            if sum(part.file_size for part in parts) > MAX_DOCX_UNPACKED:
-                raise too_big
-            total = 0
-            for part in parts:
-                with archive.open(part) as stream:
-                    while chunk := stream.read(1 << 20):
-                        total += len(chunk)
-                        if total > MAX_DOCX_UNPACKED:
-                            raise too_big
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
-        raise PasteError(
-            "Файл .docx повреждён или это не документ Word. Откройте его в Word, сохраните "
-            "заново как .docx или вставьте текст в поле."
-        ) from error
-    finally:
-        uploaded.seek(0)
 
 
 def read_story(text):
