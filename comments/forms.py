@@ -78,11 +78,25 @@ class CommentForm(CommentSecurityForm):
         if age > settings.COMMENTS_FORM_MAX_AGE or age < -60:
             raise forms.ValidationError(STALE)
         if age < settings.COMMENTS_MIN_SECONDS:
+            self.refused_as_too_fast = True
             raise forms.ValidationError(
                 "Комментарий отправлен слишком быстро. "
                 "Подождите несколько секунд и отправьте ещё раз."
             )
         return timestamp
+
+    def full_clean(self):
+        super().full_clean()
+        if getattr(self, "refused_as_too_fast", False):
+            # The form comes back signed as opened COMMENTS_MIN_SECONDS ago: the reader, who
+            # has just waited through one refusal, is not refused as too fast a second time.
+            # A bot gains one retry; the honeypot, the quotas and pre-moderation still stand.
+            self.data = self.data.copy()
+            timestamp = str(int(time.time()) - settings.COMMENTS_MIN_SECONDS)
+            self.data["timestamp"] = timestamp
+            self.data["security_hash"] = self.generate_security_hash(
+                self.data.get("content_type", ""), self.data.get("object_pk", ""), timestamp
+            )
 
     def clean_website(self):
         if self.cleaned_data["website"]:
