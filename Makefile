@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed

@@ -121,7 +121,7 @@ class ArticleForm(forms.ModelForm):
     The token is ``updated_at``, not a counter: restoring a revision writes the old row back
     raw, and a counter would then go backwards and let a stale form through."""
 
-    version_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version_seen = forms.CharField(label="Версия", widget=forms.HiddenInput, required=False)
     titles_confirmed = forms.BooleanField(
         label="Подписи к цитатам проверены",
         required=False,
@@ -217,6 +217,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    compare_template = "admin/articles/article/compare.html"
     list_display = ["title", "status_badge", "published_at", "cover_thumbnail", "author"]
     list_display_links = ["title"]
     # Only the regions and topics articles actually have: not a list of all 97 regions.

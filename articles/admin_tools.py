@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 
 from people.models import Person
+from pressoffice.templatetags.russian import count_of
 from regions.models import Region
 
 from . import paste
@@ -154,7 +155,7 @@ def paste_view(model_admin, request):
     )
     messages.success(
         request,
-        f"Черновик «{article.title}» создан: {article.blocks.count()} блоков. "
+        f"Черновик «{article.title}» создан: {count_of(article.blocks.count(), 'блок')}. "
         "Проверьте его и добавьте фото.",
     )
     return redirect("admin:articles_article_change", article.pk)

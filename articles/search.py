@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from people.titles import _morph as morph_analyzer
+from pressoffice.text import morph as morph_analyzer
 
 from .models import Article, Block
 

@@ -59,8 +59,8 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     action_form = ReasonActionForm
     actions = ["approve", "reject"]
     fields = ["article_link", "user_name", "user_email", "ip_address", "submit_date", "comment",
-              "parent_id", "level", "status_label", "hold_reason", "report_count", "consent_at",
-              "policy_version", "decisions_log"]  # fmt: skip
+              "parent_link", "thread_level", "status_label", "hold_reason", "report_count",
+              "consent_at", "policy_version", "decisions_log"]  # fmt: skip
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -131,6 +131,17 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         )
         self.message_user(request, f"Отклонено комментариев: {count}.", messages.SUCCESS)
 
+    @admin.display(description="ответ на")
+    def parent_link(self, comment):
+        if not comment.parent_id or comment.parent_id == comment.pk:
+            return "— (начинает обсуждение)"
+        url = reverse("admin:comments_comment_change", args=[comment.parent_id])
+        return format_html('<a href="{}">комментарий № {}</a>', url, comment.parent_id)
+
+    @admin.display(description="уровень в обсуждении")
+    def thread_level(self, comment):
+        return comment.level + 1
+
     @admin.display(description="статус")
     def status_label(self, comment):
         labels = {"pending": "ждёт проверки", "approved": "одобрен", "rejected": "отклонён"}
@@ -178,10 +189,15 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
 @admin.register(ModerationDecision)
 class ModerationDecisionAdmin(ChangelistGuard, admin.ModelAdmin):
-    list_display = ["created_at", "action", "reason", "moderator", "comment_id"]
+    list_display = ["created_at", "action", "reason", "moderator", "comment_link"]
     list_filter = ["action", "created_at"]
     list_select_related = ["moderator"]
     date_hierarchy = "created_at"
+
+    @admin.display(description="комментарий", ordering="comment_id")
+    def comment_link(self, record):
+        url = reverse("admin:comments_comment_change", args=[record.comment_id])
+        return format_html('<a href="{}">№ {}</a>', url, record.comment_id)
 
     def has_add_permission(self, request):
         return False
@@ -195,7 +211,7 @@ class ModerationDecisionAdmin(ChangelistGuard, admin.ModelAdmin):
 
 @admin.register(CommentReport)
 class CommentReportAdmin(ModerationDecisionAdmin):
-    list_display = ["created_at", "comment_id"]
+    list_display = ["created_at", "comment_link"]
     list_filter = ["created_at"]
     list_select_related = []
 

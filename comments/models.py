@@ -52,7 +52,9 @@ class Comment(XtdComment):
 class CommentReport(models.Model):
     """A reader's complaint («Пожаловаться»); one per reader and comment."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        Comment, verbose_name="комментарий", on_delete=models.CASCADE, related_name="reports"
+    )
     reporter = models.CharField("кто", max_length=64, help_text="Обезличенный отпечаток читателя.")
     created_at = models.DateTimeField("когда", auto_now_add=True)
 
@@ -75,7 +77,9 @@ class ModerationDecision(models.Model):
         REJECT = "reject", "отклонён"
         HIDE = "hide", "скрыт по жалобам"
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    comment = models.ForeignKey(
+        Comment, verbose_name="комментарий", on_delete=models.CASCADE, related_name="decisions"
+    )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="модератор",

@@ -1,13 +1,6 @@
 """Wording of official titles."""
 
-from functools import lru_cache
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
+from pressoffice.text import morph as _morph
 
 
 def acting_title(title):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -105,7 +106,103 @@ class RevisionGuard:
         return super().recover_view(request, version_id, extra_context)
 
 
+class StaffPasswordForm(AdminPasswordChangeForm):
+    # Django appends this warning as an English literal no translation reaches.
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "Если выключить, текущий пароль пользователя будет утрачен.</li></ul>"
+    )
+
+
 @admin.register(User)
 class StaffUserAdmin(ChangelistGuard, UserAdmin):
+    change_password_form = StaffPasswordForm
     list_display = ["username", "last_name", "first_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups"]
+
+
+def _russian_totp_admin():  # called by StaffAdminConfig.ready, once every admin is registered
+    """django-otp's TOTP device admin, whose labels, help and sections are English literals
+    (not translatable): the same admin with Russian ones, for the superuser who resets a lost
+    phone."""
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sections = {"Identity": "Устройство", "Timestamps": "Использование",
+                "Configuration": "Настройка", "State": "Состояние",
+                "Throttling": "Защита от перебора"}  # fmt: skip
+    labels = {
+        "user": ("Сотрудник", "Чьё это устройство."),
+        "name": ("Название", "Например, «Телефон»."),
+        "confirmed": ("Подтверждено", "Сотрудник ввёл с него верный код."),
+        "key": ("Ключ", "Секрет в шестнадцатеричной записи, до 40 байт."),
+        "step": ("Шаг, с", "Сколько секунд действует один код."),
+        "t0": ("Начало отсчёта", "Время Unix, с которого считаются шаги."),
+        "digits": ("Цифр в коде", ""),
+        "tolerance": ("Допуск, шагов", "На сколько шагов назад или вперёд принимается код."),
+        "drift": ("Расхождение часов, шагов", "Насколько часы телефона спешат или отстают."),
+        "throttling_failure_timestamp": ("Последняя неудача", "Пусто, если последний код верен."),
+        "throttling_failure_count": ("Неудач подряд", ""),
+        "created_at": ("Добавлено", ""),
+        "last_used_at": ("Последний вход", ""),
+    }
+
+    class RussianTOTPDeviceAdmin(TOTPDeviceAdmin):
+        list_display = ["owner", "device_name", "added", "last_used", "is_confirmed"]
+        list_filter = []
+        search_help_text = "Поиск по имени пользователя или адресу почты."
+        readonly_fields = ["added", "last_used"]
+        count_noun = "устройство"  # the paginator's noun (templates/admin/pagination.html)
+
+        def get_fieldsets(self, request, obj=None):
+            shown = {"created_at": "added", "last_used_at": "last_used"}
+            return [
+                (sections.get(title, title),
+                 {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+                for title, options in super().get_fieldsets(request, obj)
+            ]  # fmt: skip
+
+        def get_form(self, request, obj=None, change=False, **kwargs):
+            form = super().get_form(request, obj, change=change, **kwargs)
+            for name, (label, help_text) in labels.items():
+                if name in form.base_fields:
+                    form.base_fields[name].label = label
+                    form.base_fields[name].help_text = help_text
+            return form
+
+        def label_for_field(self, name):
+            return labels.get(name, (name, ""))[0]
+
+        @admin.display(description="сотрудник", ordering="user__username")
+        def owner(self, device):
+            return device.user
+
+        @admin.display(description="название", ordering="name")
+        def device_name(self, device):
+            return device.name
+
+        @admin.display(description="добавлено", ordering="created_at")
+        def added(self, device):
+            return device.created_at
+
+        @admin.display(description="последний вход", ordering="last_used_at")
+        def last_used(self, device):
+            return device.last_used_at
+
+        @admin.display(description="подтверждено", boolean=True, ordering="confirmed")
+        def is_confirmed(self, device):
+            return device.confirmed
+
+    admin.site.unregister(TOTPDevice)
+    admin.site.register(TOTPDevice, RussianTOTPDeviceAdmin)
+
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+
+    class RussianAccessAttemptAdmin(AccessAttemptAdmin):
+        @admin.display(description="состояние")
+        def status(self, attempt):
+            return super().status(attempt)
+
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, RussianAccessAttemptAdmin)

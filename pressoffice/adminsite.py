@@ -95,3 +95,9 @@ def _take_login_turn(username):
 
 class StaffAdminConfig(AdminConfig):
     default_site = "pressoffice.adminsite.StaffAdminSite"
+
+    def ready(self):
+        super().ready()  # every app's admin module is imported (registered) here
+        from .admin import _russian_totp_admin
+
+        _russian_totp_admin()

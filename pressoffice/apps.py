@@ -1,7 +1,10 @@
+import axes.apps
+import django_otp.plugins.otp_totp.apps as otp_totp
 from django.apps import AppConfig
 
 
 class PressofficeConfig(AppConfig):
+    default = True  # this module holds other apps' configs too
     name = "pressoffice"
     verbose_name = "Пользователи и доступ"
 
@@ -9,3 +12,15 @@ class PressofficeConfig(AppConfig):
         from . import pagecache
 
         pagecache.connect()
+
+
+class LoginAttemptsConfig(axes.apps.AppConfig):
+    """django-axes under a Russian name in the admin (its own is «Axes»)."""
+
+    verbose_name = "Попытки входа"
+
+
+class TwoFactorDevicesConfig(otp_totp.DefaultConfig):
+    """django-otp's TOTP devices under a Russian name in the admin (its own is «Otp_Totp»)."""
+
+    verbose_name = "Двухфакторная аутентификация"

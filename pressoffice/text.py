@@ -1,5 +1,6 @@
 """Text helpers shared by the apps."""
 
+import functools
 import re
 
 import iuliia
@@ -39,3 +40,11 @@ def unique_slug(model, text, *, max_length=100, exclude_pk=None, field="slug", r
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+@functools.lru_cache(maxsize=1)
+def morph():
+    """The one pymorphy3 analyser of the project (its dictionaries take a while to load)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()

@@ -36,7 +36,7 @@ process (``clear_cache()`` forgets it).
 import re
 from functools import lru_cache
 
-from people.titles import _morph
+from pressoffice.text import morph as _morph
 
 from .models import Region
 

@@ -61,9 +61,9 @@ INSTALLED_APPS = [
     "django_comments",
     "comments",
     "csp",
-    "axes",
+    "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "pressoffice.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp, named in Russian
 ]
 
 MIDDLEWARE = [
@@ -161,6 +161,7 @@ TIME_ZONE = "Europe/Ulyanovsk"
 USE_I18N = True
 # Our own Russian for packages that ship none (django-reversion-compare).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["pressoffice.formats"]  # «5 декабря», not Django's «5 Декабрь»
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -15,3 +15,16 @@ def plural_ru(number, forms):
     else:
         word = many
     return f"{number} {word}"
+
+
+@register.filter
+def count_of(number, noun):
+    """``15|count_of:"материал"`` → «15 материалов»; the first word of a phrase agrees with the
+    number («5 решений модератора»), a word that does not decline stays («3 фото»)."""
+    from pressoffice.text import morph
+
+    first, _, rest = str(noun).partition(" ")
+    parsed = morph().parse(first)[0]
+    agreed = parsed.make_agree_with_number(abs(int(number)))
+    word = agreed.word if agreed is not None and parsed.tag.POS == "NOUN" else first
+    return " ".join(part for part in (str(number), word, rest) if part)

@@ -34,6 +34,7 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": READS,
     "admin/pressoffice/user/<id>/password/": WRITES,
     "admin/articles/article/paste/": WRITES,  # creates a draft
+    "admin/articles/article/<path:object_id>/recall/": WRITES,  # takes a submission back
     "admin/articles/article/titles/": WRITES,  # corrects quote titles
     "admin/articles/article/<str:object_id>/history/compare/": READS,
     "admin/articles/article/^recover/$": READS,

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -18,13 +20,14 @@ class Command(BaseCommand):
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")
         if loader.created:
-            self.stdout.write(f"Создано: {len(loader.created)} объектов.")
+            self.stdout.write(f"Создано объектов: {len(loader.created)}.")
         else:
             self.stdout.write("Демонстрационные данные уже загружены, ничего не изменено.")
         if not settings.DEBUG:
             self.stdout.write("Рабочие настройки: учётные записи не создавались.")
             return
-        self.stdout.write("\nВход в редакцию: http://127.0.0.1:8000/admin/")
+        address = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+        self.stdout.write(f"\nВход в редакцию: http://{address}/admin/")
         for user in accounts:
             groups = ", ".join(user.groups.values_list("name", flat=True))
             self.stdout.write(f"  {user.username} / {DEMO_PASSWORD}  ({groups})")
