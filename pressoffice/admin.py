@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpResponseRedirect
+from mailer.admin import MessageAdmin
+from mailer.models import Message
 
 from .models import User
 
@@ -42,3 +44,14 @@ class ChangelistGuard:
 class StaffUserAdmin(ChangelistGuard, UserAdmin):
     list_display = ["username", "last_name", "first_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups"]
+
+
+class QueuedMessageAdmin(MessageAdmin):
+    """django-mailer's queue without its «send now» action, which talks to SMTP in the admin's
+    request: the mail worker alone sends (docs/decisions/0005-mail-queue.md)."""
+
+    actions = []
+
+
+admin.site.unregister(Message)
+admin.site.register(Message, QueuedMessageAdmin)

@@ -26,6 +26,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mailer import send_mail as queue_mail
+from mailer.models import RESULT_SUCCESS, DontSendEntry, Message, MessageLog
 
 from comments.models import Comment, CommentReport, ModerationDecision, StopWord
 from regions.models import Region
@@ -274,6 +276,22 @@ def make_access_failure(n):
     AccessFailureLog.objects.create(**_access(n), locked_out=bool(n % 2))
 
 
+# The mail queue (django-mailer): mail waiting for the worker, its send log, blocked addresses.
+def make_queued_mail(n):
+    queue_mail(f"Письмо {n}", "Текст письма", None, [f"reader{n}@example.ru"])
+
+
+def make_mail_log(n):
+    queue_mail(f"Письмо {n}", "Текст письма", None, [f"reader{n}@example.ru"])
+    message = Message.objects.latest("pk")
+    MessageLog.objects.log(message, RESULT_SUCCESS)
+    message.delete()
+
+
+def make_dont_send(n):
+    DontSendEntry.objects.create(to_address=f"reader{n}@example.ru", when_added=timezone.now())
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -290,6 +308,9 @@ MAKERS = {
     "axes.AccessAttempt": make_access_attempt,
     "axes.AccessLog": make_access_log,
     "axes.AccessFailureLog": make_access_failure,
+    "mailer.Message": make_queued_mail,
+    "mailer.MessageLog": make_mail_log,
+    "mailer.DontSendEntry": make_dont_send,
 }
 
 
