@@ -5,12 +5,12 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from mailer import send_mail as queue_mail
 
 from articles.models import Article
 from pressoffice import pagecache
@@ -116,21 +116,31 @@ def moderators():
     )
 
 
+@transaction.atomic
 def notify_moderators(*, force=False):
-    """Mail moderators about pending comments they have not heard of: one digest at most
-    every COMMENTS_NOTIFY_INTERVAL seconds, however many comments arrive."""
+    """Queue a digest for moderators about pending comments they have not heard of: one at most
+    every COMMENTS_NOTIFY_INTERVAL seconds, however many comments arrive.
+
+    Only a row of the mail queue is written, in the transaction that marks the comments as
+    announced; the mail worker sends it, so a mail server that refuses or never answers holds
+    up no request.
+    """
     now = timezone.now()
     last = Comment.objects.aggregate(last=Max("notified_at"))["last"]
     if not force and last and (now - last).total_seconds() < settings.COMMENTS_NOTIFY_INTERVAL:
         return 0
-    waiting = Comment.objects.pending().filter(notified_at__isnull=True)
-    count = waiting.count()
     recipients = list(moderators().values_list("email", flat=True))
-    if not count or not recipients:
+    if not recipients:
         return 0
+    # The update claims the comments: a concurrent request's update waits for this transaction
+    # and then finds them announced, so no comment is in two digests.
+    count = Comment.objects.pending().filter(notified_at__isnull=True).update(notified_at=now)
+    if not count:
+        return 0
+    announced = Comment.objects.pending().filter(notified_at=now)
+    oldest = announced.aggregate(oldest=Min("submit_date"))["oldest"]
     queue = reverse("admin:comments_comment_changelist") + "?status=pending"
-    oldest = waiting.order_by("submit_date").values_list("submit_date", flat=True).first()
-    send_mail(
+    queue_mail(
         subject=f"Комментарии ждут модерации: {count}",
         message=(
             f"Новых комментариев на модерации: {count}.\n"
@@ -140,5 +150,4 @@ def notify_moderators(*, force=False):
         from_email=None,
         recipient_list=recipients,
     )
-    waiting.update(notified_at=now)
     return count

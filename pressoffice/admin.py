@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from .models import User
 
@@ -121,10 +122,10 @@ class StaffUserAdmin(ChangelistGuard, UserAdmin):
     list_filter = ["is_staff", "is_active", "groups"]
 
 
-def _russian_totp_admin():  # called by StaffAdminConfig.ready, once every admin is registered
-    """django-otp's TOTP device admin, whose labels, help and sections are English literals
-    (not translatable): the same admin with Russian ones, for the superuser who resets a lost
-    phone."""
+def _russian_third_party_admins():  # StaffAdminConfig.ready calls it once all are registered
+    """Third-party admins in Russian, where their labels are English literals no translation
+    reaches: django-otp's TOTP devices (for the superuser who resets a lost phone), the status
+    column of django-axes, and django-mailer's queue (read-only, see QueuedMessageAdmin)."""
     from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -206,3 +207,53 @@ def _russian_totp_admin():  # called by StaffAdminConfig.ready, once every admin
 
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, RussianAccessAttemptAdmin)
+
+    from mailer.models import DontSendEntry, Message, MessageLog
+
+    for model in (Message, DontSendEntry, MessageLog):
+        admin.site.unregister(model)
+    admin.site.register(Message, QueuedMessageAdmin)
+
+
+class QueuedMessageAdmin(admin.ModelAdmin):
+    """The mail queue, read-only and in Russian, for a superuser asking whether notifications
+    are stuck. django-mailer's own admin has English labels and a «send now» action that talks
+    to SMTP in the admin's request: the mail worker alone sends
+    (docs/decisions/0005-mail-queue.md); `manage.py retry_deferred` retries."""
+
+    list_display = ["recipients", "subject_line", "queued", "attempts"]
+    fields = ["recipients", "subject_line", "queued", "attempts", "body"]
+    readonly_fields = fields
+    count_noun = "письмо"
+    actions = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def response_delete(self, request, obj_display, obj_id):
+        super().response_delete(request, obj_display, obj_id)  # its message
+        return HttpResponseRedirect(reverse("admin:mailer_message_changelist"))
+
+    @admin.display(description="кому")
+    def recipients(self, message):
+        return ", ".join(message.to_addresses)
+
+    @admin.display(description="тема")
+    def subject_line(self, message):
+        return message.subject
+
+    @admin.display(description="в очереди с", ordering="when_added")
+    def queued(self, message):
+        return message.when_added
+
+    @admin.display(description="попыток", ordering="retry_count")
+    def attempts(self, message):
+        return message.retry_count
+
+    @admin.display(description="текст")
+    def body(self, message):
+        email = message.email
+        return email.body if email else "—"

@@ -98,6 +98,6 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()  # every app's admin module is imported (registered) here
-        from .admin import _russian_totp_admin
+        from .admin import _russian_third_party_admins
 
-        _russian_totp_admin()
+        _russian_third_party_admins()

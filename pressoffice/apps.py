@@ -1,5 +1,6 @@
 import axes.apps
 import django_otp.plugins.otp_totp.apps as otp_totp
+import mailer.apps
 from django.apps import AppConfig
 
 
@@ -24,3 +25,9 @@ class TwoFactorDevicesConfig(otp_totp.DefaultConfig):
     """django-otp's TOTP devices under a Russian name in the admin (its own is «Otp_Totp»)."""
 
     verbose_name = "Двухфакторная аутентификация"
+
+
+class MailQueueConfig(mailer.apps.MailerConfig):
+    """django-mailer's queue under a Russian name in the admin (its own is «Mailer»)."""
+
+    verbose_name = "Очередь почты"

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mailer import send_mail as queue_mail
 
 from comments.models import Comment, CommentReport, ModerationDecision, StopWord
 from regions.models import Region
@@ -274,6 +275,12 @@ def make_access_failure(n):
     AccessFailureLog.objects.create(**_access(n), locked_out=bool(n % 2))
 
 
+# The mail queue (django-mailer): mail waiting for the worker (its log and blocked addresses
+# are not in the admin: pressoffice/admin.py).
+def make_queued_mail(n):
+    queue_mail(f"Письмо {n}", "Текст письма", None, [f"reader{n}@example.ru"])
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -290,6 +297,7 @@ MAKERS = {
     "axes.AccessAttempt": make_access_attempt,
     "axes.AccessLog": make_access_log,
     "axes.AccessFailureLog": make_access_failure,
+    "mailer.Message": make_queued_mail,
 }
 
 

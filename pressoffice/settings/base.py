@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
     "pressoffice.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp, named in Russian
+    "pressoffice.apps.MailQueueConfig",  # django-mailer, named in Russian
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,18 @@ COMMENTS_RATE = env("COMMENTS_RATE", "5/10m")
 COMMENTS_REPORT_RATE = env("COMMENTS_REPORT_RATE", "10/h")
 COMMENTS_REPORTS_TO_HIDE = 3
 COMMENTS_NOTIFY_INTERVAL = 15 * 60
+
+# Mail never leaves from a request (docs/decisions/0005-mail-queue.md): Django's mail and the
+# moderators' digests are rows of django-mailer's queue, which the mail worker
+# (`manage.py runmailer`) sends through MAILER_EMAIL_BACKEND, giving up on a silent server after
+# EMAIL_TIMEOUT seconds and keeping the message for `manage.py retry_deferred`.
+EMAIL_BACKEND = "pressoffice.mail.QueueBackend"
+MAILER_EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))
+MAILER_EMPTY_QUEUE_SLEEP = 5  # seconds between looks at an empty queue
+MAILER_USE_FILE_LOCK = False  # rows are locked (SELECT … FOR UPDATE NOWAIT) as they are sent
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the send log keeps results, not bodies or addresses
+
 # The personal-data policy readers consent to (152-FZ); bump the version when the text changes.
 PERSONAL_DATA_POLICY_VERSION = "1.0 от 27.11.2026"
 PERSONAL_DATA_CONTACT_EMAIL = env("PERSONAL_DATA_CONTACT_EMAIL", "press@example.ru")

@@ -19,7 +19,8 @@ def _local_secret_key():
 
 
 SECRET_KEY = env("DJANGO_SECRET_KEY") or _local_secret_key()
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The mail worker that `make run` starts prints each queued mail in the terminal.
+MAILER_EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

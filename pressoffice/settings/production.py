@@ -45,7 +45,6 @@ X_FRAME_OPTIONS = "DENY"
 # deployment says otherwise (DJANGO_STAFF_2FA=none|editors|staff).
 STAFF_2FA_REQUIRED_FOR = staff_2fa("editors")
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS")]

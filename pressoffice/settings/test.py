@@ -14,6 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The mail worker (`send_mail`, as tests run it) delivers to django.core.mail.outbox too.
+MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -72,7 +72,10 @@ def test_the_checks_catch_what_the_review_found():
     assert latin_only("COMMENT ID") and not latin_only("Темы: IT") and not latin_only("Начало")
 
 
-def test_every_admin_page_speaks_russian(migration_data):
+def test_every_admin_page_speaks_russian(db):
+    from tests.conftest import ensure_migration_data
+
+    ensure_migration_data()
     world = build_world()
     wrong = set()
     for role in ("author", "moderator", "editor", "superuser"):

@@ -33,7 +33,7 @@ WATCHED = [
     "pressoffice.User", "pressoffice.User_groups", "auth.Group", "auth.Group_permissions",
     "comments.Comment", "comments.CommentReport", "comments.ModerationDecision",
     "comments.StopWord", "reversion.Revision", "reversion.Version", "sites.Site",
-    "otp_totp.TOTPDevice", "axes.AccessAttempt",
+    "otp_totp.TOTPDevice", "axes.AccessAttempt", "mailer.Message",
 ]  # fmt: skip
 
 
@@ -59,6 +59,7 @@ ROLE_GROUPS = {"author": AUTHORS, "other_author": AUTHORS, "moderator": MODERATO
 
 MODEL_PAGES = ("changelist", "add", "history", "delete", "change", "redirect")
 THIRD_PARTY_MODELS = {
+    "mailer_message",
     "auth_group", "sites_site", "pressoffice_user", "axes_accessattempt", "axes_accesslog",
     "axes_accessfailurelog", "otp_totp_totpdevice",
 }  # fmt: skip
@@ -160,6 +161,11 @@ def build_world():
     )
     # Owned by a staff member outside the matrix: its owner would owe a second factor.
     device_owner = UserFactory(username="device-owner", is_staff=True)
+    from mailer import send_mail
+    from mailer.models import Message
+
+    send_mail("Новый комментарий", "Текст", "site@example.ru", ["moderator@example.ru"])
+    objects["mailer_message"] = Message.objects.get()
     objects["otp_totp_totpdevice"] = TOTPDevice.objects.create(user=device_owner, name="телефон")
     return {"users": users, "articles": articles, "versions": versions, "objects": objects}
 

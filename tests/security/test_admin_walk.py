@@ -50,6 +50,7 @@ CLASSIFIED = EXTRA | {f"{model}_{page}" for model in THIRD_PARTY_MODELS | OUR_MO
 NO_ADD_OR_CHANGE = {"comments_comment"}
 READ_ONLY = {"comments_moderationdecision", "comments_commentreport"}
 NO_ADD = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+NO_ADD_OR_CHANGE |= {"mailer_message"}  # the mail queue: the worker sends; a stuck one may go
 GET_ONLY = {"jsi18n", "password_change_done", "autocomplete"}
 
 

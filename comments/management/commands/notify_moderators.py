@@ -5,9 +5,9 @@ from comments.moderation import notify_moderators
 
 class Command(BaseCommand):
     help = (
-        "Mails moderators a digest of pending comments they have not been told about. New "
-        "comments already trigger it (at most once per COMMENTS_NOTIFY_INTERVAL); run this from "
-        "cron to flush the last ones of a burst."
+        "Queues a digest for moderators of pending comments they have not been told about; the "
+        "mail worker (runmailer) sends it. New comments already queue one (at most once per "
+        "COMMENTS_NOTIFY_INTERVAL); run this from cron to flush the last ones of a burst."
     )
 
     def handle(self, *args, **options):
