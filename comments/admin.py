@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
@@ -115,8 +116,20 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.action(description="Одобрить выбранные комментарии", permissions=["moderate"])
     def approve(self, request, queryset):
+        queryset, _ = self._chosen(request, queryset)
         count = decide(queryset, action=ModerationDecision.Action.APPROVE, moderator=request.user)
         self.message_user(request, f"Одобрено комментариев: {count}.", messages.SUCCESS)
+
+    def _chosen(self, request, queryset):
+        """The comments the moderator ticked, whatever their status now, and how many of them
+        another moderator approved meanwhile. The action's own queryset is the list's, still
+        filtered by status: a comment approved since the list was opened dropped out of it
+        silently, and «Отклонить» answered «Отклонено: 0»."""
+        if request.POST.get("select_across") == "1":
+            return queryset, 0
+        ticked = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk.isdigit()]
+        chosen = Comment.objects.filter(pk__in=ticked)
+        return chosen, chosen.filter(is_public=True, is_removed=False).count()
 
     @admin.action(description="Отклонить выбранные комментарии", permissions=["moderate"])
     def reject(self, request, queryset):
@@ -126,10 +139,16 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
                 request, "Выберите причину отклонения в списке рядом с действием.", messages.ERROR
             )
             return
+        queryset, approved = self._chosen(request, queryset)
         count = decide(
             queryset, action=ModerationDecision.Action.REJECT, moderator=request.user, reason=reason
         )
-        self.message_user(request, f"Отклонено комментариев: {count}.", messages.SUCCESS)
+        note = (
+            f" Из них уже одобрено другим модератором: {approved}; теперь они скрыты с сайта."
+            if approved
+            else ""
+        )
+        self.message_user(request, f"Отклонено комментариев: {count}.{note}", messages.SUCCESS)
 
     @admin.display(description="ответ на")
     def parent_link(self, comment):

@@ -2,6 +2,7 @@
 and letter spacing, chosen with a plain form, kept in a cookie, applied as classes on <html>."""
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -66,5 +67,6 @@ def switch(request):
     form = AccessibilityForm({**current, **request.POST.dict()})
     chosen = form.cleaned_data if form.is_valid() else current
     value = ";".join(f"{key}={chosen[key]}" for key in DEFAULTS)
-    response.set_cookie(COOKIE, value, max_age=MAX_AGE, samesite="Lax", httponly=True)
+    response.set_cookie(COOKIE, value, max_age=MAX_AGE, samesite="Lax", httponly=True,
+                        secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
     return response

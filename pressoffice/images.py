@@ -148,6 +148,10 @@ def public_copy(file):
 class PublicImageFormField(forms.ImageField):
     """An upload field that refuses, with our messages, whatever ``open_image`` refuses."""
 
+    # Not Django's extension check: its message lists some 70 extensions Pillow reads, most of
+    # which open_image refuses; the content decides, and the stored name gets its extension.
+    default_validators = []
+
     def to_python(self, data):
         # FileField's checks (empty, too long a name), then ours instead of ImageField's one
         # catch-all message.

@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.http import HttpResponseServerError
+from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.generic import TemplateView
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its token or with an old one (CSRF_FAILURE_VIEW): a Russian page
+    saying what to do, not Django's English page that talks about DEBUG."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request):

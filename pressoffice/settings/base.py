@@ -162,6 +162,7 @@ TIME_ZONE = "Europe/Ulyanovsk"
 USE_I18N = True
 # Our own Russian for packages that ship none (django-reversion-compare).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+CSRF_FAILURE_VIEW = "pressoffice.views.csrf_failure"
 FORMAT_MODULE_PATH = ["pressoffice.formats"]  # «5 декабря», not Django's «5 Декабрь»
 USE_TZ = True
 
