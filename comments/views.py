@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 from django_comments_xtd.models import MaxThreadLevelExceededException
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -74,6 +74,13 @@ def _give_back(key):
         cache.delete(key)
 
 
+def _refused_too_often(request):
+    """Whether this address has had COMMENTS_REFUSED_RATE posts refused (counted by cache)."""
+    usage = get_usage(request, group="comments:refused", key=ip_key,
+                      rate=settings.COMMENTS_REFUSED_RATE, increment=False)  # fmt: skip
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 def rate_limited(request, message):
     return render(request, "comments/rate_limited.html", {"message": message}, status=429)
 
@@ -84,6 +91,14 @@ class PostCommentView(ArticleDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        # Refused posts cost a render of the whole article page; an address that keeps sending
+        # them is answered from the cache alone, before any query.
+        if _refused_too_often(request):
+            return rate_limited(
+                request,
+                "Слишком много неудачных попыток отправить комментарий. Подождите "
+                "несколько минут, проверьте форму и отправьте снова.",
+            )
         self.object = article = self.get_object()
         # Only accepted comments count towards the limit: a reader correcting mistakes is not
         # flooding, and refused posts write nothing.
@@ -102,6 +117,8 @@ class PostCommentView(ArticleDetailView):
                 notify_moderators()
                 return redirect(f"{article.get_absolute_url()}?comment=sent#comments-notice")
         give_back()
+        get_usage(request, group="comments:refused", key=ip_key,
+                  rate=settings.COMMENTS_REFUSED_RATE, increment=True)  # fmt: skip
         context = self.get_context_data(object=article, comment_form=form)
         return self.render_to_response(context, status=400)
 

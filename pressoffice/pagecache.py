@@ -42,6 +42,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,6 +81,15 @@ PAGES = {
     "sitemap-section": "list",
 }
 FEED_PREFIX = "feeds:"
+# The query parameters some public page reads: lists and search (page, q and its filters),
+# the comment section (comments_page, reply_to, and the notices after a post), sitemaps (p).
+# Anything else (utm_*, fbclid, yclid, junk) is dropped before the key is made and before the
+# view runs, so it neither makes a new entry nor reaches the HTML (the accessibility form
+# echoes the address).
+PUBLIC_PARAMETERS = frozenset({
+    "page", "q", "region", "person", "topic", "date_from", "date_to",
+    "comments_page", "reply_to", "comment", "report", "p",
+})  # fmt: skip
 # What a page's response carries besides its body; Set-Cookie and Content-Length are per reader.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link",
                 "X-Frame-Options", "Vary")  # fmt: skip
@@ -164,6 +174,25 @@ def _kind(match):
 def _variant(request):
     chosen = accessibility.read(request)
     return "" if chosen is None else ";".join(f"{k}={chosen[k]}" for k in sorted(chosen))
+
+
+def _drop_foreign_parameters(request):
+    """Keep only PUBLIC_PARAMETERS in the query string, sorted: ``?b=1&a=2`` and ``?a=2&b=1``
+    are one page."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    kept = sorted(
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key in PUBLIC_PARAMETERS
+    )
+    clean = urlencode(kept)
+    if clean != query:
+        request.META["QUERY_STRING"] = clean
+        request.__dict__.pop("GET", None)  # parsed again from the clean string
+        if hasattr(request, "_get"):
+            del request._get
 
 
 def _page_key(request):
@@ -323,6 +352,7 @@ class PageCacheMiddleware:
         kind = _kind(match)
         if kind is None:
             return None
+        _drop_foreign_parameters(request)
         request._page_cache = {"kind": kind, "key": None}
         if not enabled():
             return None

@@ -38,6 +38,7 @@ MARKERS = [marker for marker, _ in PAYLOADS]
 @pytest.fixture
 def quick_readers(settings):
     settings.COMMENTS_MIN_SECONDS = 0
+    settings.COMMENTS_REFUSED_RATE = "1000/m"  # 23 payloads refused from one address, on purpose
     settings.COMMENTS_RATE = "1000/m"
 
 
