@@ -126,14 +126,55 @@ def bump(*tags):
         transaction.on_commit(lambda: _bump_now(tags))
 
 
-def _bump_now(tags):
+def _write_versions(tags):
+    """True when every tag got a new version. A new value, not an increment: a restarted or
+    evicted cache can never bring an old version back."""
     now = time.time()
     try:
-        # A new value, not an increment: a restarted or evicted cache can never bring an old
-        # version back.
-        cache.set_many({tag_key(tag): f"{now:.6f}" for tag in tags}, timeout=None)
+        # Our Redis backend fails soft: set_many answers the keys it could not write.
+        failed = cache.set_many({tag_key(tag): f"{now:.6f}" for tag in tags}, timeout=None)
     except Exception:
-        logger.exception("page cache: could not invalidate %s", sorted(tags))
+        logger.exception("page cache: writing versions of %s failed", sorted(tags))
+        return False
+    return not failed
+
+
+def _bump_now(tags):
+    if not _write_versions(tags):
+        # A stalled or unreachable Redis: the pages that show these tags would be served as
+        # they were until their entries expire. Retried in the background until it lands.
+        logger.error("page cache: could not invalidate %s; retrying until Redis answers",
+                     sorted(tags))  # fmt: skip
+        _keep_trying(tags)
+
+
+RETRY_SECONDS = 1.0
+_pending = set()
+_pending_lock = threading.Lock()
+_retrier = None
+
+
+def _keep_trying(tags):
+    """Remember ``tags`` and make sure a thread of this process retries them every second."""
+    global _retrier
+    with _pending_lock:
+        _pending.update(tags)
+        if _retrier is None or not _retrier.is_alive():
+            _retrier = threading.Thread(target=_retry, name="pagecache-retry", daemon=True)
+            _retrier.start()
+
+
+def _retry():
+    while True:
+        time.sleep(RETRY_SECONDS)
+        with _pending_lock:
+            tags = set(_pending)
+            if not tags:
+                return
+        if _write_versions(tags):
+            with _pending_lock:
+                _pending.difference_update(tags)
+            logger.warning("page cache: the delayed invalidation of %s is written", sorted(tags))
 
 
 def articles_changed(article_ids, *, listed=False):

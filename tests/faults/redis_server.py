@@ -15,9 +15,15 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class RedisServer(str):
+    """The URL of the server (a str, to pass as LOCATION), with its process."""
+
+    process = None
+
+
 @pytest.fixture
 def own_redis():
-    """The URL of a fresh redis-server; the process is ``own_redis.process``."""
+    """A fresh redis-server: its URL, with the process as ``.process`` (to stall it)."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
@@ -37,7 +43,9 @@ def own_redis():
         process.kill()
         pytest.fail("redis-server did not start within 10 s")
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        server = RedisServer(f"redis://127.0.0.1:{port}/0")
+        server.process = process
+        yield server
     finally:
         process.kill()
         process.wait(timeout=10)
