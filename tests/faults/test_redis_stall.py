@@ -12,18 +12,14 @@ from django.test import Client
 
 from articles import workflow
 from pressoffice import pagecache
-from pressoffice.roles import EDITORS
-from tests.factories import ArticleFactory, TextBlockFactory, staff_member
+from tests.factories import ArticleFactory, TextBlockFactory, UserFactory
 from tests.faults.redis_server import own_redis  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def stallable(settings, own_redis, monkeypatch):  # noqa: F811
-    from tests.conftest import ensure_migration_data
-
-    ensure_migration_data()
     settings.CACHES = {
         "default": {
             "BACKEND": "pressoffice.cache.RedisCache",
@@ -39,7 +35,9 @@ def stallable(settings, own_redis, monkeypatch):  # noqa: F811
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-def test_a_withdrawal_during_a_redis_stall_reaches_the_cache_once_redis_answers(stallable, caplog):
+def test_a_withdrawal_during_a_redis_stall_reaches_the_cache_once_redis_answers(
+    stallable, caplog, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(title="Материал, который снимут")
     TextBlockFactory(article=article, text="<p>Полный текст материала</p>")
     reader = Client()
@@ -48,8 +46,11 @@ def test_a_withdrawal_during_a_redis_stall_reaches_the_cache_once_redis_answers(
 
     stallable.send_signal(signal.SIGSTOP)
     try:
-        editor = staff_member(EDITORS, username="editor-stall")
-        with caplog.at_level(logging.ERROR, logger="pressoffice.pagecache"):
+        editor = UserFactory(username="editor-stall", is_staff=True, is_superuser=True)
+        with (
+            caplog.at_level(logging.ERROR, logger="pressoffice.pagecache"),
+            django_capture_on_commit_callbacks(execute=True),  # the invalidation runs on commit
+        ):
             workflow.transition(article, "unpublish", by=editor, reason="Ошибка в цифрах")
         assert any("could not invalidate" in r.getMessage() for r in caplog.records
                    if r.levelno >= logging.ERROR)  # fmt: skip
