@@ -163,7 +163,10 @@ USE_I18N = True
 # Our own Russian for packages that ship none (django-reversion-compare).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 CSRF_FAILURE_VIEW = "pressoffice.views.csrf_failure"
-FORMAT_MODULE_PATH = ["pressoffice.formats"]  # «5 декабря», not Django's «5 Декабрь»
+FORMAT_MODULE_PATH = ["pressoffice.formats"]
+# imagekit remembers which renditions exist in the cache, by default for ever: with a TTL,
+# Redis's volatile-lru (docs/deploy.md) may evict them, and only page-cache versions live on.
+IMAGEKIT_CACHE_TIMEOUT = 7 * 24 * 60 * 60  # «5 декабря», not Django's «5 Декабрь»
 USE_TZ = True
 
 STATIC_URL = "/static/"
