@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 
@@ -9,6 +10,12 @@ def csrf_failure(request, reason=""):
     """A form sent without its token or with an old one (CSRF_FAILURE_VIEW): a Russian page
     saying what to do, not Django's English page that talks about DEBUG."""
     return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request):
+    """/favicon.ico, asked by browsers whatever a page links: the site's one icon. Resolved per
+    request, as the static file's hashed name exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def server_error(request):

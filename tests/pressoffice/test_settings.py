@@ -60,3 +60,12 @@ def test_custom_user_model_is_in_the_first_migration():
     first = MigrationLoader(None).disk_migrations[("pressoffice", "0001_initial")]
     assert settings.AUTH_USER_MODEL == "pressoffice.User"
     assert [op.name for op in first.operations] == ["User"]
+
+
+def test_favicon_ico_answers_with_the_sites_icon(client):
+    """Issue 13, item 13: /favicon.ico, asked by browsers on every admin page, was a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content if icon.streaming else [icon.content])

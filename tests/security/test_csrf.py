@@ -60,6 +60,7 @@ EXPECTED = {
     "sitemap.xml": READS,
     "sitemap-<slug:section>.xml": READS,
     "robots.txt": READS,
+    "favicon.ico": READS,  # a redirect to the static icon
     "news/<slug:slug>/comment/": WRITES,  # stores a comment
     "comments/<int:pk>/report/": WRITES,  # stores a report
     "": READS,
