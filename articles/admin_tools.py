@@ -78,6 +78,26 @@ class PreviewForm(forms.Form):
             self.fields[f"title_{index}"] = forms.CharField(
                 label="Должность в подписи", max_length=250, initial=item.title
             )
+            self.fields[f"since_{index}"] = forms.DateField(
+                label="В должности с",
+                required=False,
+                widget=forms.DateInput(attrs={"class": "vDateField", "size": 10}),
+                help_text="Для новой персоны: с какого дня она в этой должности (ДД.ММ.ГГГГ). "
+                "Если не знаете, оставьте пустым: карточка персоны попросит уточнить дату.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for index in range(len(self.preview.quotes)):
+            since = cleaned.get(f"since_{index}")
+            if since and since > today:
+                self.add_error(
+                    f"since_{index}",
+                    "Дата вступления в должность не может быть позже сегодняшнего дня: "
+                    "подпись к цитате — должность на день материала.",
+                )
+        return cleaned
 
     def rows(self):
         """The story in order: paragraphs as text, quotes with their fields."""
@@ -89,6 +109,7 @@ class PreviewForm(forms.Form):
                     "quote": item,
                     "person": self[f"person_{index}"],
                     "title": self[f"title_{index}"],
+                    "since": self[f"since_{index}"],
                     "current_title": item.person.title_on(timezone.localdate())
                     if item.person
                     else "",
@@ -98,7 +119,8 @@ class PreviewForm(forms.Form):
 
     def speakers(self):
         return [
-            (self.cleaned_data[f"person_{index}"], self.cleaned_data[f"title_{index}"])
+            paste.Speaker(*(self.cleaned_data[f"{field}_{index}"]
+                            for field in ("person", "title", "since")))  # fmt: skip
             for index in range(len(self.preview.quotes))
         ]
 
@@ -158,6 +180,17 @@ def paste_view(model_admin, request):
         f"Черновик «{article.title}» создан: {count_of(article.blocks.count(), 'блок')}. "
         "Проверьте его и добавьте фото.",
     )
+    unverified = Person.objects.filter(
+        appointments__start_unverified=True, quote_blocks__article=article
+    ).distinct()
+    if unverified:
+        messages.warning(
+            request,
+            "У новых персон дата вступления в должность не уточнена: "
+            + ", ".join(person.short_name for person in unverified)
+            + ". Уточните её в карточке персоны (раздел «Персоны»), иначе при публикации "
+            "подпись к цитате придётся подтвердить.",
+        )
     return redirect("admin:articles_article_change", article.pk)
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.models import Person
 from pressoffice.images import PublicImageField, rendition
 from pressoffice.text import unique_slug
 
@@ -279,6 +280,15 @@ class Article(models.Model):
                 changed.append(block)
         Block.objects.bulk_update(changed, ["person_title"])
         return len(changed)
+
+    def speakers_with_unverified_start(self):
+        """Quoted people whose appointment start nobody has verified (made by «Вставить текст»):
+        their signature may be wrong for the article's date, and an editor should check it."""
+        return list(
+            Person.objects.filter(
+                quote_blocks__article=self, appointments__start_unverified=True
+            ).distinct()
+        )
 
     def signatures_in_doubt(self, day=None):
         """Typed signatures that are not the speaker's title on ``day`` (the article's date):

@@ -3,8 +3,10 @@
 Read → preview (what was recognised, for the editor to correct) → ``create_draft``.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -180,12 +182,22 @@ def build_preview(text, *, title=""):
     return preview
 
 
+class Speaker(NamedTuple):
+    """Who a pasted quote is by, as the editor confirmed it on the preview."""
+
+    person: Person | None
+    title: str
+    since: datetime.date | None = None
+
+
 @transaction.atomic
 def create_draft(*, title, story, speakers, regions, author):
     """Save ``story`` as a draft by ``author``: blocks in order, regions, new people.
 
-    ``speakers`` holds, for each quote in order, (an existing Person or None, the title for
-    the signature). A None speaker becomes a new Person holding that title from today; two
+    ``speakers`` holds, for each quote in order, a ``Speaker``: an existing Person or None,
+    the title for the signature, and since when the speaker holds it if the editor knows. A
+    None speaker becomes a new Person holding that title from that day; without a day, from
+    today, marked as not verified (a story says what its speaker is, not since when). Two
     quotes of one new person make one Person. Made by someone who may not add people, the new
     Person is unconfirmed: no public page, and the draft is not published, until an editor
     confirms them.
@@ -200,7 +212,7 @@ def create_draft(*, title, story, speakers, regions, author):
     for position, item in enumerate(story.body, start=1):
         block = Block(article=article, position=position * 10)
         if isinstance(item, Quote):
-            person, person_title = next(speakers)
+            person, person_title, since = next(speakers)
             if person is None:
                 key = (fold(item.first_name), fold(item.last_name))
                 if key not in created:
@@ -210,7 +222,10 @@ def create_draft(*, title, story, speakers, regions, author):
                         is_confirmed=confirmed,
                     )
                     Appointment.objects.create(
-                        person=created[key], title=person_title, starts_on=timezone.localdate()
+                        person=created[key],
+                        title=person_title,
+                        starts_on=since or timezone.localdate(),
+                        start_unverified=since is None,
                     )
                 person = created[key]
             block.kind, block.person, block.person_title = Block.Kind.QUOTE, person, person_title

@@ -107,12 +107,18 @@ def check(user, article, action, *, reason="", titles_confirmed=False):
     if action == "publish" and article.pk and not titles_confirmed:
         day = timezone.localdate(article.published_at or timezone.now())
         doubtful = article.signatures_in_doubt(day)
-        if doubtful:
+        undated = article.speakers_with_unverified_start()
+        if doubtful or undated:
             raise ValidationError(
                 [
                     f"Подпись к цитате ({block.person.short_name}) «{block.person_title}» не "
                     f"совпадает с должностью на {day:%d.%m.%Y}: «{title}»."
                     for block, title in doubtful
+                ]
+                + [
+                    f"У персоны {person.short_name} дата вступления в должность не уточнена: "
+                    "проверьте подпись и дату в карточке персоны."
+                    for person in undated
                 ]
                 + [
                     "Исправьте подпись (или очистите поле, чтобы она следовала дате) либо "

@@ -8,6 +8,8 @@ from pressoffice.admin import ChangelistGuard
 
 from .models import Appointment, Person, check_no_overlap
 
+UNVERIFIED = "Дата назначения не уточнена"
+
 
 class AppointmentFormSet(forms.BaseInlineFormSet):
     """Refuses overlapping appointments to one title among the rows of one save."""
@@ -31,18 +33,41 @@ class AppointmentFormSet(forms.BaseInlineFormSet):
             kept.append(appointment)
 
 
+class AppointmentForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if "starts_on" in self.changed_data:
+            cleaned["start_unverified"] = False  # whoever typed a date has verified it
+        return cleaned
+
+
 class AppointmentInline(admin.TabularInline):
     model = Appointment
+    form = AppointmentForm
     formset = AppointmentFormSet
     extra = 1
     autocomplete_fields = ["region"]
-    fields = ["title", "acting", "region", "organisation", "starts_on", "ends_on"]
+    fields = ["title", "acting", "region", "organisation", "starts_on", "ends_on",
+              "start_unverified"]  # fmt: skip
+
+
+class StartUnverifiedFilter(admin.SimpleListFilter):
+    title = "дата назначения"
+    parameter_name = "start_unverified"
+
+    def lookups(self, request, model_admin):
+        return [("1", "не уточнена")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(appointments__start_unverified=True).distinct()
+        return queryset
 
 
 @admin.register(Person)
 class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["full_name", "current_title", "is_confirmed", "photo_thumbnail", "updated_at"]
-    list_filter = ["is_confirmed"]
+    list_filter = ["is_confirmed", StartUnverifiedFilter]
     search_fields = ["last_name", "first_name", "patronymic", "appointments__title"]
     inlines = [AppointmentInline]
     actions = ["confirm"]
@@ -74,7 +99,21 @@ class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="должность сейчас")
     def current_title(self, person):
-        return person.title_on(timezone.localdate()) or "—"
+        title = person.title_on(timezone.localdate()) or "—"
+        if any(a.start_unverified for a in person.appointments.all()):
+            return format_html('{}<br><small class="warning">{}</small>', title, UNVERIFIED)
+        return title
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        person = self.get_object(request, object_id) if request.method == "GET" else None
+        if person and any(a.start_unverified for a in person.appointments.all()):
+            messages.warning(
+                request,
+                "Уточните дату вступления в должность: её поставила «Вставить текст» по дню "
+                "вставки. Исправьте дату в строке назначения (отметка «дата не уточнена» "
+                "снимется сама) и сохраните.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="фото")
     def photo_thumbnail(self, person):

@@ -140,6 +140,12 @@ class Appointment(models.Model):
     acting = models.BooleanField(
         "врио", default=False, help_text="Временно исполняющий обязанности."
     )
+    start_unverified = models.BooleanField(
+        "дата не уточнена",
+        default=False,
+        help_text="Дата начала неизвестна: «Вставить текст» поставила день вставки. До "
+        "уточнения должность подписывает и цитаты более ранних дат.",
+    )
 
     class Meta:
         verbose_name = "назначение"
@@ -168,7 +174,11 @@ class Appointment(models.Model):
         return f"с {start} по {self.ends_on:%d.%m.%Y}" if self.ends_on else f"с {start}"
 
     def covers(self, date):
-        return self.starts_on <= date and (self.ends_on is None or date <= self.ends_on)
+        """Whether the post was held on ``date``. A start nobody has verified is the day the
+        story was pasted, not the day of appointment: the post counts as held before it too,
+        the best guess for a quote's signature until an editor gives the real date."""
+        started = self.start_unverified or self.starts_on <= date
+        return started and (self.ends_on is None or date <= self.ends_on)
 
     def overlaps(self, other):
         """Whether two periods share at least one day (both ends inclusive)."""
