@@ -12,12 +12,12 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
 from . import staging, workflow
+from .admin_columns import ArticleColumns
 from .admin_tools import read_only_view
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
@@ -212,13 +212,13 @@ WORKFLOW_BUTTONS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
+class ArticleAdmin(ArticleColumns, ChangelistGuard, RevisionGuard, CompareVersionAdmin):
     form = ArticleForm
     action_form = UnpublishActionForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     compare_template = "admin/articles/article/compare.html"
-    list_display = ["title", "status_badge", "published_at", "cover_thumbnail", "author"]
+    list_display = ["title", "status_badge", "when", "cover_thumbnail", "author"]
     list_display_links = ["title"]
     # Only the regions and topics articles actually have: not a list of all 97 regions.
     list_filter = [
@@ -377,19 +377,3 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
     @admin.action(description="Вернуть автору", permissions=["publish"])
     def return_to_author(self, request, queryset):
         self._bulk(request, queryset, "return", "Возвращено авторам")
-
-    @admin.display(description="статус", ordering="status")
-    def status_badge(self, article):
-        label = article.get_status_display()
-        if article.is_scheduled:
-            label = f"запланирован на {timezone.localtime(article.published_at):%d.%m.%Y %H:%M}"
-        return format_html('<span class="status status-{}">{}</span>', article.status, label)
-
-    @admin.display(description="фото")
-    def cover_thumbnail(self, article):
-        if not article.cover:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" width="80" height="45" class="admin-thumb">',
-            article.cover_480_jpeg.url,
-        )

@@ -119,8 +119,9 @@ class PreviewForm(forms.Form):
 
     def speakers(self):
         return [
-            paste.Speaker(*(self.cleaned_data[f"{field}_{index}"]
-                            for field in ("person", "title", "since")))  # fmt: skip
+            paste.Speaker(
+                *(self.cleaned_data[f"{field}_{index}"] for field in ("person", "title", "since"))
+            )  # fmt: skip
             for index in range(len(self.preview.quotes))
         ]
 

@@ -207,6 +207,20 @@ def _russian_third_party_admins():  # StaffAdminConfig.ready calls it once all a
 
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, RussianAccessAttemptAdmin)
+    # The browser's whole User-Agent string in a column pushed the lists past 1366 px; it
+    # stays on each record's page.
+    for model in list(admin.site._registry):
+        if model._meta.app_label == "axes":
+            model_admin = admin.site._registry[model]
+            model_admin.list_display = [n for n in model_admin.list_display if n != "user_agent"]
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice as Device
+    from mailer.models import Message as QueuedMessage
+
+    # Their models' own names are English literals (the nav sidebar and breadcrumbs show them).
+    Device._meta.verbose_name = "устройство TOTP"
+    Device._meta.verbose_name_plural = "устройства TOTP"
+    QueuedMessage._meta.verbose_name, QueuedMessage._meta.verbose_name_plural = "письмо", "письма"
 
     from mailer.models import DontSendEntry, Message, MessageLog
 

@@ -1,3 +1,5 @@
+import re
+
 from django import template
 
 register = template.Library()
@@ -28,3 +30,44 @@ def count_of(number, noun):
     agreed = parsed.make_agree_with_number(abs(int(number)))
     word = agreed.word if agreed is not None and parsed.tag.POS == "NOUN" else first
     return " ".join(part for part in (str(number), word, rest) if part)
+
+
+# Django's admin titles put the model's name in the nominative after a verb that governs the
+# accusative: «Изменить персона», «Добавить тема», «Выберите пользователь для изменения».
+_ADMIN_TITLE = re.compile(
+    r"^(Изменить|Добавить|Просмотреть|Выберите) (.+?)( для изменения| для просмотра)?$"
+)
+
+
+@register.filter
+def admin_title(title):
+    """An admin page's title with its object in the accusative: «Изменить персону»."""
+    match = _ADMIN_TITLE.match(str(title))
+    if not match:
+        return title
+    verb, phrase, tail = match.groups()
+    if phrase[1:2].islower():
+        phrase = phrase[0].lower() + phrase[1:]  # «Запись о доступе» (django-axes) mid-sentence
+    return f"{verb} {accusative(phrase)}{tail or ''}"
+
+
+def accusative(phrase):
+    """The words of ``phrase`` up to its first noun put in the accusative; the rest («о
+    доступе», «модератора», «TOTP») stays as it is."""
+    from pressoffice.text import morph
+
+    words = phrase.split(" ")
+    for index, word in enumerate(words):
+        parse = next(
+            (p for p in morph().parse(word.lower())
+             if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF")),
+            None,
+        )  # fmt: skip
+        if parse is None:
+            break
+        inflected = parse.inflect({"accs"})
+        if inflected is not None:
+            words[index] = word[0] + inflected.word[1:] if word[:1].isupper() else inflected.word
+        if parse.tag.POS == "NOUN":
+            break
+    return " ".join(words)

@@ -154,7 +154,8 @@ def test_scheduled_article_appears_by_itself_when_its_time_comes(client, people)
     draft.refresh_from_db()
     assert client.get(draft.get_absolute_url()).status_code == 404
     changelist = client_for(people["editor"]).get(reverse("admin:articles_article_changelist"))
-    assert "запланирован на" in changelist.content.decode()
+    assert ">запланирован</span>" in changelist.content.decode()
+    assert f">{when:%d.%m.%Y} 10:00</time>" in changelist.content.decode()
     with time_machine.travel(draft.published_at + datetime.timedelta(minutes=1), tick=False):
         assert client.get(draft.get_absolute_url()).status_code == 200
         assert "Завтрашняя новость" in client.get("/").content.decode()

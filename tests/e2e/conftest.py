@@ -58,8 +58,8 @@ CHROMIUM_ARGS = [
 ]
 # Screenshots: tests/e2e/artifacts/ (git-ignored) unless CI names a folder it keeps.
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or HERE / "artifacts")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 740}
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
 
 
@@ -178,7 +178,7 @@ def screenshot(page, name):
 
 
 def screenshots(page, name):
-    """The current page at desktop (1280) and phone (360) widths."""
+    """The current page at desktop (1366) and phone (375) widths."""
     viewport = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
