@@ -52,7 +52,12 @@ def editor_frame(page, row):
 
 
 def ckeditor_data(page, textarea_id):
-    return page.evaluate("id => CKEDITOR.instances[id].getData()", textarea_id)
+    """The text of the editor over that textarea (found by element: names are ids at start)."""
+    return page.evaluate(
+        """id => Object.values(CKEDITOR.instances)
+            .find(e => e.element.$ === document.getElementById(id)).getData()""",
+        textarea_id,
+    )
 
 
 def textarea_id(row):
@@ -91,13 +96,11 @@ def test_editor_builds_an_article_of_text_and_quote_blocks(session, editor, russ
     page.keyboard.type(" в конце.")
     first_id = textarea_id(first)
     assert "<strong>важное</strong>" in ckeditor_data(page, first_id)
-    first.locator("input[name$='-position']").fill("20")
 
     # 2. A block that will be removed before saving (its inline "remove" link).
     doomed = add_block(page)
     editor_frame(page, doomed).locator("body").click()
     page.keyboard.type("Этот блок редактор передумал публиковать.")
-    doomed.locator("input[name$='-position']").fill("5")
 
     # 3. A quote: the kind switches the visible fields; the person comes from select2.
     quote = add_block(page)
@@ -113,15 +116,13 @@ def test_editor_builds_an_article_of_text_and_quote_blocks(session, editor, russ
     quote.locator("textarea[name$='-quote']").fill(
         "Новый цех — это рабочие места.\n\nИ заказы для наших предприятий."
     )
-    quote.locator("input[name$='-position']").fill("30")
 
-    # 4. A second text block numbered below the first: it must come first after saving.
+    # 4. A second text block, moved above the first (below) with «Выше»: it must come first.
     second = add_block(page)
     editor_frame(page, second)
     page.evaluate(
         "([id, html]) => CKEDITOR.instances[id].setData(html)", [textarea_id(second), PASTED]
     )
-    second.locator("input[name$='-position']").fill("10")
 
     # Removing a form renumbers the ones after it; a block added afterwards takes a number an
     # editor already had: CKEditor must still start in it, and every text must save to its block.
@@ -131,8 +132,15 @@ def test_editor_builds_an_article_of_text_and_quote_blocks(session, editor, russ
     assert closing.get_attribute("id") == "blocks-3"
     editor_frame(page, closing).locator("body").click()
     page.keyboard.type("Заключительный абзац.")
-    closing.locator("input[name$='-position']").fill("40")
     assert page.locator("#id_blocks-TOTAL_FORMS").input_value() == "4"
+    # The order numbers are hidden: the blocks move with «Выше» and «Ниже» (issue 13, item 13).
+    assert first.locator("input[name$='-position']").is_hidden()
+    pasted = page.locator("#blocks-2")  # «second»: the removal renumbered the forms after it
+    pasted.get_by_role("button", name=re.compile("выше")).click()
+    pasted.get_by_role("button", name=re.compile("выше")).click()
+    editor_frame(page, pasted)  # the editor is put up again after the move, with its text
+    assert "Второй абзац" in ckeditor_data(page, textarea_id(pasted))
+    assert first.locator(".inline_label").inner_text() == "№ 2"
 
     screenshots(page, "admin-article-add")
     page.locator("input[name=_continue]").first.click()
@@ -280,3 +288,40 @@ def test_an_article_on_review_reads_as_an_article_for_its_author(session, page, 
     assert "<p>" not in body.inner_text()
     assert page.locator("text=Забрать с проверки").count() == 1
     screenshots(page, "admin-article-read-only")
+
+
+def test_blocks_are_reordered_by_dragging_and_by_keyboard(session, page, editor):
+    """Issue 13, item 13: «Порядок» number fields gave way to dragging a block by its header
+    and to «Выше»/«Ниже» buttons; a moved CKEditor keeps its text."""
+    from tests.factories import ArticleFactory, TextBlockFactory
+
+    article = ArticleFactory(title="Порядок блоков", status=Article.Status.DRAFT,
+                             published_at=None, author=editor)  # fmt: skip
+    one, two, three = (
+        TextBlockFactory(article=article, position=n * 10, text=f"<p>Абзац {word}.</p>")
+        for n, word in ((1, "первый"), (2, "второй"), (3, "третий"))
+    )
+    log_in(session, editor)
+    session.goto(f"/admin/articles/article/{article.pk}/change/")
+    rows = [page.locator(f"#blocks-{i}") for i in range(3)]
+    for row in rows:
+        editor_frame(page, row)
+    assert rows[0].get_by_role("button", name=re.compile("выше")).is_disabled()
+
+    page.set_viewport_size({"width": 1366, "height": 2400})  # both headers on screen at once
+    rows[2].locator("h3").drag_to(rows[0].locator("h3"))  # третий → first
+    editor_frame(page, rows[2])
+    assert "Абзац третий." in ckeditor_data(page, textarea_id(rows[2]))
+    down = rows[0].get_by_role("button", name=re.compile("ниже"))
+    down.focus()
+    page.keyboard.press("Enter")  # первый ↓: третий, второй, первый
+    # Now last, it cannot go lower: the focus stays on the block, on its «Выше».
+    assert page.evaluate("document.activeElement.className") == "block-up"
+    screenshots(page, "admin-blocks-reordered")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    assert page.locator(".errornote").count() == 0, page.locator("#content").inner_text()
+
+    assert [b.pk for b in article.blocks.order_by("position")] == [three.pk, two.pk, one.pk]
+    assert article.blocks.get(pk=three.pk).text == "<p>Абзац третий.</p>"
+    assert not session.console_errors, session.console_errors
