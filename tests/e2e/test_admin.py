@@ -113,6 +113,9 @@ def test_editor_builds_an_article_of_text_and_quote_blocks(session, editor, russ
     assert first.locator(".field-quote").is_hidden(), "a text block shows the quote fields"
     assert first.locator(".field-person").is_hidden()
     pick_person(page, quote, "Русс", "Русских")
+    # A quote is read whole: its field takes the form's width (issue 13, item 13), not 40 columns.
+    words = quote.locator("textarea[name$='-quote']").bounding_box()["width"]
+    assert words >= 0.6 * quote.bounding_box()["width"], words
     quote.locator("textarea[name$='-quote']").fill(
         "Новый цех — это рабочие места.\n\nИ заказы для наших предприятий."
     )
