@@ -17,7 +17,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
-from . import staging, workflow
+from . import notifications, staging, workflow
 from .admin_tools import read_only_view
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
@@ -200,7 +200,7 @@ class ArticleForm(forms.ModelForm):
 
 
 class UnpublishActionForm(ActionForm):
-    reason = forms.CharField(label="Причина снятия", required=False)
+    reason = forms.CharField(label="Причина снятия или возврата", required=False)
 
 
 WORKFLOW_BUTTONS = {
@@ -334,6 +334,9 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
             )  # fmt: skip
         super().save_model(request, obj, form, change)
         form.discard_staged()
+        if form.workflow_action:  # the mail, in the form's transaction (changeform_view's)
+            notifications.announce(obj, form.workflow_action, request=request,
+                                   reason=request.POST.get("reason", ""))  # fmt: skip
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -357,7 +360,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
         moved, refused = 0, []
         for article in queryset:
             try:
-                workflow.transition(article, action, by=request.user, reason=reason)
+                notifications.transition(article, action, request=request, reason=reason)
                 moved += 1
             except ValidationError as error:
                 refused.append(f"«{article.title}»: {' '.join(error.messages)}")
