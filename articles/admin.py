@@ -17,7 +17,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
-from . import notifications, staging, workflow
+from . import dashboard, notifications, staging, workflow
 from .admin_tools import read_only_view
 from .admin_tools import urls as tool_urls
 from .models import Article, Block, Photo, Topic
@@ -226,6 +226,7 @@ class ArticleAdmin(ChangelistGuard, RevisionGuard, CompareVersionAdmin):
         ("regions", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
         "published_at",
+        *dashboard.LIST_FILTERS,  # «мои материалы», «запланированные»: the dashboard's links
     ]
     list_select_related = ["author"]
     search_fields = ["title", "lead", "slug"]
