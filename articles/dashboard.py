@@ -9,9 +9,11 @@ another author's drafts or embargoed pieces. One query per panel, whatever the n
 import dataclasses
 
 from django.contrib import admin
-from django.db.models import Count, Window
+from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Window
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from comments.models import Comment
@@ -88,7 +90,11 @@ def when(moment):
 
 
 def waited(moment):
-    return timesince(moment, timezone.now(), depth=1)
+    """«3 часа», «1 день»; «меньше минуты» rather than «0 минут»."""
+    now = timezone.now()
+    if (now - moment).total_seconds() < 60:
+        return "меньше минуты"
+    return timesince(moment, now, depth=1)
 
 
 def _short(queryset, *order):
@@ -148,20 +154,22 @@ def article_panels(request, model_admin):
 def moderation_panel(request, queue):
     """The queue's size and longest wait (counted for the page's title already), and the
     comments that have waited longest."""
+    article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
     oldest = (
         Comment.objects.pending()
+        .annotate(article_title=Subquery(article.values("title")[:1]))
         .order_by("submit_date", "pk")
         .only("user_name", "comment", "submit_date")[:SHOWN]
     )
     items = [
         Item(
-            f"{comment.user_name}: {comment.comment[:80]}" + ("…" if len(comment.comment) > 80
-                                                              else ""),
+            Truncator(comment.comment).chars(90),
             reverse("admin:comments_comment_change", args=[comment.pk]),
+            f"{comment.user_name} к «{Truncator(comment.article_title or '—').chars(40)}», "
             f"ждёт {waited(comment.submit_date)}",
         )
         for comment in oldest
-    ]  # fmt: skip
+    ]
     summary = ""
     if queue["count"]:
         summary = (
