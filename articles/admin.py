@@ -16,7 +16,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from pressoffice.admin import ChangelistGuard, RevisionGuard
 
-from . import staging, workflow
+from . import dashboard, notifications, staging, workflow
 from .admin_columns import ArticleColumns
 from .admin_tools import read_only_view
 from .admin_tools import urls as tool_urls
@@ -200,7 +200,7 @@ class ArticleForm(forms.ModelForm):
 
 
 class UnpublishActionForm(ActionForm):
-    reason = forms.CharField(label="Причина снятия", required=False)
+    reason = forms.CharField(label="Причина снятия или возврата", required=False)
 
 
 WORKFLOW_BUTTONS = {
@@ -226,6 +226,7 @@ class ArticleAdmin(ArticleColumns, ChangelistGuard, RevisionGuard, CompareVersio
         ("regions", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
         "published_at",
+        *dashboard.LIST_FILTERS,  # «мои материалы», «запланированные»: the dashboard's links
     ]
     list_select_related = ["author"]
     search_fields = ["title", "lead", "slug"]
@@ -334,6 +335,9 @@ class ArticleAdmin(ArticleColumns, ChangelistGuard, RevisionGuard, CompareVersio
             )  # fmt: skip
         super().save_model(request, obj, form, change)
         form.discard_staged()
+        if form.workflow_action:  # the mail, in the form's transaction (changeform_view's)
+            notifications.announce(obj, form.workflow_action, request=request,
+                                   reason=request.POST.get("reason", ""))  # fmt: skip
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -357,7 +361,7 @@ class ArticleAdmin(ArticleColumns, ChangelistGuard, RevisionGuard, CompareVersio
         moved, refused = 0, []
         for article in queryset:
             try:
-                workflow.transition(article, action, by=request.user, reason=reason)
+                notifications.transition(article, action, request=request, reason=reason)
                 moved += 1
             except ValidationError as error:
                 refused.append(f"«{article.title}»: {' '.join(error.messages)}")

@@ -48,6 +48,10 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of "visible to the public": published and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published with a time still to come: readers see it when that time comes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_lists(self):
         """What a list of articles shows, in a fixed number of queries."""
         return self.prefetch_related("regions", "topics").order_by("-published_at", "-pk")

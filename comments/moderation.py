@@ -15,7 +15,7 @@ from mailer import send_mail as queue_mail
 from articles.models import Article
 from pressoffice import pagecache
 
-from .models import Comment, CommentReport, ModerationDecision, StopWord
+from .models import Comment, CommentQuerySet, CommentReport, ModerationDecision, StopWord
 
 REJECT_REASONS = [
     "Оскорбления или грубость",
@@ -101,6 +101,16 @@ def report(comment, *, reporter):
             )
         refresh_comment_counts([comment.object_pk])
     return True
+
+
+def queue_summary():
+    """How many comments wait for a moderator, and since when the oldest: one query on
+    django_comments alone, along the partial index comment_pending_queue_idx (0002), as the
+    queue's paginator counts (comments/admin.py)."""
+    from django_comments.models import Comment as BaseComment
+
+    return CommentQuerySet(BaseComment).pending().aggregate(count=Count("pk"),
+                                                            oldest=Min("submit_date"))  # fmt: skip
 
 
 def moderators():

@@ -19,6 +19,22 @@ class StaffAdminSite(admin.AdminSite):
     """Django's admin, opened only to staff who owe no second factor (as django-otp's
     ``OTPAdminSite``, but only for those the setting or their own device concern)."""
 
+    index_template = "admin/dashboard.html"
+
+    def each_context(self, request):
+        """Every admin page tells moderators how many comments wait («(3) …» in the title)."""
+        context = super().each_context(request)
+        context["pending_comments"] = pending_comments(request)
+        return context
+
+    def index(self, request, extra_context=None):
+        """The newsroom's home: what waits for this user (articles/dashboard.py), the apps
+        below."""
+        from articles import dashboard
+
+        context = {"panels": dashboard.panels(request, self), **(extra_context or {})}
+        return super().index(request, context)
+
     def has_permission(self, request):
         from . import twofactor
 
@@ -70,6 +86,18 @@ class StaffAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404("Нет такого объекта, или он вам недоступен.")
         return shortcut(request, content_type_id, object_id)
+
+
+def pending_comments(request):
+    """The moderation queue's size and oldest comment for a moderator, None for other staff;
+    counted once per request."""
+    if not request.user.is_active or not request.user.has_perm("comments.moderate_comment"):
+        return None
+    if not hasattr(request, "_pending_comments"):
+        from comments.moderation import queue_summary
+
+        request._pending_comments = queue_summary()
+    return request._pending_comments
 
 
 def _account_under_attack(username):
