@@ -28,7 +28,8 @@ class PasteForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
         help_text="Лид первым абзацем, затем абзацы. Цитата — три строки: «Имя ФАМИЛИЯ», "
-        "должность прописными буквами, слова.",
+        "должность прописными буквами, слова; или как пишут агентства: «…», — отметил "
+        "губернатор …; по словам министра …, «…»; — …, — сказал он.",
     )
     document = forms.FileField(
         label="или документ Word",

@@ -169,14 +169,19 @@ def recognised_regions(text):
 
 def build_preview(text, *, title=""):
     """What the story's text is recognised as; ``read_story`` errors propagate."""
-    story = read_story(text)
+    from recognition.quotes import recognise
+
+    story = recognise(read_story(text), title=title)
     people = people_by_name()
     proper = proper_words()
     preview = Preview(story=story, regions=recognised_regions(f"{title}\n{text}"))
+    today = timezone.localdate()
     for item in story.body:
         if isinstance(item, Quote):
             person = people.get((fold(item.first_name), fold(item.last_name)))
-            preview.items.append(QuotePreview(item, person, recase_title(item.title, proper)))
+            # A story that names the speaker without a title: the card's title, if known.
+            signature = recase_title(item.title, proper) or (person and person.title_on(today))
+            preview.items.append(QuotePreview(item, person, signature or ""))
         else:
             preview.items.append(item)
     return preview

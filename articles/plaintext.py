@@ -14,8 +14,10 @@ COMMENT_BOX_LINE = "Добавить комментарий"
 class Quote:
     first_name: str
     last_name: str
-    title: str  # as written: in capitals
+    title: str  # as written: in capitals in the house format, else as the story gives it
     text: str
+    sentence: str = ""  # where it was found, when it was not a three-line quote
+    confidence: float = 1.0
 
 
 @dataclass

@@ -1,0 +1,239 @@
+"""People as press stories name them: «Вячеслав Гладков», «Алексея Русских», «губернатора
+Тульской области Дмитрия Миляева», «Воробьев» alone, «она».
+
+pymorphy3 tags first names (Name), patronymics (Patr) and the commoner surnames (Surn); a word
+written with a capital after a first name is taken as a surname whatever its tag («Русских»,
+«Шапша» are not in the dictionary as surnames). Names and titles are brought to the nominative
+(«Алексея Русских» → «Алексей Русских»; «губернатора Тульской области» → «губернатор Тульской
+области») so that they can be compared with the people the office already has.
+"""
+
+import re
+from dataclasses import dataclass
+
+from pressoffice.text import morph
+
+WORD = re.compile(r"[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z-]*(?:\.[а-яё]\.)?")
+PRONOUNS = {"он": "masc", "она": "femn"}
+# Titles kept as written: their head is already a genitive after an abbreviation.
+ACTING = ("и.о.", "и. о.", "врио", "вр.и.о.", "исполняющий обязанности", "исполняющая обязанности")
+# Heads of a region, as stories vary them in one story: «губернатор» … «глава региона» …
+# «руководитель края».
+REGION_HEADS = {"губернатор", "глава", "руководитель", "врио", "и.о.", "мэр", "президент"}
+
+
+@dataclass
+class Name:
+    first: str  # nominative, "" when only the surname is known
+    last: str  # nominative
+    gender: str = ""  # "masc", "femn" or "" when unknown
+    patronymic: str = ""
+    case: str = "nomn"  # the case the story named them in
+
+    @property
+    def full(self):
+        return " ".join(part for part in (self.first, self.last) if part)
+
+    @property
+    def key(self):
+        """The surname as compared: its dictionary lemma, case and «ё» folded."""
+        return surname_key(self.last)
+
+
+def surname_key(surname):
+    parses = [p for p in morph().parse(surname) if "Surn" in p.tag]
+    word = parses[0].normal_form if parses else surname
+    return word.casefold().replace("ё", "е")
+
+
+def _capitalised(word):
+    return word[:1].isupper() and not word.isupper()
+
+
+def _name_parses(word, case=None):
+    return [
+        p for p in morph().parse(word)
+        if "Name" in p.tag and p.tag.number == "sing" and (case is None or p.tag.case == case)
+    ]  # fmt: skip
+
+
+def is_first_name(word):
+    return _capitalised(word) and bool(_name_parses(word))
+
+
+def is_patronymic(word):
+    return _capitalised(word) and any("Patr" in p.tag for p in morph().parse(word))
+
+
+def is_surname(word):
+    """A capitalised word that may be a surname on its own («Воробьев», «Гладкова»)."""
+    return _capitalised(word) and any("Surn" in p.tag for p in morph().parse(word))
+
+
+def _nominative(word, parse):
+    if parse is not None and parse.tag.case == "nomn":
+        return word  # as the story spells it («Воробьев», not the dictionary's «Воробьёв»)
+    inflected = parse.inflect({"nomn"}) if parse is not None else None
+    if inflected is None:
+        return word
+    result = inflected.word
+    return "-".join(part.capitalize() for part in result.split("-"))
+
+
+def read_name(words, case=None):
+    """A Name from ``words`` (first name, perhaps a patronymic, surname) in any case.
+
+    ``case`` is the case the construction calls for («по словам» → "gent"), None when the
+    words alone decide. Returns None unless the first word is a first name.
+    """
+    if len(words) < 2 or not is_first_name(words[0]):
+        return None
+    last_word = words[-1]
+    options = []
+    for first in _name_parses(words[0], case):
+        gender, first_case = first.tag.gender, first.tag.case
+        surnames = [
+            p for p in morph().parse(last_word)
+            if "Surn" in p.tag and p.tag.case == first_case and p.tag.gender == gender
+        ]  # fmt: skip
+        score = first.score + (surnames[0].score if surnames else 0)
+        score += 0.5 if first_case == (case or "nomn") else 0
+        options.append((score, first, surnames[0] if surnames else None))
+    if not options:
+        return None
+    _, first, surname = max(options, key=lambda option: option[0])
+    if surname is not None:
+        last = _nominative(last_word, surname)
+    elif first.tag.case == "nomn":
+        last = last_word  # as written: a surname the dictionary does not decline
+    else:
+        last = _undecline(last_word, first.tag.gender)
+    patronymic = ""
+    if len(words) == 3:
+        parses = [p for p in morph().parse(words[1]) if "Patr" in p.tag]
+        patronymic = _nominative(words[1], parses[0]) if parses else words[1]
+    return Name(_nominative(words[0], first), last, first.tag.gender, patronymic, first.tag.case)
+
+
+def _undecline(word, gender):
+    """The nominative of a surname pymorphy does not know, by the usual endings."""
+    lower = word.lower()
+    if gender == "masc" and re.search(r"(ов|ев|ёв|ин|ын)(а|у|ым|е)$", lower):
+        return re.sub(r"(а|у|ым|е)$", "", word)
+    if gender == "femn" and re.search(r"(ов|ев|ёв|ин|ын)(ой|у)$", lower):
+        return re.sub(r"(ой|у)$", "а", word)
+    return word
+
+
+def read_surname(word):
+    """«Воробьева» (genitive) → «Воробьев»; a surname as a Name without a first name."""
+    parses = [p for p in morph().parse(word) if "Surn" in p.tag]
+    if not parses:
+        return Name("", word)
+    parse = parses[0]
+    return Name("", _nominative(word, parse), parse.tag.gender)
+
+
+def nominative_title(words):
+    """«губернатора Тульской области» → «губернатор Тульской области».
+
+    The words up to and including the head noun agree with it and are put in the nominative;
+    what follows is a genitive phrase that stays. Titles after «и.о.» and «врио» stay whole.
+    """
+    text = " ".join(words)
+    if text.lower().startswith(ACTING):
+        return text
+    result = list(words)
+    for index, word in enumerate(words):
+        parses = [p for p in morph().parse(word) if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]
+        if not parses:
+            break
+        parse = parses[0]
+        inflected = parse.inflect({"nomn"} if parse.tag.POS == "NOUN" else {"nomn", "sing"})
+        if inflected is not None:
+            word_out = inflected.word
+            result[index] = word_out.capitalize() if _capitalised(word) else word_out
+        if parse.tag.POS == "NOUN":
+            break
+    return " ".join(result)
+
+
+def title_head(title):
+    """The lemma of a title's first noun: «главы региона» → «глава»."""
+    for word in title.split():
+        lowered = word.lower()
+        if lowered in ("и.о.", "врио"):
+            return lowered
+        parses = [p for p in morph().parse(lowered) if p.tag.POS == "NOUN"]
+        if parses:
+            return parses[0].normal_form
+    return ""
+
+
+@dataclass
+class Mention:
+    """A person named in the story, where, and with what title if one came with the name."""
+
+    name: Name
+    title: str
+    position: int
+
+
+def find_mentions(text):
+    """Every «Имя [Отчество] Фамилия» of ``text`` in order, with the title words before it."""
+    mentions = []
+    tokens = [(match.group(), match.start()) for match in WORD.finditer(text)]
+    index = 0
+    while index < len(tokens):
+        word, start = tokens[index]
+        if not is_first_name(word) or index + 1 >= len(tokens):
+            index += 1
+            continue
+        length = 3 if index + 2 < len(tokens) and is_patronymic(tokens[index + 1][0]) else 2
+        words = [token for token, _ in tokens[index : index + length]]
+        if not _capitalised(words[-1]) or _gap(text, tokens, index, length):
+            index += 1
+            continue
+        name = read_name(words)
+        if name is None:
+            index += 1
+            continue
+        mentions.append(Mention(name, _title_before(text, start, name.case), start))
+        index += length
+    return mentions
+
+
+def _gap(text, tokens, index, length):
+    """Whether anything but a space separates the words of a would-be name."""
+    for (word, start), (_, following) in zip(
+        tokens[index : index + length - 1], tokens[index + 1 : index + length], strict=True
+    ):
+        if text[start + len(word) : following].strip():
+            return True
+    return False
+
+
+def _title_before(text, start, case):
+    """The title words right before a name: «губернатор Белгородской области». The title is
+    in apposition, so it starts with a word in the name's case («на совещании губернатор
+    Иван Иванов»: «совещании» is not part of it)."""
+    before = re.split(r"[.,;:!?«»\"—–()\n]", text[:start])[-1].split()
+    words = []
+    for word in reversed(before):
+        lowered = word.lower()
+        if lowered in ("и.о.", "врио") or (words and lowered in ("по", "и")):
+            words.insert(0, word)  # «министр промышленности и торговли», «министр по делам»
+            continue
+        if not any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} for p in morph().parse(lowered)[:1]):
+            break
+        words.insert(0, word)
+
+    def starts_title(word):
+        return any(
+            p.tag.POS in {"NOUN", "ADJF"} and p.tag.case == case
+            for p in morph().parse(word.lower())
+        )
+
+    while words and not starts_title(words[0]):
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,278 @@
+"""Quotes in press stories as they are really written, beyond the office's three-line format.
+
+The styles read (each with the speaker resolved from the story when the attribution names
+them only by surname, title or pronoun):
+
+- quote, then attribution: «…», — отметил губернатор Белгородской области Вячеслав Гладков.
+  (also "…" - заявил …, and a quote interrupted by its attribution: «…, — сказал он. — …»);
+- attribution, then quote: Как заявил Сергей Собянин, "…" / По словам министра …, «…» /
+  Вячеслав Гладков отметил: «…»;
+- a dash paragraph: — …, — отметил Владимир Путин. — …;
+- a paragraph without quotation marks that ends «…, — заявил Воробьев.»;
+- a transcript: Олег Николаев, Глава Чувашии: ….
+
+Indirect speech («Миляев отметил, что …») is not a quote, and a quote whose speaker cannot be
+named from the story stays a paragraph: the editor sees it and may make it a quote by hand.
+"""
+
+import re
+
+from articles.plaintext import Quote
+from pressoffice.text import morph
+
+from . import names
+
+OPEN, CLOSE = '«„“"', '»“”"'
+QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)+»|„[^„“”]+[“”]|“[^“”]+”|\"[^\"]+\"")
+DASH = r"[—–-]"
+# Speech verbs by lemma; a past or present form of any of them opens an attribution.
+_SPEECH_LEMMAS = """
+    отметить отмечать подчеркнуть подчёркивать подчеркивать сказать говорить заявить заявлять
+    добавить добавлять сообщить сообщать рассказать рассказывать пояснить пояснять уточнить
+    уточнять заметить замечать напомнить напоминать резюмировать констатировать акцентировать
+    признаться признать поделиться делиться прокомментировать комментировать высказаться
+    ответить отвечать подытожить считать указать указывать призвать объяснить объяснять
+    заверить пообещать обещать спросить предложить заключить продолжить выразить обратить
+    уверенный убеждённый убежденный убедить уверить поблагодарить отреагировать
+    процитировать говориться рассуждать
+"""
+SPEECH = frozenset(_SPEECH_LEMMAS.split())
+AFTER_QUOTE = re.compile(rf"^\s*([,.!?…]?)\s*{DASH}\s+(?P<attr>.+)$", re.S)
+SENTENCE_START = r"(?:^|[.!?]\s+)"
+LEAD_IN = [
+    (re.compile(SENTENCE_START + r"(?:А\s+)?[Кк]ак\s+(?P<verb>\w+)\s+(?P<who>[^,:]{2,160}),\s*$"),
+     "nomn"),
+    (re.compile(SENTENCE_START + r"[Пп]о\s+словам\s+(?P<who>[^,:]{2,160}),\s*$"), "gent"),
+]  # fmt: skip
+DASH_PARAGRAPH = re.compile(
+    rf"^{DASH}\s*(?P<q1>.+?)(?P<p>[,!?…])\s*{DASH}\s*(?P<attr>.+?)"
+    rf"(?:[.:]\s*{DASH}\s+(?P<q2>.+)|\.?\s*$)",
+    re.S,
+)
+TAIL_ATTRIBUTION = re.compile(
+    r"^(?P<q1>[^«»\"—–]{20,}?)(?P<p>[,!?…])\s*[—–]\s+(?P<attr>[^—–«»\"]+?)\.?\s*$", re.S
+)
+TRANSCRIPT = re.compile(
+    r"^(?P<name>[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2}),\s*(?P<title>[^:]{3,150}):\s+(?P<q>\S.+)$",
+    re.S,
+)
+
+
+class Context:
+    """Who the story has named so far, for attributions that name nobody in full."""
+
+    def __init__(self, text):
+        self.text = text
+        self.mentions = names.find_mentions(text)
+
+    def before(self, position):
+        return [m for m in self.mentions if m.position <= position]
+
+    def resolve(self, who, position, case="nomn"):
+        """(Name, title, confidence) for the words of an attribution, or None."""
+        words = names.WORD.findall(who)
+        if not words:
+            return None
+        lowered = words[0].lower()
+        if lowered in names.PRONOUNS and len(words) == 1:
+            gender = names.PRONOUNS[lowered]
+            found = [m for m in self.before(position) if m.name.gender in (gender, "")]
+            return (found[-1].name, found[-1].title, 0.75) if found else None
+        split = _split_name(words, case)
+        if split is not None:
+            title_words, name = split
+            title = names.nominative_title(title_words) if title_words else ""
+            if not name.first:
+                same = [m for m in self.before(position) if m.name.key == name.key]
+                if same:
+                    return same[-1].name, title or same[-1].title, 0.85
+                return None
+            known = [m for m in self.before(position + len(who) + 200) if m.name.key == name.key]
+            if not title and known:
+                title = next((m.title for m in reversed(known) if m.title), "")
+            return name, title, 0.95
+        title = names.nominative_title(_title_words(words))
+        if not title:
+            return None
+        head = names.title_head(title)
+        group = {head} | (names.REGION_HEADS if head in names.REGION_HEADS else set())
+        found = [m for m in self.before(position) if names.title_head(m.title) in group]
+        if not found:
+            return None
+        # «руководитель региона» stands for the title the story gave with the name.
+        return found[-1].name, found[-1].title or title, 0.75
+
+
+def _title_words(words):
+    return [word for word in words if not (word[:1].isupper() and word != words[0])] or words
+
+
+def _split_name(words, case):
+    """(title words, Name) when the words end in a person's name, else None."""
+    for length in (3, 2):
+        if len(words) >= length:
+            name = names.read_name(words[-length:], case)
+            if name is not None and (length == 2 or names.is_patronymic(words[-2])):
+                return words[:-length], name
+    last = words[-1]
+    if names.is_surname(last) and not any(w[:1].isupper() for w in words[-2:-1] if w != words[0]):
+        return words[:-1], names.read_surname(last)
+    return None
+
+
+def _attribution(text):
+    """The speech verb and the words after it, from an attribution («отметил он, …»)."""
+    words = text.split(None, 1)
+    if not words:
+        return None
+    verb = words[0].strip(",.:")
+    if not any(p.normal_form in SPEECH and p.tag.POS in {"VERB", "ADJS", "PRTS"}
+               for p in morph().parse(verb.lower())):  # fmt: skip
+        return None
+    rest = words[1] if len(words) > 1 else ""
+    # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a comma.
+    rest = re.split(r",|\s(?:на|в|во|по|перед|журналистам|в ходе|во время)\s", rest)[0]
+    return rest.strip(" .")
+
+
+def _quote(context, who_text, position, text, sentence, confidence, case="nomn"):
+    resolved = context.resolve(who_text, position, case)
+    text = _clean(text)
+    if resolved is None or len(text) < 3:
+        return None
+    name, title, certainty = resolved
+    return Quote(
+        first_name=name.first, last_name=name.last, title=title, text=text,
+        sentence=sentence.strip(), confidence=round(confidence * certainty, 2),
+    )  # fmt: skip
+
+
+def _clean(text):
+    return " ".join(text.strip().strip(OPEN + CLOSE).strip(" ,").split())
+
+
+def _sentence_start(paragraph, position):
+    cut = max(paragraph.rfind(mark, 0, position) for mark in (". ", "! ", "? ", "… "))
+    return 0 if cut < 0 else cut + 2
+
+
+def _sentence_end(paragraph, position):
+    match = re.compile(r"[.!?…](?=\s+[А-ЯЁA-Z«\"—–-]|\s*$)").search(paragraph, position)
+    return match.end() if match else len(paragraph)
+
+
+def _whole_paragraph(paragraph, context, offset):
+    """A paragraph that is one quote: a dash paragraph, a tail attribution, a transcript."""
+    match = DASH_PARAGRAPH.match(paragraph)
+    if match and (who := _attribution(match["attr"])) is not None:
+        text = match["q1"] + ("." if match["p"] == "," else match["p"])
+        if match["q2"]:
+            text += " " + match["q2"]
+        return _quote(context, who, offset, text, paragraph, 0.95)
+    match = TAIL_ATTRIBUTION.match(paragraph)
+    if match and (who := _attribution(match["attr"])) is not None:
+        return _quote(context, who, offset, match["q1"] + ".", paragraph, 0.8)
+    match = TRANSCRIPT.match(paragraph)
+    if match and names.read_name(match["name"].split()) is not None:
+        name = names.read_name(match["name"].split())
+        quote = Quote(first_name=name.first, last_name=name.last,
+                      title=names.nominative_title(match["title"].split()),
+                      text=_clean(match["q"]), sentence=paragraph, confidence=0.9)  # fmt: skip
+        return quote
+    return None
+
+
+def _inline(paragraph, context, offset):
+    """Quotes in quotation marks inside a paragraph: (start, end, Quote) of each."""
+    found = []
+    for match in QUOTED.finditer(paragraph):
+        inner = match.group()[1:-1]
+        after = AFTER_QUOTE.match(paragraph[match.end() :])
+        start = _sentence_start(paragraph, match.start())
+        if after and (who := _attribution(after["attr"])) is not None:
+            end = _sentence_end(paragraph, match.end())
+            quote = _interrupted(inner, context, offset + start) or _quote(
+                context, who, offset + start, inner, paragraph[start:end], 0.95
+            )
+        else:
+            quote, end = _led_in(paragraph, match, context, offset, start)
+        if quote is not None:
+            found.append((start, end, quote))
+    return found
+
+
+def _interrupted(inner, context, position):
+    """«Часть одна, — сказал он. — Часть другая» inside one pair of quotation marks."""
+    match = re.match(
+        rf"^(?P<q1>.+?)(?P<p>[,!?…])\s*{DASH}\s*(?P<attr>.+?)[.:]\s*{DASH}\s+(?P<q2>.+)$",
+        inner,
+        re.S,
+    )
+    if not match or (who := _attribution(match["attr"])) is None:
+        return None
+    text = f"{match['q1']}{'.' if match['p'] == ',' else match['p']} {match['q2']}"
+    return _quote(context, who, position, text, inner, 0.95)
+
+
+def _led_in(paragraph, match, context, offset, start):
+    lead = paragraph[start : match.start()]
+    if re.search(r"\bчто\s*$", lead):
+        return None, 0  # «отметил, что "…"»: a phrase quoted inside indirect speech
+    leads = [(found["who"], found.groupdict().get("verb"), case)
+             for pattern, case in LEAD_IN if (found := pattern.search(lead))]  # fmt: skip
+    if lead.rstrip().endswith(":"):
+        leads.append(_subject_before_colon(lead.rstrip()[:-1]))
+    for who, verb, case in leads:
+        if not who or (verb and not _is_speech(verb)):
+            continue
+        end = _sentence_end(paragraph, match.end())
+        quote = _quote(context, who, offset + start, match.group()[1:-1],
+                       paragraph[start:end], 0.9, case)  # fmt: skip
+        if quote is not None:
+            return quote, end
+    return None, 0
+
+
+def _is_speech(verb):
+    return any(p.normal_form in SPEECH for p in morph().parse(verb.lower()))
+
+
+def _subject_before_colon(lead):
+    """«Вячеслав Гладков отметил на совещании: «…»» → ("Вячеслав Гладков", "отметил")."""
+    words = lead.split()
+    for index, word in enumerate(words):
+        if index and _is_speech(word.strip(",")):
+            return " ".join(words[:index]), word, "nomn"
+    return None, None, "nomn"
+
+
+def recognise(story, *, title=""):
+    """The story with every recognised quote in its body as a Quote; the rest unchanged."""
+    text = "\n".join([title, story.lead, *(i for i in story.body if isinstance(i, str))])
+    context = Context(text)
+    body, offset = [], len(title) + len(story.lead) + 2
+    for item in story.body:
+        if not isinstance(item, str):
+            body.append(item)
+            continue
+        body.extend(_paragraph(item, context, offset))
+        offset += len(item) + 1
+    story.body = body
+    return story
+
+
+def _paragraph(paragraph, context, offset):
+    whole = _whole_paragraph(paragraph, context, offset)
+    if whole is not None:
+        return [whole]
+    items, cursor = [], 0
+    for start, end, quote in _inline(paragraph, context, offset):
+        if start < cursor:
+            continue
+        if paragraph[cursor:start].strip():
+            items.append(paragraph[cursor:start].strip())
+        items.append(quote)
+        cursor = end
+    if paragraph[cursor:].strip():
+        items.append(paragraph[cursor:].strip())
+    return items
