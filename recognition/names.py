@@ -8,10 +8,28 @@ written with a capital after a first name is taken as a surname whatever its tag
 области») so that they can be compared with the people the office already has.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
-from pressoffice.text import morph
+from pressoffice.text import morph as _analyser
+
+
+class _Cached:
+    """The analyser with its answers kept: a story repeats its words, and names and titles
+    are parsed several times each."""
+
+    @functools.lru_cache(maxsize=50_000)  # noqa: B019 (one instance, for the process)
+    def parse(self, word):
+        return _analyser().parse(word)
+
+
+_CACHED = _Cached()
+
+
+def morph():
+    return _CACHED
+
 
 WORD = re.compile(r"[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z-]*(?:\.[а-яё]\.)?")
 PRONOUNS = {"он": "masc", "она": "femn"}

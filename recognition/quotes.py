@@ -15,12 +15,13 @@ Indirect speech («Миляев отметил, что …») is not a quote, an
 named from the story stays a paragraph: the editor sees it and may make it a quote by hand.
 """
 
+import itertools
 import re
 
 from articles.plaintext import Quote
-from pressoffice.text import morph
 
 from . import names
+from .names import morph
 
 OPEN, CLOSE = '«„“"', '»“”"'
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)+»|„[^„“”]+[“”]|“[^“”]+”|\"[^\"]+\"")
@@ -39,6 +40,10 @@ _SPEECH_LEMMAS = """
 SPEECH = frozenset(_SPEECH_LEMMAS.split())
 AFTER_QUOTE = re.compile(rf"^\s*([,.!?…]?)\s*{DASH}\s+(?P<attr>.+)$", re.S)
 SENTENCE_START = r"(?:^|[.!?]\s+)"
+# The end of a sentence, not of «и.о.»: a mark followed by a capital, a quote or a dash.
+SENTENCE_END = re.compile(r"[.!?…](?=\s+[А-ЯЁA-Z«\"—–-]|\s*$)")
+WINDOW = 400  # how far from a quotation mark its attribution or lead-in may be
+MAX_QUOTED = 200  # quoted phrases looked at in one paragraph: a real one has a few
 LEAD_IN = [
     (re.compile(SENTENCE_START + r"(?:А\s+)?[Кк]ак\s+(?P<verb>\w+)\s+(?P<who>[^,:]{2,160}),\s*$"),
      "nomn"),
@@ -130,6 +135,7 @@ def _attribution(text):
                for p in morph().parse(verb.lower())):  # fmt: skip
         return None
     rest = words[1] if len(words) > 1 else ""
+    rest = SENTENCE_END.split(rest, maxsplit=1)[0]  # «… — отметил он. Работы идут …»
     # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a comma.
     rest = re.split(r",|\s(?:на|в|во|по|перед|журналистам|в ходе|во время)\s", rest)[0]
     return rest.strip(" .")
@@ -152,13 +158,14 @@ def _clean(text):
 
 
 def _sentence_start(paragraph, position):
-    cut = max(paragraph.rfind(mark, 0, position) for mark in (". ", "! ", "? ", "… "))
-    return 0 if cut < 0 else cut + 2
+    floor = max(0, position - WINDOW)
+    cut = max(paragraph.rfind(mark, floor, position) for mark in (". ", "! ", "? ", "… "))
+    return floor if cut < 0 else cut + 2
 
 
 def _sentence_end(paragraph, position):
-    match = re.compile(r"[.!?…](?=\s+[А-ЯЁA-Z«\"—–-]|\s*$)").search(paragraph, position)
-    return match.end() if match else len(paragraph)
+    match = SENTENCE_END.search(paragraph, position, position + WINDOW)
+    return match.end() if match else min(len(paragraph), position + WINDOW)
 
 
 def _whole_paragraph(paragraph, context, offset):
@@ -185,9 +192,9 @@ def _whole_paragraph(paragraph, context, offset):
 def _inline(paragraph, context, offset):
     """Quotes in quotation marks inside a paragraph: (start, end, Quote) of each."""
     found = []
-    for match in QUOTED.finditer(paragraph):
+    for match in itertools.islice(QUOTED.finditer(paragraph), MAX_QUOTED):
         inner = match.group()[1:-1]
-        after = AFTER_QUOTE.match(paragraph[match.end() :])
+        after = AFTER_QUOTE.match(paragraph[match.end() : match.end() + WINDOW])
         start = _sentence_start(paragraph, match.start())
         if after and (who := _attribution(after["attr"])) is not None:
             end = _sentence_end(paragraph, match.end())
