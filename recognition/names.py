@@ -98,7 +98,7 @@ def _nominative(word, parse):
     return "-".join(part.capitalize() for part in result.split("-"))
 
 
-def read_name(words, case=None):
+def read_name(words, case=None, prefer=()):
     """A Name from ``words`` (first name, perhaps a patronymic, surname) in any case.
 
     ``case`` is the case the construction calls for («по словам» → "gent"), None when the
@@ -115,7 +115,10 @@ def read_name(words, case=None):
             if "Surn" in p.tag and p.tag.case == first_case and p.tag.gender == gender
         ]  # fmt: skip
         score = first.score + (surnames[0].score if surnames else 0)
-        score += 0.5 if first_case == (case or "nomn") else 0
+        if prefer:  # the case of a title in apposition: «губернатора … Валерия Лимаренко»
+            score += 0.6 if first_case in prefer else 0
+        else:
+            score += 0.5 if first_case == (case or "nomn") else 0
         options.append((score, first, surnames[0] if surnames else None))
     if not options:
         return None
@@ -163,13 +166,14 @@ def nominative_title(words):
         return text
     result = list(words)
     for index, word in enumerate(words):
-        parses = [p for p in morph().parse(word) if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]
+        parses = [p for p in morph().parse(word.lower().rstrip(","))
+                  if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]  # fmt: skip
         if not parses:
             break
         parse = parses[0]
         inflected = parse.inflect({"nomn"} if parse.tag.POS == "NOUN" else {"nomn", "sing"})
         if inflected is not None:
-            word_out = inflected.word
+            word_out = inflected.word + ("," if word.endswith(",") else "")
             result[index] = word_out.capitalize() if _capitalised(word) else word_out
         if parse.tag.POS == "NOUN":
             break
@@ -212,11 +216,13 @@ def find_mentions(text):
         if not _capitalised(words[-1]) or _gap(text, tokens, index, length):
             index += 1
             continue
-        name = read_name(words)
+        title_words = _words_before(text, start)
+        name = read_name(words, prefer=_head_cases(title_words))
         if name is None:
             index += 1
             continue
-        mentions.append(Mention(name, _title_before(text, start, name.case), start))
+        title = _title_in_case(title_words, name.case)
+        mentions.append(Mention(name, nominative_title(title.split()) if title else "", start))
         index += length
     return mentions
 
@@ -231,27 +237,59 @@ def _gap(text, tokens, index, length):
     return False
 
 
-def _title_before(text, start, case):
-    """The title words right before a name: «губернатор Белгородской области». The title is
-    in apposition, so it starts with a word in the name's case («на совещании губернатор
-    Иван Иванов»: «совещании» is not part of it)."""
-    before = re.split(r"[.,;:!?«»\"—–()\n]", text[:start])[-1].split()
+def _words_before(text, start):
+    """The words that may be a title right before a name: «губернатор Белгородской области»,
+    «министр курортов, туризма и олимпийского наследия Краснодарского края», «полномочный
+    представитель Президента в Приволжском федеральном округе»."""
+    before = re.split(r"[.;:!?«»\"—–()\n]", text[:start])[-1].split()
     words = []
     for word in reversed(before):
-        lowered = word.lower()
-        if lowered in ("и.о.", "врио") or (words and lowered in ("по", "и")):
-            words.insert(0, word)  # «министр промышленности и торговли», «министр по делам»
+        lowered = word.lower().rstrip(",")
+        if lowered in ("и.о.", "врио") or (words and lowered in ("по", "и", "в", "при")):
+            words.insert(0, word)
             continue
         if not any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} for p in morph().parse(lowered)[:1]):
             break
         words.insert(0, word)
+    return words
+
+
+def _head_cases(words):
+    """The cases the first noun of would-be title words may be in."""
+    for word in words:
+        nouns = [p for p in morph().parse(word.lower()) if p.tag.POS == "NOUN"]
+        if nouns:
+            return {p.tag.case for p in nouns}
+    return set()
+
+
+def _title_in_case(words, case):
+    """The title is in apposition, so it starts with a word in the name's case («на
+    совещании губернатор Иван Иванов»: «совещании» is not part of it)."""
 
     def starts_title(word):
-        return any(
-            p.tag.POS in {"NOUN", "ADJF"} and p.tag.case == case
-            for p in morph().parse(word.lower())
+        lowered = word.lower().rstrip(",")
+        parses = morph().parse(lowered)
+        return lowered in ("и.о.", "врио") or (
+            len(lowered) > 1
+            and parses[0].tag.POS != "PREP"
+            and any(p.tag.POS in {"NOUN", "ADJF"} and p.tag.case == case for p in parses)
         )
 
+    words = list(words)
     while words and not starts_title(words[0]):
         words.pop(0)
-    return " ".join(words)
+    return " ".join(words) if is_title(words) else ""
+
+
+def is_title(words):
+    """Whether words name a post: their first noun is a person («губернатор», «глава»), not
+    «словам» or «завершение» that happened to stand before a name."""
+    for word in words:
+        lowered = word.lower().rstrip(",")
+        if lowered in ("и.о.", "врио"):
+            return True
+        nouns = [p for p in morph().parse(lowered) if p.tag.POS == "NOUN"]
+        if nouns:
+            return any("anim" in p.tag for p in nouns)
+    return False

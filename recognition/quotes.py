@@ -45,20 +45,23 @@ SENTENCE_END = re.compile(r"[.!?…](?=\s+[А-ЯЁA-Z«\"—–-]|\s*$)")
 WINDOW = 400  # how far from a quotation mark its attribution or lead-in may be
 MAX_QUOTED = 200  # quoted phrases looked at in one paragraph: a real one has a few
 LEAD_IN = [
-    (re.compile(SENTENCE_START + r"(?:А\s+)?[Кк]ак\s+(?P<verb>\w+)\s+(?P<who>[^,:]{2,160}),\s*$"),
+    (re.compile(SENTENCE_START + r"(?:А\s+)?[Кк]ак\s+(?P<verb>\w+)\s+(?P<who>[^:]{2,200}),\s*$"),
      "nomn"),
-    (re.compile(SENTENCE_START + r"[Пп]о\s+словам\s+(?P<who>[^,:]{2,160}),\s*$"), "gent"),
+    (re.compile(SENTENCE_START + r"[Пп]о\s+словам\s+(?P<who>[^:]{2,200}),\s*$"), "gent"),
 ]  # fmt: skip
 DASH_PARAGRAPH = re.compile(
     rf"^{DASH}\s*(?P<q1>.+?)(?P<p>[,!?…])\s*{DASH}\s*(?P<attr>.+?)"
     rf"(?:[.:]\s*{DASH}\s+(?P<q2>.+)|\.?\s*$)",
     re.S,
 )
+# A region's head is not the head of a city's or a district's administration.
+MUNICIPAL = re.compile(r"администрац|город|район|муниципал|поселен", re.I)
 TAIL_ATTRIBUTION = re.compile(
-    r"^(?P<q1>[^«»\"—–]{20,}?)(?P<p>[,!?…])\s*[—–]\s+(?P<attr>[^—–«»\"]+?)\.?\s*$", re.S
+    r"^(?P<q1>[^«»\"]{20,}?)(?P<p>[,!?…])\s*[—–]\s+(?P<attr>[^—–«»\"]+?)\.?\s*$", re.S
 )
 TRANSCRIPT = re.compile(
-    r"^(?P<name>[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2}),\s*(?P<title>[^:]{3,150}):\s+(?P<q>\S.+)$",
+    r"^(?P<name>[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2})(?:,\s*(?P<title>[^:]{3,150}))?:"
+    r"\s+(?P<q>\S.+)$",
     re.S,
 )
 
@@ -75,8 +78,9 @@ class Context:
 
     def resolve(self, who, position, case="nomn"):
         """(Name, title, confidence) for the words of an attribution, or None."""
-        words = names.WORD.findall(who)
-        if not words:
+        raw = who.replace("«", "").replace("»", "").split()  # commas kept for the title
+        words = [word.strip(",;") for word in raw]
+        if not words or not all(words):
             return None
         lowered = words[0].lower()
         if lowered in names.PRONOUNS and len(words) == 1:
@@ -85,43 +89,58 @@ class Context:
             return (found[-1].name, found[-1].title, 0.75) if found else None
         split = _split_name(words, case)
         if split is not None:
-            title_words, name = split
-            title = names.nominative_title(title_words) if title_words else ""
+            count, name = split
+            title = names.nominative_title(raw[:count]) if count else ""
             if not name.first:
                 same = [m for m in self.before(position) if m.name.key == name.key]
                 if same:
                     return same[-1].name, title or same[-1].title, 0.85
                 return None
-            known = [m for m in self.before(position + len(who) + 200) if m.name.key == name.key]
+            known = [m for m in self.mentions if m.name.key == name.key
+                     or _same_person(m.name, name)]  # fmt: skip
             if not title and known:
-                title = next((m.title for m in reversed(known) if m.title), "")
-            return name, title, 0.95
-        title = names.nominative_title(_title_words(words))
+                title = next((m.title for m in known if m.title), "")  # the first is the fullest
+            spelled = [m.name for m in known
+                       if m.name.case == "nomn" and _same_person(m.name, name)]  # fmt: skip
+            return (spelled[0] if spelled else name), title, 0.95
+        title = names.nominative_title(words) if names.is_title(words) else ""
         if not title:
             return None
         head = names.title_head(title)
-        group = {head} | (names.REGION_HEADS if head in names.REGION_HEADS else set())
-        found = [m for m in self.before(position) if names.title_head(m.title) in group]
-        if not found:
-            return None
-        # «руководитель региона» stands for the title the story gave with the name.
-        return found[-1].name, found[-1].title or title, 0.75
+        earlier = [m for m in self.before(position) if m.title]
+        found = [m for m in earlier if names.title_head(m.title) == head]
+        if not found and head in names.REGION_HEADS:
+            found = [m for m in earlier if names.title_head(m.title) in names.REGION_HEADS
+                     and not MUNICIPAL.search(m.title)]  # fmt: skip
+        if found:
+            # «руководитель региона» stands for the title the story gave with the name.
+            return found[-1].name, found[-1].title or title, 0.75
+        # «— отметил академик» right after «… Валентин Пармон подчеркнул»: the one named last.
+        near = [m for m in self.before(position) if position - m.position < WINDOW]
+        return (near[-1].name, near[-1].title or title, 0.6) if near else None
 
 
-def _title_words(words):
-    return [word for word in words if not (word[:1].isupper() and word != words[0])] or words
+def _same_person(a, b):
+    """One first name and a surname differing only in its ending («Бездудного», which the
+    dictionary does not know, and «Бездудный» named elsewhere in the story)."""
+    stem = min(len(a.last), len(b.last)) - 3
+    return (
+        a.first.casefold() == b.first.casefold()
+        and stem >= 3
+        and a.last[:stem].casefold() == b.last[:stem].casefold()
+    )
 
 
 def _split_name(words, case):
-    """(title words, Name) when the words end in a person's name, else None."""
+    """(how many title words, Name) when the words end in a person's name, else None."""
     for length in (3, 2):
         if len(words) >= length:
             name = names.read_name(words[-length:], case)
             if name is not None and (length == 2 or names.is_patronymic(words[-2])):
-                return words[:-length], name
+                return len(words) - length, name
     last = words[-1]
     if names.is_surname(last) and not any(w[:1].isupper() for w in words[-2:-1] if w != words[0]):
-        return words[:-1], names.read_surname(last)
+        return len(words) - 1, names.read_surname(last)
     return None
 
 
@@ -180,11 +199,10 @@ def _whole_paragraph(paragraph, context, offset):
     if match and (who := _attribution(match["attr"])) is not None:
         return _quote(context, who, offset, match["q1"] + ".", paragraph, 0.8)
     match = TRANSCRIPT.match(paragraph)
-    if match and names.read_name(match["name"].split()) is not None:
-        name = names.read_name(match["name"].split())
-        quote = Quote(first_name=name.first, last_name=name.last,
-                      title=names.nominative_title(match["title"].split()),
-                      text=_clean(match["q"]), sentence=paragraph, confidence=0.9)  # fmt: skip
+    if match and names.read_name(match["name"].split(), "nomn") is not None:
+        quote = _quote(context, match["name"], offset, match["q"], paragraph, 0.95)
+        if quote is not None and match["title"]:
+            quote.title = names.nominative_title(match["title"].split())
         return quote
     return None
 
