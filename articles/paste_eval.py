@@ -128,6 +128,7 @@ class Totals:
     regions_right: int = 0
     regions_predicted: int = 0
     regions_labelled: int = 0
+    styles: dict = field(default_factory=dict)  # style → [found, labelled]
     seconds: list = field(default_factory=list)  # (story name, words, seconds)
     misses: list = field(default_factory=list)
 
@@ -143,17 +144,23 @@ class Totals:
             if fold_name(quote.speaker) == fold_name(label["speaker"]):
                 self.speaker_right += 1
             else:
-                self.misses.append(f"{story.name}: speaker «{quote.speaker}», "
-                                   f"expected «{label['speaker']}»")  # fmt: skip
+                self.misses.append(
+                    f"{story.name}: speaker «{quote.speaker}», expected «{label['speaker']}»"
+                )
             if fold_name(quote.title) in {fold_name(title) for title in titles(label)}:
                 self.title_right += 1
             else:
-                self.misses.append(f"{story.name}: title «{quote.title}», "
-                                   f"expected «{' | '.join(titles(label))}»")  # fmt: skip
+                self.misses.append(
+                    f"{story.name}: title «{quote.title}», expected «{' | '.join(titles(label))}»"
+                )
         for label_index, label in enumerate(story.quotes):
+            counts = self.styles.setdefault(label.get("style", "?"), [0, 0])
+            counts[0] += label_index in matched
+            counts[1] += 1
             if label_index not in matched:
-                self.misses.append(f"{story.name}: quote not found «{label['starts']}…» "
-                                   f"({label['speaker']})")  # fmt: skip
+                self.misses.append(
+                    f"{story.name}: quote not found «{label['starts']}…» ({label['speaker']})"
+                )
         found_matched = {found_index for found_index, _ in pairs}
         for found_index, quote in enumerate(found):
             if found_index not in found_matched:
@@ -205,6 +212,10 @@ def report(name, totals, targets=TARGETS):
         f"   [{totals.regions_right} right, {totals.regions_predicted} tagged,"
         f" {totals.regions_labelled} labelled]",
     ]
+    if totals.styles:
+        styles = sorted(totals.styles.items(), key=lambda item: -item[1][1])
+        counts = ", ".join(f"{style} {found}/{labelled}" for style, (found, labelled) in styles)
+        lines.append(f"  recall by style  {counts}")
     if totals.seconds:
         slowest = max(totals.seconds, key=lambda row: row[2])
         name_words = f"{slowest[0]}, {slowest[1]} words"
@@ -212,6 +223,8 @@ def report(name, totals, targets=TARGETS):
         for story_name, words, seconds in totals.seconds:
             if words >= LONG_WORDS:
                 ok = "✓" if seconds < targets.get("seconds", TARGETS["seconds"]) else "✗"
-                lines.append(f"  long story       {seconds:.3f} s {ok} (< {TARGETS['seconds']} s)"
-                             f"   {story_name}, {words} words")  # fmt: skip
+                lines.append(
+                    f"  long story       {seconds:.3f} s {ok} (< {TARGETS['seconds']} s)"
+                    f"   {story_name}, {words} words"
+                )
     return lines

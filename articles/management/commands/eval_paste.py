@@ -21,9 +21,8 @@ def recognise(story):
     seconds = time.perf_counter() - started
     found = []
     for item in preview.quotes:
-        person = item.person
-        first, last = (person.first_name, person.last_name) if person else (
-            item.quote.first_name, item.quote.last_name)  # fmt: skip
+        named = item.person or item.quote  # an existing Person's name, else the story's
+        first, last = named.first_name, named.last_name
         found.append(paste_eval.Found(item.quote.text, f"{first} {last}".strip(), item.title))
     keys = [region_key(region) for region in preview.regions]
     # A subject's federal district comes with it; the story need not name it.
