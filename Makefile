@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format lighthouse bench clean backup restore flood
+.PHONY: run test test-e2e lint format lighthouse bench clean backup restore flood eval-paste
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -58,3 +58,8 @@ flood: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# make eval-paste [ARGS=--verbose]: «Вставить текст» scored on tests/paste_eval (issue 14)
+eval-paste: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=pressoffice.settings.test DATABASE_URL=sqlite://:memory: \
+	$(PY) manage.py eval_paste $(ARGS)
