@@ -164,6 +164,14 @@ def nominative_title(words):
     text = " ".join(words)
     if text.lower().startswith(ACTING):
         return text
+    acting = [i for i, word in enumerate(words[:2]) if word.lower().startswith("исполняющ")]
+    if acting:  # «временно исполняющего обязанности губернатора»: only the participle changes
+        index = acting[0]
+        parses = [p for p in morph().parse(words[index].lower()) if p.tag.POS == "PRTF"]
+        inflected = parses[0].inflect({"nomn"}) if parses else None
+        result = list(words)
+        result[index] = inflected.word if inflected else words[index]
+        return " ".join(result)
     result = list(words)
     for index, word in enumerate(words):
         parses = [p for p in morph().parse(word.lower().rstrip(","))
@@ -245,7 +253,11 @@ def _words_before(text, start):
     words = []
     for word in reversed(before):
         lowered = word.lower().rstrip(",")
-        if lowered in ("и.о.", "врио") or (words and lowered in ("по", "и", "в", "при")):
+        if (
+            lowered in ("и.о.", "врио")
+            or (words and lowered in ("по", "и", "в", "при"))
+            or (lowered == "временно" and words and words[0].lower().startswith("исполняющ"))
+        ):
             words.insert(0, word)
             continue
         if not any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} for p in morph().parse(lowered)[:1]):
