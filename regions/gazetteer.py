@@ -157,19 +157,24 @@ class Gazetteer:
         return frozenset(lemmas)
 
     def _add_name(self, name, key, needs_context):
+        words = tuple(self._fold(word) for word in name.split())
         core = tuple(self._name_lemmas(word) for word in name.split())
         for lemma in core[0]:
-            self.names.setdefault(lemma, []).append((core, key, needs_context))
+            self.names.setdefault(lemma, []).append((core, words, key, needs_context))
 
     def match_name(self, tokens, lemmas, position):
-        """The longest name at ``position``: ``(end, key)`` (key None: ambiguous) or None."""
+        """The longest name at ``position``: ``(end, key)`` (key None: ambiguous) or None.
+
+        Two names of different subjects on the same words («в Пушкине»: Пушкин or
+        Пушкино?) are ambiguous, unless only one of them is written exactly as it is.
+        """
         if not _is_capitalised(tokens[position]):
             return None
-        best = None
+        found = {}  # (end, written exactly) → keys
         candidates = {entry for lemma in lemmas[position] for entry in self.names.get(lemma, ())}
-        for core, key, needs_context in candidates:
+        for core, words, key, needs_context in candidates:
             end = position + len(core)
-            if end > len(tokens) or (best is not None and end <= best[0]):
+            if end > len(tokens):
                 continue
             if not all(lemmas[position + i] & core[i] for i in range(len(core))):
                 continue
@@ -177,8 +182,13 @@ class Gazetteer:
                 continue
             if needs_context and not self._after_place_word(tokens, lemmas, position):
                 continue
-            best = (end, key)
-        return best
+            exact = words == tuple(self._fold(token) for token in tokens[position:end])
+            found.setdefault((end, exact), set()).add(key)
+        if not found:
+            return None
+        end, exact = max(found)
+        keys = found[end, exact]
+        return end, (next(iter(keys)) if len(keys) == 1 else None)
 
     def _is_person(self, tokens, start, end, *, strict):
         """A first name before, or a patronymic (strict: or any surname) after the words."""

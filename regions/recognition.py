@@ -35,6 +35,7 @@ The region table is read with one query the first time it is needed and cached p
 process (``clear_cache()`` forgets it).
 """
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -78,6 +79,14 @@ def _lemmas(word):
     lower = word.lower().replace("ё", "е")
     forms = {parse.normal_form.replace("ё", "е") for parse in _morph().parse(lower)}
     forms.add(lower)
+    parts = lower.split("-")
+    if 1 < len(parts) <= 4:
+        # pymorphy3 inflects only the last part: «Каменске-Уральском» → «каменске-уральский».
+        part_forms = [
+            {p.normal_form.replace("ё", "е") for p in _morph().parse(part)} | {part}
+            for part in parts
+        ]
+        forms.update("-".join(combination) for combination in itertools.product(*part_forms))
     return frozenset(forms)
 
 
