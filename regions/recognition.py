@@ -91,7 +91,7 @@ def _lemmas(word):
 
 
 class _Table:
-    """Region patterns: ``frames[(lead, tail)]`` lists ``(core, region)`` pairs."""
+    """Region patterns: ``frames[(lead, tail)]`` maps a first-word lemma to ``(core, region)``s."""
 
     def __init__(self, regions):
         self.regions = {region.pk: region for region in regions}
@@ -105,6 +105,7 @@ class _Table:
                 self._add(name, region)
             if region.short_name:
                 self.abbreviations[region.short_name] = region
+        self.frames = {frame: _by_first_lemma(cores) for frame, cores in self.frames.items()}
         for abbreviation, name in _ABBREVIATIONS.items():
             if name in self.by_name:
                 self.abbreviations[abbreviation] = self.by_name[name]
@@ -134,6 +135,15 @@ class _Table:
             self.frames.setdefault(((), ()), []).append((core, region))
 
 
+def _by_first_lemma(cores):
+    """``{lemma: [(core, region)]}`` for every lemma of each core's first word."""
+    index = {}
+    for core, region in cores:
+        for lemma in core[0]:
+            index.setdefault(lemma, []).append((core, region))
+    return index
+
+
 def _matches(lemmas, start, sequence):
     """Whether the words from ``start`` have the given lemmas (a tuple of strings)."""
     if start + len(sequence) > len(lemmas):
@@ -156,7 +166,11 @@ def _match_core(tokens, lemmas, start, cores):
     if start >= len(tokens) or not tokens[start][0].isupper():
         return None
     best = None
-    for core, region in cores:
+    candidates = {}  # cores are indexed by the lemmas of their first word
+    for lemma in sorted(lemmas[start]):
+        for entry in cores.get(lemma, ()):
+            candidates.setdefault(id(entry), entry)
+    for core, region in candidates.values():
         end = start + len(core)
         if end > len(tokens) or (best is not None and end <= best[0]):
             continue
