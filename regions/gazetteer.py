@@ -5,8 +5,9 @@ subject's ISO 3166-2 code, or by its slug for the six subjects without one. It i
 against the lemmas ``regions.recognition`` computes for every word; these rules decide
 when a match counts (a wrong region is worse than none):
 
-1. **Names** (administrative centres, towns, informal names) count when capitalised, in any
-   case, word by word: «в Туле», «на Сахалине», «из Подмосковья», «в Набережных Челнах».
+1. **Names** (administrative centres, towns, informal names) count when capitalised as in
+   the data, in any case, word by word: «в Туле», «на Сахалине», «из Подмосковья», «в
+   Набережных Челнах» (not «Набережные челны»).
    A name's words are compared by their nominative readings only, so «Рост цен» is not
    Ростов, «Иванов» (a surname) is not Иваново and «Королева» is not Королёв.
 2. **People**: a name right after a first name («Сергей Королёв», «Иван Грозный») or
@@ -159,8 +160,9 @@ class Gazetteer:
     def _add_name(self, name, key, needs_context):
         words = tuple(self._fold(word) for word in name.split())
         core = tuple(self._name_lemmas(word) for word in name.split())
+        capitals = tuple(_is_capitalised(word) for word in name.split())
         for lemma in core[0]:
-            self.names.setdefault(lemma, []).append((core, words, key, needs_context))
+            self.names.setdefault(lemma, []).append((core, words, capitals, key, needs_context))
 
     def match_name(self, tokens, lemmas, position):
         """The longest name at ``position``: ``(end, key)`` (key None: ambiguous) or None.
@@ -172,12 +174,16 @@ class Gazetteer:
             return None
         found = {}  # (end, written exactly) → keys
         candidates = {entry for lemma in lemmas[position] for entry in self.names.get(lemma, ())}
-        for core, words, key, needs_context in candidates:
+        for core, words, capitals, key, needs_context in candidates:
             end = position + len(core)
             if end > len(tokens):
                 continue
             if not all(lemmas[position + i] & core[i] for i in range(len(core))):
                 continue
+            if not all(
+                _is_capitalised(tokens[position + i]) for i in range(1, len(core)) if capitals[i]
+            ):
+                continue  # «Красный луч лазера» is not Красный Луч
             if self._is_person(tokens, position, end, strict=needs_context):
                 continue
             if needs_context and not self._after_place_word(tokens, lemmas, position):
