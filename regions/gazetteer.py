@@ -131,7 +131,8 @@ class Gazetteer:
     def __init__(self, data, morph):
         self._morph = morph
         context = set(data["context"])
-        self.names = {}  # first word's lemma → [(core, key or None, needs context)]
+        # first word's lemma → [(core, folded words, capitalised words, key or None, needs context)]
+        self.names = {}
         self.words = {}  # lemma → (key, is an adjective)
         for key, subject in data["subjects"].items():
             for name in [subject["centre"], *subject["towns"], *subject["informal"]]:
