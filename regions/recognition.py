@@ -16,28 +16,32 @@ distinctive *core* («тульский», «татарстан», «москва
 core must be capitalised, so «московское время» or «центральный вход» never count, and
 a lone generic word («области», «региона», «области образования») is never a region.
 
+Towns, informal names, adjectives and demonyms come from the gazetteer
+(``regions.gazetteer``, whose docstring states the rules): «в Туле», «из Подмосковья»,
+«брянского губернатора», «туляков». At each word the longest mention wins; an official
+name wins over a gazetteer name of the same length.
+
 Decisions:
 
-* A city is not its region: «Тула», «Ульяновск», «Нижний Новгород» name cities, not the
-  Тульская, Ульяновская or Нижегородская область, and are not recognised. Only the
-  cities that *are* federal subjects (Москва, Санкт-Петербург / Петербург,
-  Севастополь) are.
+* A city names its subject (issue 14): «в Туле» is the Тульская область, «в
+  Димитровграде» the Ульяновская. «Москва» as the federal centre («Москва выделила»,
+  «отношения Татарстана и Москвы») is not the city.
 * Bare «Алтай» (mountains; republic or krai?), «Коми» (a people), «Алания» (a football
   club) are too ambiguous on their own; they count only with «Республика».
-* A handful of common informal names and abbreviations are recognised as aliases
-  (Югра, Кузбасс, Чувашия, Якутия, Чечня, Удмуртия, Башкирия, Приморье, Камчатка,
-  Чукотка, Ямал, ХМАО, ЯНАО, ДНР, ЛНР, КБР, КЧР); district abbreviations come from
-  ``Region.short_name`` and must be written in capitals.
+* District abbreviations come from ``Region.short_name`` and must be written in
+  capitals, as must a few subjects' (ХМАО, ЯНАО, ДНР, ЛНР, КБР, КЧР).
 
 The region table is read with one query the first time it is needed and cached per
 process (``clear_cache()`` forgets it).
 """
 
+import itertools
 import re
 from functools import lru_cache
 
 from pressoffice.text import morph as _morph
 
+from . import gazetteer
 from .models import Region
 
 # Generic words framing a region's distinctive core, as lemma sequences.
@@ -55,24 +59,7 @@ _LEADS = (("республика",),)
 # Bare cores that are too ambiguous without their lead/tail.
 _NO_BARE = {"Республика Алтай", "Республика Коми"}
 
-# Extra informal names (bare cores) and capitalised abbreviations of subjects.
-_ALIASES = {
-    "Ханты-Мансийский автономный округ — Югра": ["Югра"],
-    "Кемеровская область — Кузбасс": ["Кузбасс"],
-    "Чувашская Республика — Чувашия": ["Чувашия"],
-    "Республика Саха (Якутия)": ["Якутия"],
-    "Чеченская Республика": ["Чечня"],
-    "Удмуртская Республика": ["Удмуртия"],
-    "Республика Башкортостан": ["Башкирия"],
-    "Кабардино-Балкарская Республика": ["Кабардино-Балкария"],
-    "Карачаево-Черкесская Республика": ["Карачаево-Черкесия"],
-    "Республика Северная Осетия — Алания": ["Северная Осетия"],
-    "Приморский край": ["Приморье"],
-    "Камчатский край": ["Камчатка"],
-    "Чукотский автономный округ": ["Чукотка"],
-    "Ямало-Ненецкий автономный округ": ["Ямал"],
-    "Санкт-Петербург": ["Петербург"],
-}
+# Capitalised abbreviations of subjects (informal names are in the gazetteer).
 _ABBREVIATIONS = {
     "ХМАО": "Ханты-Мансийский автономный округ — Югра",
     "ЯНАО": "Ямало-Ненецкий автономный округ",
@@ -92,14 +79,24 @@ def _lemmas(word):
     lower = word.lower().replace("ё", "е")
     forms = {parse.normal_form.replace("ё", "е") for parse in _morph().parse(lower)}
     forms.add(lower)
+    parts = lower.split("-")
+    if 1 < len(parts) <= 4:
+        # pymorphy3 inflects only the last part: «Каменске-Уральском» → «каменске-уральский».
+        part_forms = [
+            {p.normal_form.replace("ё", "е") for p in _morph().parse(part)} | {part}
+            for part in parts
+        ]
+        forms.update("-".join(combination) for combination in itertools.product(*part_forms))
     return frozenset(forms)
 
 
 class _Table:
-    """Region patterns: ``frames[(lead, tail)]`` lists ``(core, region)`` pairs."""
+    """Region patterns: ``frames[(lead, tail)]`` maps a first-word lemma to ``(core, region)``s."""
 
     def __init__(self, regions):
         self.regions = {region.pk: region for region in regions}
+        self.by_key = {region.code or region.slug: region for region in regions}
+        self.gazetteer = gazetteer.Gazetteer(gazetteer.load(), _morph())
         self.by_name = {region.name: region for region in regions}
         self.frames = {}
         self.abbreviations = {}
@@ -108,6 +105,7 @@ class _Table:
                 self._add(name, region)
             if region.short_name:
                 self.abbreviations[region.short_name] = region
+        self.frames = {frame: _by_first_lemma(cores) for frame, cores in self.frames.items()}
         for abbreviation, name in _ABBREVIATIONS.items():
             if name in self.by_name:
                 self.abbreviations[abbreviation] = self.by_name[name]
@@ -135,9 +133,15 @@ class _Table:
         self.frames.setdefault((lead, tail), []).append((core, region))
         if lead and not tail and region.name not in _NO_BARE:
             self.frames.setdefault(((), ()), []).append((core, region))
-        for alias in _ALIASES.get(region.name, ()):
-            alias_core = tuple(_lemmas(word) for word in _TOKEN.findall(alias))
-            self.frames.setdefault(((), ()), []).append((alias_core, region))
+
+
+def _by_first_lemma(cores):
+    """``{lemma: [(core, region)]}`` for every lemma of each core's first word."""
+    index = {}
+    for core, region in cores:
+        for lemma in core[0]:
+            index.setdefault(lemma, []).append((core, region))
+    return index
 
 
 def _matches(lemmas, start, sequence):
@@ -162,7 +166,11 @@ def _match_core(tokens, lemmas, start, cores):
     if start >= len(tokens) or not tokens[start][0].isupper():
         return None
     best = None
-    for core, region in cores:
+    candidates = {}  # cores are indexed by the lemmas of their first word
+    for lemma in sorted(lemmas[start]):
+        for entry in cores.get(lemma, ()):
+            candidates.setdefault(id(entry), entry)
+    for core, region in candidates.values():
         end = start + len(core)
         if end > len(tokens) or (best is not None and end <= best[0]):
             continue
@@ -202,27 +210,47 @@ def _match_frame(tokens, lemmas, start, lead, tail, cores):
 def find_regions(text):
     """Regions (subjects and districts) the text mentions, in order of first mention."""
     table = _table()
-    tokens = _TOKEN.findall(text or "")
+    text = text or ""
+    spans = [match.span() for match in _TOKEN.finditer(text)]
+    tokens = [text[start:end] for start, end in spans]
     lemmas = [_lemmas(token) if token[0].isalnum() else frozenset() for token in tokens]
+    starts = gazetteer.sentence_starts(text, spans)
     found = {}
     position = 0
     while position < len(tokens):
-        best = None
-        abbreviation = table.abbreviations.get(tokens[position])
-        if abbreviation is not None:
-            best = (position + 1, [abbreviation])
-        for (lead, tail), cores in table.frames.items():
-            match = _match_frame(tokens, lemmas, position, lead, tail, cores)
-            if match is not None and (best is None or match[0] > best[0]):
-                best = match
-        if best is None:
-            position += 1
-            continue
-        end, regions = best
+        end, regions = _match_at(table, tokens, lemmas, position, starts[position])
         for region in regions:
             found.setdefault(region.pk, region)
         position = end
     return list(found.values())
+
+
+def _match_at(table, tokens, lemmas, position, sentence_start):
+    """The longest mention at ``position``: ``(end, [regions])``; ``(position + 1, [])``
+    when there is none. Official names win over gazetteer names of the same length."""
+    best = None
+    abbreviation = table.abbreviations.get(tokens[position])
+    if abbreviation is not None:
+        best = (position + 1, [abbreviation])
+    for (lead, tail), cores in table.frames.items():
+        match = _match_frame(tokens, lemmas, position, lead, tail, cores)
+        if match is not None and (best is None or match[0] > best[0]):
+            best = match
+    name = table.gazetteer.match_name(tokens, lemmas, position)
+    if name is not None and (best is None or name[0] > best[0]):
+        end, key = name
+        best = (end, [] if key is None else [table.by_key[key]])
+    if best is None:
+        key = table.gazetteer.match_word(tokens, lemmas, position, sentence_start=sentence_start)
+        return position + 1, [] if key is None else [table.by_key[key]]
+    end, regions = best
+    if (
+        end == position + 1
+        and "москва" in lemmas[position]
+        and gazetteer.means_federal_centre(tokens, lemmas, position)
+    ):
+        return end, []
+    return best
 
 
 def with_districts(regions):
