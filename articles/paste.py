@@ -52,7 +52,37 @@ def read_docx(uploaded):
             "Файл .docx повреждён или это не документ Word. Откройте его в Word, сохраните "
             "заново как .docx или вставьте текст в поле."
         ) from error
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    # A table's rows, after the text: figures in a release are kept, a row a paragraph.
+    for table in document.tables:
+        for row in table.rows:
+            cells = [" ".join(cell.text.split()) for cell in row.cells]
+            lines.append(" — ".join(dict.fromkeys(cell for cell in cells if cell)))
+    return "\n".join(lines)
+
+
+MARKUP = re.compile(r"<(?:p|div|br|span|h[1-6]|li|table|td|a|strong|em|b|i)\b[^>]*>", re.I)
+BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "tr", "br")
+
+
+def html_to_text(text):
+    """HTML pasted from a browser's source or a CMS: its text, a block a paragraph."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(text)
+    except (ValueError, lxml.etree.ParserError):
+        return re.sub(r"<[^>]+>", " ", text)
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for element in root.iter():  # whitespace in HTML is one space, line breaks included
+        element.text = element.text and re.sub(r"\s+", " ", element.text)
+        element.tail = element.tail and re.sub(r"\s+", " ", element.tail)
+    for element in root.iter(*BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines())
 
 
 def read_story(text):
@@ -64,6 +94,8 @@ def read_story(text):
         )
     if not text.strip():
         raise PasteError("Вставьте текст материала или загрузите файл .docx.")
+    if len(MARKUP.findall(text[:20_000])) >= 2:
+        text = html_to_text(text)
     story = parse_story(text)
     if not story.body:
         raise PasteError(
