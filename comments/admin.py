@@ -71,7 +71,9 @@ class StatusFilter(admin.SimpleListFilter):
 class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
                     "hold_reason"]  # fmt: skip
-    list_display_links = ["text"]
+    # The text links to the comment itself (see text_column): the cell also holds the row's
+    # buttons, which cannot sit inside the link Django would wrap round a link column.
+    list_display_links = None
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
     list_select_related = ["content_type", "user"]  # the author column reads the user
@@ -79,10 +81,15 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     show_full_result_count = False  # a second COUNT over a million rows tells nobody anything
     action_form = ReasonActionForm
     actions = ["approve", "reject"]
-    fields = ["article_link", "user_name", "user_email", "ip_address", "submit_date", "comment",
-              "parent_link", "thread_level", "is_official", "status_label", "hold_reason",
-              "report_count", "consent_at", "policy_version", "decisions_log"]  # fmt: skip
-    readonly_fields = fields
+    # The comment and the one it answers first, then (comment page template) the decision.
+    fieldsets = [
+        (None, {"fields": ["comment", "parent_link", "status_label", "hold_reason",
+                           "report_count", "article_link"]}),
+        ("Подробности", {"fields": ["user_name", "user_email", "ip_address", "submit_date",
+                                    "thread_level", "is_official", "consent_at",
+                                    "policy_version", "decisions_log"]}),
+    ]  # fmt: skip
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
 
     class Media:
         css = {"all": ["admin/css/pressoffice-admin.css"]}
@@ -111,17 +118,17 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         )
 
     def get_list_display(self, request):
-        """The columns, and for moderators each row's own decision and reply, which come back
-        to this very page (filters and page number kept)."""
-        if not self.has_moderate_permission(request):
-            return self.list_display
-        here = request.get_full_path()
+        """The columns; for moderators the text comes with the row's own decision and reply,
+        which return to this very page (filters and page number kept). Under the text, not in
+        a column of their own: at 1366 px an eighth column was cut off."""
+        here = request.get_full_path() if self.has_moderate_permission(request) else None
 
-        @admin.display(description="решение")
-        def decision(comment):
-            return moderation_controls(comment, here)
+        @admin.display(description="текст")
+        def text(comment):
+            controls = moderation_controls(comment, here) if here else ""
+            return format_html("{}{}", self.text(comment), controls)
 
-        return [*self.list_display, decision]
+        return [text if name == "text" else name for name in self.list_display]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -251,13 +258,16 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="текст")
     def text(self, comment):
+        """The text, linked to the comment's page, and the comment it answers."""
         text = comment.comment[:200] + ("…" if len(comment.comment) > 200 else "")
+        url = reverse("admin:comments_comment_change", args=[comment.pk])
+        link = format_html('<a href="{}">{}</a>', url, text)
         if comment.parent_text is None:
-            return text
+            return link
         parent = comment.parent_text[:120] + ("…" if len(comment.parent_text) > 120 else "")
         return format_html(
             '{}<small class="parent-comment">в ответ на {}: «{}»</small>',
-            text, comment.parent_name, parent,
+            link, comment.parent_name, parent,
         )  # fmt: skip
 
     @admin.display(description="журнал решений")
