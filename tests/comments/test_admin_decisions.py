@@ -223,3 +223,12 @@ def test_queue_with_row_controls_has_a_fixed_query_count(mod_client, article, co
 
 
 QUEUE_QUERIES = 6
+
+
+def test_the_demo_office_reply_is_official_and_badged(client, article):
+    from comments.demo import load_demo_comments
+
+    load_demo_comments(article)
+    office = Comment.objects.get(user_name=OFFICE_NAME)
+    assert office.is_official
+    assert not Comment.objects.exclude(pk=office.pk).filter(is_official=True).exists()
