@@ -1,15 +1,18 @@
 """The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django_comments.models import Comment as BaseComment
@@ -17,8 +20,25 @@ from django_comments.models import Comment as BaseComment
 from articles.models import Article
 from pressoffice.admin import ChangelistGuard
 
+from . import admin_views
 from .models import Comment, CommentReport, ModerationDecision, StopWord
 from .moderation import REJECT_REASONS, decide
+
+
+def moderation_controls(comment, next_url):
+    """The decision buttons and the reply form of one comment (admin_views takes the POSTs)."""
+    query = "?" + urlencode({"next": next_url})
+    return render_to_string(
+        "admin/comments/comment/controls.html",
+        {
+            "comment": comment,
+            "reasons": REJECT_REASONS,
+            "decide_url": reverse("admin:comments_comment_decide", args=[comment.pk]) + query,
+            "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]) + query,
+            "can_reply": comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+            "max_length": settings.COMMENTS_MAX_LENGTH,
+        },
+    )
 
 
 class ReasonActionForm(ActionForm):
@@ -51,7 +71,9 @@ class StatusFilter(admin.SimpleListFilter):
 class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
                     "hold_reason"]  # fmt: skip
-    list_display_links = ["text"]
+    # The text links to the comment itself (see text_column): the cell also holds the row's
+    # buttons, which cannot sit inside the link Django would wrap round a link column.
+    list_display_links = None
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
     list_select_related = ["content_type", "user"]  # the author column reads the user
@@ -59,21 +81,63 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     show_full_result_count = False  # a second COUNT over a million rows tells nobody anything
     action_form = ReasonActionForm
     actions = ["approve", "reject"]
-    fields = ["article_link", "user_name", "user_email", "ip_address", "submit_date", "comment",
-              "parent_link", "thread_level", "status_label", "hold_reason", "report_count",
-              "consent_at", "policy_version", "decisions_log"]  # fmt: skip
-    readonly_fields = fields
+    # The comment and the one it answers first, then (comment page template) the decision.
+    fieldsets = [
+        (None, {"fields": ["comment", "parent_link", "status_label", "hold_reason",
+                           "report_count", "article_link"]}),
+        ("Подробности", {"fields": ["user_name", "user_email", "ip_address", "submit_date",
+                                    "thread_level", "is_official", "consent_at",
+                                    "policy_version", "decisions_log"]}),
+    ]  # fmt: skip
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+
+    class Media:
+        css = {"all": ["admin/css/pressoffice-admin.css"]}
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/decide/", wrap(admin_views.decide_one), name="comments_comment_decide"),
+            path("<int:pk>/reply/", wrap(admin_views.reply), name="comments_comment_reply"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
+        # The comment a reply answers, shown beside it: in the same query, whatever the rows.
+        parent = Comment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
         return (
             super()
             .get_queryset(request)
             .annotate(
                 article_title=Subquery(article.values("title")[:1]),
                 article_slug=Subquery(article.values("slug")[:1]),
+                parent_name=Subquery(parent.values("user_name")[:1]),
+                parent_text=Subquery(parent.values("comment")[:1]),
             )
         )
+
+    def get_list_display(self, request):
+        """The columns; for moderators the text comes with the row's own decision and reply,
+        which return to this very page (filters and page number kept). Under the text, not in
+        a column of their own: at 1366 px an eighth column was cut off."""
+        here = request.get_full_path() if self.has_moderate_permission(request) else None
+
+        @admin.display(description="текст")
+        def text(comment):
+            controls = moderation_controls(comment, here) if here else ""
+            return format_html("{}{}", self.text(comment), controls)
+
+        return [text if name == "text" else name for name in self.list_display]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        comment = self.get_object(request, object_id)
+        if comment is not None and self.has_moderate_permission(request):
+            extra_context["moderation_controls"] = moderation_controls(
+                comment, admin_views.NEXT_PENDING
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """Counts rows on django_comments alone when only the status narrows the list: the
@@ -155,7 +219,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         if not comment.parent_id or comment.parent_id == comment.pk:
             return "— (начинает обсуждение)"
         url = reverse("admin:comments_comment_change", args=[comment.parent_id])
-        return format_html('<a href="{}">комментарий № {}</a>', url, comment.parent_id)
+        return format_html(
+            '<a href="{}">комментарий № {}</a>, {}:<blockquote class="parent-comment">{}'
+            "</blockquote>",
+            url, comment.parent_id, comment.parent_name or "—", comment.parent_text or "",
+        )  # fmt: skip
 
     @admin.display(description="уровень в обсуждении")
     def thread_level(self, comment):
@@ -190,7 +258,17 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="текст")
     def text(self, comment):
-        return comment.comment[:200] + ("…" if len(comment.comment) > 200 else "")
+        """The text, linked to the comment's page, and the comment it answers."""
+        text = comment.comment[:200] + ("…" if len(comment.comment) > 200 else "")
+        url = reverse("admin:comments_comment_change", args=[comment.pk])
+        link = format_html('<a href="{}">{}</a>', url, text)
+        if comment.parent_text is None:
+            return link
+        parent = comment.parent_text[:120] + ("…" if len(comment.parent_text) > 120 else "")
+        return format_html(
+            '{}<small class="parent-comment">в ответ на {}: «{}»</small>',
+            link, comment.parent_name, parent,
+        )  # fmt: skip
 
     @admin.display(description="журнал решений")
     def decisions_log(self, comment):

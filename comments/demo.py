@@ -20,6 +20,7 @@ THREAD = [
     ("Пресс-служба", "Да, заявки от малых предприятий принимает центр компетенций.", 1, True),
     ("Андрей", "Когда будет следующая встреча?", None, False),
 ]
+OFFICIAL = {2}  # indexes of THREAD the press office posted from the admin
 
 
 def load_demo_comments(article):
@@ -29,7 +30,7 @@ def load_demo_comments(article):
     if existing.exists():
         return 0
     created = []
-    for name, text, parent, approved in THREAD:
+    for index, (name, text, parent, approved) in enumerate(THREAD):
         created.append(
             Comment.objects.create(
                 content_type=content_type,
@@ -42,6 +43,7 @@ def load_demo_comments(article):
                 is_public=approved,
                 parent_id=created[parent].pk if parent is not None else 0,
                 policy_version="демо",
+                is_official=index in OFFICIAL,
             )
         )
     refresh_comment_counts([article.pk])

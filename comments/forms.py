@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_comments.forms import CommentSecurityForm
 
 from .models import Comment
+from .names import clean_display_name, is_reserved
 
 STALE = "Форма устарела. Обновите страницу и отправьте комментарий ещё раз."
 BAD_EMAIL = "Проверьте адрес электронной почты: он записан с ошибкой."
@@ -122,7 +123,15 @@ class CommentForm(CommentSecurityForm):
         return ""
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        name = clean_display_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        if is_reserved(name):
+            raise forms.ValidationError(
+                "Это имя нельзя использовать: так подписывается пресс-служба или её сотрудник, "
+                "а их ответы публикуются только из редакции. Укажите, пожалуйста, своё имя."
+            )
+        return name
 
     def clean_comment(self):
         text = self.cleaned_data["comment"].strip()

@@ -30,6 +30,12 @@ class Comment(XtdComment):
     hold_reason = models.CharField("причина проверки", max_length=200, blank=True)
     report_count = models.PositiveIntegerField("жалоб", default=0)
     notified_at = models.DateTimeField("модераторы оповещены", null=True, blank=True)
+    is_official = models.BooleanField(
+        "официальный ответ",
+        default=False,
+        help_text="Ответ пресс-службы из редакции: на сайте с отметкой «Официальный ответ». "
+        "Ставится только при ответе модератора, никогда по имени автора.",
+    )
 
     objects = CommentQuerySet.as_manager()
 

@@ -281,3 +281,92 @@ def test_report_page_needs_no_admin_and_passes_axe(session, seed, axe):
     assert page.get_by_role("status").inner_text().startswith("Спасибо, жалоба принята.")
     assert CommentReport.objects.filter(comment=comment).count() == 1
     assert not session.console_errors, session.console_errors
+
+
+WIDE, NARROW = {"width": 1366, "height": 900}, {"width": 375, "height": 800}
+
+
+def pictures(page, name):
+    """The current page at 1366 and 375 px, for people to look at."""
+    viewport = page.viewport_size
+    for label, size in (("1366", WIDE), ("375", NARROW)):
+        page.set_viewport_size(size)
+        screenshot(page, f"{name}-{label}")
+    page.set_viewport_size(viewport)
+
+
+def waiting(article, text, *, parent=None, name="Читатель"):
+    from comments.models import Comment
+
+    comment = approved(article, text, parent=parent, name=name)
+    Comment.objects.filter(pk=comment.pk).update(is_public=False)
+    return comment
+
+
+def test_moderator_decides_and_replies_from_the_rows_and_the_comment_page(open_session, seed,
+                                                                          axe):  # fmt: skip
+    from comments.models import Comment
+    from pressoffice.roles import MODERATORS
+    from tests.factories import staff_member
+
+    question = approved(seed, "Будут ли стажировки для студентов?", name="Андрей")
+    welcome = waiting(seed, "Отличная новость для региона.", name="Светлана")
+    spam = waiting(seed, "Купите окна со скидкой!", name="Окна")
+    ask = waiting(seed, "Когда начнётся набор на стажировки?", name="Ольга")
+    follow_up = waiting(seed, "Присоединяюсь к вопросу.", parent=question, name="Игорь")
+
+    moderator = open_session(viewport=WIDE)
+    log_in(moderator, staff_member(MODERATORS, username="moderator-rows"))
+    page = moderator.page
+    moderator.goto(QUEUE)
+    row = page.locator("#result_list tbody tr", has_text="Присоединяюсь к вопросу.")
+    assert "в ответ на Андрей" in row.inner_text()
+    assert_no_axe_violations(axe, page, "the queue with row controls")
+    pictures(page, "moderation-queue")
+
+    def in_row(text):
+        return page.locator("#result_list tbody tr", has_text=text)
+
+    with page.expect_navigation():
+        in_row(welcome.comment).get_by_role("button", name="Одобрить").click()
+    assert "status=pending" in page.url
+    assert f"Комментарий № {welcome.pk} одобрен" in page.locator(".messagelist").inner_text()
+
+    in_row(spam.comment).get_by_label(f"Причина отклонения комментария № {spam.pk}").select_option(
+        "Спам или реклама"
+    )
+    with page.expect_navigation():
+        in_row(spam.comment).get_by_role("button", name="Отклонить").click()
+    assert f"Комментарий № {spam.pk} отклонён" in page.locator(".messagelist").inner_text()
+
+    in_row(ask.comment).get_by_text("Ответить от пресс-службы").click()
+    in_row(ask.comment).get_by_label(f"Официальный ответ на комментарий № {ask.pk}").fill(
+        "Набор откроется 1 февраля на сайте правительства."
+    )
+    with page.expect_navigation():
+        in_row(ask.comment).get_by_role("button", name="Опубликовать ответ").click()
+    assert "Официальный ответ на комментарий" in page.locator(".messagelist").inner_text()
+    assert [c.status for c in Comment.objects.filter(pk__in=[welcome.pk, spam.pk, ask.pk])
+            .order_by("pk")] == ["approved", "rejected", "approved"]  # fmt: skip
+
+    moderator.goto(f"/admin/comments/comment/{follow_up.pk}/change/")
+    assert "Будут ли стажировки для студентов?" in page.locator(".field-parent_link").inner_text()
+    assert_no_axe_violations(axe, page, "the comment page")
+    pictures(page, "moderation-comment-page")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Одобрить").click()
+    assert page.url.endswith("/admin/comments/comment/?status=pending")  # nothing else waits
+    assert f"Комментарий № {follow_up.pk} одобрен" in page.locator(".messagelist").inner_text()
+
+    reader = open_session(viewport=WIDE)
+    reader.goto(seed.get_absolute_url())
+    official = reader.page.locator(".comment--official")
+    assert official.count() == 1
+    assert "Пресс-служба" in official.inner_text() and "Официальный ответ" in official.inner_text()
+    assert "Пожаловаться" not in official.inner_text()  # the office does not report itself
+    assert official.locator("xpath=ancestor::li[1]").count() == 1
+    parent = reader.page.locator(f"#c{ask.pk}")
+    assert "Набор откроется 1 февраля" in parent.inner_text()  # threaded under the question
+    assert_no_axe_violations(axe, reader.page, "the article with an official reply")
+    official.scroll_into_view_if_needed()
+    pictures(reader.page, "moderation-official-reply")

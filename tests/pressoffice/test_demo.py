@@ -86,5 +86,6 @@ def test_demo_seed_story_has_a_comment_thread_and_one_pending(client):
     assert article.comment_count == 3
     assert Comment.objects.pending().count() == 1
     html = client.get(article.get_absolute_url()).content.decode()
-    assert html.count('class="comment"') == 3
+    assert html.count('<li class="comment') == 3
+    assert html.count("comment--official") == 1  # the press office's reply, badged
     assert "Когда будет следующая встреча?" not in html

@@ -215,6 +215,8 @@ def url_for(name, world, state):
             if page == "redirect":
                 return reverse(f"admin:{model}_change", args=[pk]).removesuffix("change/")
             return reverse(admin_name, args=[pk])
+    if name in ("comments_comment_decide", "comments_comment_reply"):
+        return reverse(admin_name, args=[world["objects"]["comments_comment"].pk])
     if name == "view_on_site":
         content_type = ContentType.objects.get_for_model(Article)
         return reverse(admin_name, args=[content_type.pk, article.pk])

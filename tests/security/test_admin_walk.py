@@ -40,7 +40,7 @@ EXTRA = {
     "auth_user_password_change", "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
     "articles_article_paste", "articles_article_titles", "articles_article_compare",
     "articles_article_recoverlist", "articles_article_recover", "articles_article_revision",
-    "articles_article_recall",
+    "articles_article_recall", "comments_comment_decide", "comments_comment_reply",
 }  # fmt: skip
 CLASSIFIED = EXTRA | {f"{model}_{page}" for model in THIRD_PARTY_MODELS | OUR_MODELS
                       for page in MODEL_PAGES}  # fmt: skip
@@ -147,6 +147,9 @@ def allowed(name, role, state, method):
     if name.startswith("articles_article_"):
         return staff and article_allowed(name.removeprefix("articles_article_"), role, state,
                                          method)  # fmt: skip
+    if name in ("comments_comment_decide", "comments_comment_reply"):
+        # One comment's decision or the office's reply: moderators, by POST only.
+        return staff and method == "POST" and may(role, "comments.moderate_comment")
     for model in THIRD_PARTY_MODELS | OUR_MODELS:
         if name.startswith(model + "_") and name.removeprefix(model + "_") in MODEL_PAGES:
             return staff and model_allowed(model, name.removeprefix(model + "_"), role, method)

@@ -36,6 +36,8 @@ EXPECTED = {
     "admin/articles/article/paste/": WRITES,  # creates a draft
     "admin/articles/article/<path:object_id>/recall/": WRITES,  # takes a submission back
     "admin/articles/article/titles/": WRITES,  # corrects quote titles
+    "admin/comments/comment/<int:pk>/decide/": WRITES,  # approves or rejects one comment
+    "admin/comments/comment/<int:pk>/reply/": WRITES,  # publishes the office's reply
     "admin/articles/article/<str:object_id>/history/compare/": READS,
     "admin/articles/article/^recover/$": READS,
     "admin/articles/article/^recover/(\\d+)/$": WRITES,  # restores a deleted article
