@@ -55,7 +55,19 @@ class StatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [("pending", "ждут проверки"), ("approved", "одобрены"), ("rejected", "отклонены"),
-                ("all", "все")]  # fmt: skip
+                ("all", "все статусы")]  # fmt: skip
+
+    def choices(self, changelist):
+        """Our four choices only. Django adds «Все» (no status at all), which opened the queue
+        of pending comments again (the bare list redirects there) beside «все», which meant
+        every status: two «all»s that did different things."""
+        current = self.value() or "pending"
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
     def queryset(self, request, queryset):
         if self.value() == "pending":

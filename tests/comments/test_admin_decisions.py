@@ -222,7 +222,9 @@ def test_queue_with_row_controls_has_a_fixed_query_count(mod_client, article, co
     assert html.count("в ответ на Читатель") == count
 
 
-QUEUE_QUERIES = 6
+# The queue's own six, and the pending count every admin page shows moderators
+# (pressoffice/adminsite.py, merged from the dashboard work).
+QUEUE_QUERIES = 7
 
 
 def test_the_demo_office_reply_is_official_and_badged(client, article):
@@ -232,3 +234,22 @@ def test_the_demo_office_reply_is_official_and_badged(client, article):
     office = Comment.objects.get(user_name=OFFICE_NAME)
     assert office.is_official
     assert not Comment.objects.exclude(pk=office.pk).filter(is_official=True).exists()
+
+
+def test_the_status_filter_has_one_all_and_it_means_every_status(db):
+    """Issue 13, item 13: «Все» (no status: the queue again) stood beside «все» (every
+    status)."""
+    from django.urls import reverse
+
+    from pressoffice.roles import MODERATORS
+    from tests.factories import client_for, staff_member
+
+    client = client_for(staff_member(MODERATORS, username="filter-moderator"))
+    page = client.get(reverse("admin:comments_comment_changelist"), {"status": "pending"})
+
+    spec = next(f for f in page.context["cl"].filter_specs if f.parameter_name == "status")
+    choices = list(spec.choices(page.context["cl"]))
+    assert [c["display"] for c in choices] == [
+        "ждут проверки", "одобрены", "отклонены", "все статусы",
+    ]  # fmt: skip
+    assert [c["selected"] for c in choices] == [True, False, False, False]

@@ -212,6 +212,102 @@ def test_editor_publishes_reader_comments_moderator_approves(open_session, newsr
     assert not reader.outside_requests(), reader.outside_requests()
 
 
+def test_author_submits_editor_publishes_moderator_approves_and_the_office_replies(
+    open_session, newsroom
+):
+    """Issue 13's journey: the author writes and sends for review (Enter saves, the button
+    submits); the editor finds it on the desk, publishes it; a reader comments; the moderator
+    approves it from its row and answers as the press office; the reader sees the official
+    reply. The mail queue holds the notices to the editor and to the author."""
+    from mailer.models import Message
+
+    from articles.models import Article
+
+    def mailed(address):
+        return any(address in message.to_addresses for message in Message.objects.all())
+
+    from comments.models import Comment
+
+    newsroom["editor"].email = "editor@example.ru"
+    newsroom["author"].email = "author@example.ru"
+    for user in (newsroom["editor"], newsroom["author"]):
+        user.save()
+
+    # 1. The author writes a draft; Enter in the title saves it, «Отправить на проверку» sends.
+    author = open_session()
+    page = author.page
+    log_in(author, newsroom["author"])
+    author.goto("/admin/articles/article/add/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", LEAD)
+    text = add_block(page)
+    editor_frame(page, text).locator("body").click()
+    page.keyboard.type(TYPED)
+    with page.expect_navigation():
+        page.press("#id_title", "Enter")
+    article = Article.objects.get(title=TITLE)
+    assert article.status == Article.Status.DRAFT
+    author.goto(f"/admin/articles/article/{article.pk}/change/")
+    with page.expect_navigation():
+        page.locator("input[name=_submit]").first.click()
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+    screenshot(page, "journey-b-01-author-submitted")
+    assert mailed("editor@example.ru")
+
+    # 2. The editor finds it on the desk («На проверке») and publishes it.
+    editor = open_session()
+    epage = editor.page
+    log_in(editor, newsroom["editor"])
+    desk = epage.locator(".dashboard-panel", has_text="На проверке")
+    screenshot(epage, "journey-b-02-editor-desk")
+    with epage.expect_navigation():
+        desk.get_by_role("link", name=TITLE).click()
+    choose(epage, epage.locator(".field-regions"), "Ульян", REGION)
+    with epage.expect_navigation():
+        epage.locator("input[name=_publish]").first.click()
+    assert epage.locator(".errornote").count() == 0, epage.locator("#content").inner_text()
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.is_public
+    assert mailed("author@example.ru")
+
+    # 3. A reader comments.
+    reader = open_session()
+    url = article.get_absolute_url()
+    reader.goto(url)
+    post_comment(reader, "Марина", "marina@example.ru", COMMENT)
+    comment = Comment.objects.get(comment=COMMENT)
+
+    # 4. The moderator, counted in the tab title, approves it from its row and replies.
+    moderator = open_session()
+    mpage = moderator.page
+    log_in(moderator, newsroom["moderator"])
+    assert mpage.title().startswith("(1) ")
+    moderator.goto("/admin/comments/comment/?status=pending")
+    row = mpage.locator("#result_list tbody tr", has_text=COMMENT)
+    with mpage.expect_navigation():
+        row.get_by_role("button", name="Одобрить").click()
+    moderator.goto("/admin/comments/comment/?status=approved")
+    row = mpage.locator("#result_list tbody tr", has_text=COMMENT)
+    row.get_by_text("Ответить от пресс-службы").click()
+    answer = "Да, набор откроется и для выпускников колледжей."
+    row.get_by_label(f"Официальный ответ на комментарий № {comment.pk}").fill(answer)
+    with mpage.expect_navigation():
+        row.get_by_role("button", name="Опубликовать ответ").click()
+    screenshot(mpage, "journey-b-03-moderator-replied")
+
+    # 5. The reader sees the comment and the office's reply under it, with its badge.
+    reader.goto(url)
+    official = reader.page.locator(f"#c{comment.pk} .comment--official")
+    assert official.count() == 1
+    assert "Пресс-служба" in official.inner_text() and "Официальный ответ" in official.inner_text()
+    assert answer in seen(official)
+    snap(reader.page, "journey-b-04-reader-official-reply")
+    for session in (author, editor, moderator, reader):
+        assert not session.console_errors, session.console_errors
+    assert not reader.outside_requests(), reader.outside_requests()
+
+
 def test_author_cannot_publish_and_moderator_cannot_open_the_article_form(open_session, newsroom):
     from articles.models import Article
     from tests.factories import ArticleFactory
