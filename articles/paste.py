@@ -192,11 +192,27 @@ class Preview:
         return [item for item in self.items if isinstance(item, QuotePreview)]
 
 
-def recognised_regions(text):
-    """Regions the text mentions, in any grammatical case, with their federal districts."""
+def recognised_regions(text, story=None):
+    """Regions the text mentions, in any grammatical case, with their federal districts.
+
+    With the recognised ``story``, a region named only inside its quotes, while the story's
+    own words name others, is left out: speakers compare and recall other places («гости из
+    Петербурга и Москвы», «конкурируем с Москвой») that the story is not about.
+    """
     from regions.recognition import find_regions, with_districts
 
-    return with_districts(find_regions(text))
+    found = find_regions(text)
+    if story is not None:
+        # The story's own words: paragraphs, and of a quote found in running text only its
+        # speaker's title (a three-line quote of the house format is the office's own).
+        narrative = [story.lead] + [
+            item if isinstance(item, str) else item.title if item.sentence else item.text
+            for item in story.body
+        ]
+        outside = find_regions(text.split("\n", 1)[0] + "\n" + "\n".join(narrative))
+        if outside:
+            found = [region for region in found if region in outside]
+    return with_districts(found)
 
 
 def build_preview(text, *, title=""):
@@ -206,7 +222,7 @@ def build_preview(text, *, title=""):
     story = recognise(read_story(text), title=title)
     people = people_by_name()
     proper = proper_words()
-    preview = Preview(story=story, regions=recognised_regions(f"{title}\n{text}"))
+    preview = Preview(story=story, regions=recognised_regions(f"{title}\n{text}", story))
     today = timezone.localdate()
     for item in story.body:
         if isinstance(item, Quote):

@@ -59,3 +59,24 @@ def test_a_word_table_is_kept_row_by_row():
 
     assert text.splitlines()[-2:] == ["Жильё — 1,1 млн кв. м", "Дороги — 320 км"]
     assert not any(isinstance(item, Quote) for item in build_preview(text).items)
+
+
+def test_a_region_only_a_speaker_mentions_is_not_the_storys():
+    """Issue 14: «гости из Петербурга и Москвы» in a Karelian official's words is not what the
+    story is about; the regions of the story's own words are."""
+    story = (
+        "В Карелии открыли новую туристическую тропу.\n"
+        "Тропа длиной 12 километров проходит вдоль Онежского озера в Республике Карелия.\n"
+        "«Гости из Петербурга и Москвы всё чаще приезжают к нам на неделю», — отметил министр "
+        "туризма Республики Карелия Иван Петров."
+    )
+
+    names = [region.name for region in build_preview(story).regions]
+    assert names[0] == "Республика Карелия"
+    assert "Москва" not in names and "Санкт-Петербург" not in names
+
+
+def test_a_region_only_in_quotes_is_kept_when_the_story_names_no_other():
+    story = "Лид без мест.\n«В Туле всё готово к празднику», — сказал Иван Петров."
+
+    assert [region.name for region in build_preview(story).regions][:1] == ["Тульская область"]
