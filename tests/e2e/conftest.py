@@ -170,6 +170,15 @@ def page(session):
     return session.page
 
 
+@pytest.fixture
+def axe():
+    """axe-core, inside its Python wheel; the tests that use it skip, saying why, without it."""
+    return pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="e2e: axe-playwright-python is not installed (pip install -r requirements-dev.txt)",
+    ).Axe()
+
+
 def screenshot(page, name):
     """A full-page PNG in ARTIFACTS (tests/e2e/artifacts/ or $E2E_ARTIFACTS), for people to
     look at."""

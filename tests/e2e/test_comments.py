@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import PHONE, log_in, screenshot, screenshots
+from tests.e2e.conftest import DESKTOP, PHONE, log_in, screenshot, screenshots
 from tests.e2e.test_site import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
@@ -29,14 +29,6 @@ def seed(site_db, settings):
     DemoLoader().load()
     yield Article.objects.get(title=SEED_TITLE)
     cache.clear()
-
-
-@pytest.fixture
-def axe():
-    return pytest.importorskip(
-        "axe_playwright_python.sync_playwright",
-        reason="e2e: axe-playwright-python is not installed (pip install -r requirements-dev.txt)",
-    ).Axe()
 
 
 def assert_no_axe_violations(axe, page, name):
@@ -283,18 +275,6 @@ def test_report_page_needs_no_admin_and_passes_axe(session, seed, axe):
     assert not session.console_errors, session.console_errors
 
 
-WIDE, NARROW = {"width": 1366, "height": 900}, {"width": 375, "height": 800}
-
-
-def pictures(page, name):
-    """The current page at 1366 and 375 px, for people to look at."""
-    viewport = page.viewport_size
-    for label, size in (("1366", WIDE), ("375", NARROW)):
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(viewport)
-
-
 def waiting(article, text, *, parent=None, name="Читатель"):
     from comments.models import Comment
 
@@ -315,14 +295,14 @@ def test_moderator_decides_and_replies_from_the_rows_and_the_comment_page(open_s
     ask = waiting(seed, "Когда начнётся набор на стажировки?", name="Ольга")
     follow_up = waiting(seed, "Присоединяюсь к вопросу.", parent=question, name="Игорь")
 
-    moderator = open_session(viewport=WIDE)
+    moderator = open_session(viewport=DESKTOP)
     log_in(moderator, staff_member(MODERATORS, username="moderator-rows"))
     page = moderator.page
     moderator.goto(QUEUE)
     row = page.locator("#result_list tbody tr", has_text="Присоединяюсь к вопросу.")
     assert "в ответ на Андрей" in row.inner_text()
     assert_no_axe_violations(axe, page, "the queue with row controls")
-    pictures(page, "moderation-queue")
+    screenshots(page, "moderation-queue")
 
     def in_row(text):
         return page.locator("#result_list tbody tr", has_text=text)
@@ -352,13 +332,13 @@ def test_moderator_decides_and_replies_from_the_rows_and_the_comment_page(open_s
     moderator.goto(f"/admin/comments/comment/{follow_up.pk}/change/")
     assert "Будут ли стажировки для студентов?" in page.locator(".field-parent_link").inner_text()
     assert_no_axe_violations(axe, page, "the comment page")
-    pictures(page, "moderation-comment-page")
+    screenshots(page, "moderation-comment-page")
     with page.expect_navigation():
         page.get_by_role("button", name="Одобрить").click()
     assert page.url.endswith("/admin/comments/comment/?status=pending")  # nothing else waits
     assert f"Комментарий № {follow_up.pk} одобрен" in page.locator(".messagelist").inner_text()
 
-    reader = open_session(viewport=WIDE)
+    reader = open_session(viewport=DESKTOP)
     reader.goto(seed.get_absolute_url())
     official = reader.page.locator(".comment--official")
     assert official.count() == 1
@@ -369,4 +349,4 @@ def test_moderator_decides_and_replies_from_the_rows_and_the_comment_page(open_s
     assert "Набор откроется 1 февраля" in parent.inner_text()  # threaded under the question
     assert_no_axe_violations(axe, reader.page, "the article with an official reply")
     official.scroll_into_view_if_needed()
-    pictures(reader.page, "moderation-official-reply")
+    screenshots(reader.page, "moderation-official-reply")

@@ -63,14 +63,6 @@ def newsroom(site_db):
     return users
 
 
-@pytest.fixture
-def axe():
-    return pytest.importorskip(
-        "axe_playwright_python.sync_playwright",
-        reason="e2e: axe-playwright-python is not installed (pip install -r requirements-dev.txt)",
-    ).Axe()
-
-
 def overflow(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 

@@ -74,6 +74,17 @@ def choose(page, field, search, expected):
     assert expected in field.locator(".select2-selection__rendered").inner_text()
 
 
+def start_article(session):
+    """Opens the add form and writes the title, the lead and one text block."""
+    page = session.page
+    session.goto("/admin/articles/article/add/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", LEAD)
+    text = add_block(page)
+    editor_frame(page, text).locator("body").click()
+    page.keyboard.type(TYPED)
+
+
 def post_comment(reader, name, email, text):
     """Fills the comment form the page shows and sends it, no sooner than a person could."""
     page = reader.page
@@ -105,13 +116,7 @@ def test_editor_publishes_reader_comments_moderator_approves(open_session, newsr
     page = editor.page
     log_in(editor, newsroom["editor"])
     screenshot(page, "journey-01-editor-admin")
-    editor.goto("/admin/articles/article/add/")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_lead", LEAD)
-
-    text = add_block(page)
-    editor_frame(page, text).locator("body").click()
-    page.keyboard.type(TYPED)
+    start_article(editor)
 
     quote = add_block(page)
     editor_frame(page, quote)  # CKEditor up before the kind hides it
@@ -237,12 +242,7 @@ def test_author_submits_editor_publishes_moderator_approves_and_the_office_repli
     author = open_session()
     page = author.page
     log_in(author, newsroom["author"])
-    author.goto("/admin/articles/article/add/")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_lead", LEAD)
-    text = add_block(page)
-    editor_frame(page, text).locator("body").click()
-    page.keyboard.type(TYPED)
+    start_article(author)
     with page.expect_navigation():
         page.press("#id_title", "Enter")
     article = Article.objects.get(title=TITLE)

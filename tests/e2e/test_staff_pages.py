@@ -79,8 +79,7 @@ def clipped_tables(page):
 
 
 @pytest.mark.parametrize("role", ["author", "editor", "moderator", "superuser"])
-def test_every_staff_page_looks_right_and_passes_axe(open_session, site_db, role):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+def test_every_staff_page_looks_right_and_passes_axe(open_session, site_db, axe, role):
     world = build_world()
     user = world["users"][role]
     session = open_session(viewport=DESKTOP)
