@@ -201,18 +201,17 @@ def recognised_regions(text, story=None):
     """
     from regions.recognition import find_regions, with_districts
 
-    found = find_regions(text)
     if story is not None:
         # The story's own words: paragraphs, and of a quote found in running text only its
         # speaker's title (a three-line quote of the house format is the office's own).
-        narrative = [story.lead] + [
+        narrative = [text.split("\n", 1)[0], story.lead] + [
             item if isinstance(item, str) else item.title if item.sentence else item.text
             for item in story.body
         ]
-        outside = find_regions(text.split("\n", 1)[0] + "\n" + "\n".join(narrative))
+        outside = find_regions("\n".join(narrative))
         if outside:
-            found = [region for region in found if region in outside]
-    return with_districts(found)
+            return with_districts(outside)
+    return with_districts(find_regions(text))
 
 
 def build_preview(text, *, title=""):

@@ -104,16 +104,17 @@ class PersonAdmin(ChangelistGuard, admin.ModelAdmin):
             return format_html('{}<br><small class="warning">{}</small>', title, UNVERIFIED)
         return title
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        person = self.get_object(request, object_id) if request.method == "GET" else None
-        if person and any(a.start_unverified for a in person.appointments.all()):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The card as the admin loaded it (appointments prefetched): no second fetch.
+        unverified = obj and any(a.start_unverified for a in obj.appointments.all())
+        if unverified and request.method == "GET":
             messages.warning(
                 request,
                 "Уточните дату вступления в должность: её поставила «Вставить текст» по дню "
                 "вставки. Исправьте дату в строке назначения (отметка «дата не уточнена» "
                 "снимется сама) и сохраните.",
             )
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="фото")
     def photo_thumbnail(self, person):
