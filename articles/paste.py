@@ -200,17 +200,19 @@ def recognised_regions(text, story=None):
     Петербурга и Москвы», «конкурируем с Москвой») that the story is not about.
     """
     from regions.recognition import find_regions, with_districts
+    from regions.salience import story_regions
 
     if story is not None:
         # The story's own words: paragraphs, and of a quote found in running text only its
         # speaker's title (a three-line quote of the house format is the office's own).
-        narrative = [text.split("\n", 1)[0], story.lead] + [
+        head = [text.split("\n", 1)[0], story.lead]
+        narrative = head + [
             item if isinstance(item, str) else item.title if item.sentence else item.text
             for item in story.body
         ]
-        outside = find_regions("\n".join(narrative))
-        if outside:
-            return with_districts(outside)
+        joined = "\n".join(narrative)
+        if find_regions(joined):
+            return with_districts(story_regions(joined, head_length=len("\n".join(head))))
     return with_districts(find_regions(text))
 
 

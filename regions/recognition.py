@@ -38,6 +38,7 @@ process (``clear_cache()`` forgets it).
 import itertools
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from pressoffice.text import morph as _morph
 
@@ -207,21 +208,46 @@ def _match_frame(tokens, lemmas, start, lead, tail, cores):
     return None
 
 
-def find_regions(text):
-    """Regions (subjects and districts) the text mentions, in order of first mention."""
+class Tokens(NamedTuple):
+    """A text split as the recogniser reads it: words and marks, their lemmas and offsets."""
+
+    tokens: list
+    lemmas: list
+    spans: list
+
+
+class Mention(NamedTuple):
+    """Regions named at ``tokens[start:end]`` (several for «Ульяновской и Тульской»)."""
+
+    regions: list
+    start: int
+    end: int
+
+
+def mentions(text):
+    """The text's tokens and every mention of a region in it, in order."""
     table = _table()
     text = text or ""
     spans = [match.span() for match in _TOKEN.finditer(text)]
     tokens = [text[start:end] for start, end in spans]
     lemmas = [_lemmas(token) if token[0].isalnum() else frozenset() for token in tokens]
     starts = gazetteer.sentence_starts(text, spans)
-    found = {}
+    found = []
     position = 0
     while position < len(tokens):
         end, regions = _match_at(table, tokens, lemmas, position, starts[position])
-        for region in regions:
-            found.setdefault(region.pk, region)
+        if regions:
+            found.append(Mention(regions, position, end))
         position = end
+    return Tokens(tokens, lemmas, spans), found
+
+
+def find_regions(text):
+    """Regions (subjects and districts) the text mentions, in order of first mention."""
+    found = {}
+    for mention in mentions(text)[1]:
+        for region in mention.regions:
+            found.setdefault(region.pk, region)
     return list(found.values())
 
 

@@ -1,0 +1,111 @@
+"""Which of the regions a press story names it is about.
+
+A story names more regions than it should be tagged with: where the buses were made, where
+the tourists come from, which roads lead out, who may join «в будущем». Tagging all of them
+fills every region's page with news that is not theirs. The rules, from how press stories
+are written (``tests/paste_eval``):
+
+* A region the headline or the lead names is the story's, as is one the body names twice.
+* A region the body names once is the story's when it acts there: the subject of its
+  sentence («Севастополь подключится…», «Опытом поделились Татарстан и Башкирия») or the
+  genitive of its authorities («Власти Хабаровского края пообещали…»). Named in any other
+  role («гости из Воронежа», «жителей Москвы», «грузовики идут на Казань», «завод в
+  Нижегородской области») it is mentioned in passing.
+* Never the story's while another region is: a route («через Красноярский край»), an event's
+  venue («на выставке в Екатеринбурге»), «Москва» as the other side of a request or a relation
+  («просит Москву», «без решения Москвы», «спор с Москвой»).
+* A story that names no region in a way that counts has all the regions it names.
+"""
+
+import itertools
+
+from pressoffice.text import morph
+
+from .recognition import mentions
+
+_AUTHORITIES = frozenset(
+    {"власть", "правительство", "губернатор", "глава", "администрация", "министерство", "мэр",
+     "врио", "руководство", "делегация", "представитель", "парламент", "дума", "собрание"}
+)  # fmt: skip
+_CENTRE_DECISIONS = frozenset(
+    {"решение", "позиция", "согласие", "одобрение", "поддержка", "помощь", "ответ", "указание"}
+)
+_ROUTE = frozenset({"через", "мимо", "обход"})
+_EVENTS = frozenset(
+    {"выставка", "форум", "конференция", "съезд", "саммит", "ярмарка", "фестиваль", "конгресс"}
+)
+_CONJUNCTIONS = frozenset({"и", "или", ","})
+
+
+def story_regions(text, *, head_length=0):
+    """The regions ``text`` is about, in order of first mention; its first ``head_length``
+    characters are the headline and the lead."""
+    words, found = mentions(text)
+    regions, weight = {}, {}
+    for group in _coordinated(words, found):
+        scores = [_score(words, mention, head_length) for mention in group]
+        # «в Москве и Тульской области»: regions joined by «и» play one part.
+        score = 0 if 0 in scores else max(scores)
+        for region in itertools.chain.from_iterable(mention.regions for mention in group):
+            regions.setdefault(region.pk, region)
+            weight[region.pk] = weight.get(region.pk, 0) + score
+    central = [region for pk, region in regions.items() if weight[pk] >= 2]
+    return central or list(regions.values())
+
+
+def _coordinated(words, found):
+    """Mentions in groups: those separated only by «и», «или» or a comma make one."""
+    groups = []
+    for mention in found:
+        between = words.tokens[groups[-1][-1].end : mention.start] if groups else None
+        if between and all(token.lower() in _CONJUNCTIONS for token in between):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _score(words, mention, head_length):
+    """0 in passing, 2 when it makes the region the story's, 1 otherwise."""
+    if _in_passing(words, mention):
+        return 0
+    if words.spans[mention.start][0] < head_length or _acts(words, mention):
+        return 2
+    return 1
+
+
+def _in_passing(words, mention):
+    """A route, a venue, or the capital as the other side (see the module's docstring)."""
+    tokens, lemmas = words.tokens, words.lemmas
+    start, end = mention.start, mention.end
+    before = [lemmas[i] for i in range(max(0, start - 4), start)]
+    if before and before[-1] & _ROUTE:
+        return True
+    at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
+    if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
+        return True
+    if end == start + 1 and "москва" in lemmas[start]:
+        cases = {p.tag.case for p in morph().parse(tokens[start].lower())
+                 if p.normal_form == "москва"}  # fmt: skip
+        if cases and cases <= {"accs", "datv", "ablt"}:
+            return True  # «просит Москву», «обратились к Москве», «спор с Москвой»
+        return "gent" in cases and bool(before) and bool(before[-1] & _CENTRE_DECISIONS)
+    return False
+
+
+def _acts(words, mention):
+    """Whether the mention is its sentence's subject or the genitive of its authorities."""
+    tokens, lemmas = words.tokens, words.lemmas
+    previous = tokens[mention.start - 1].lower() if mention.start else ""
+    if previous and any(p.tag.POS == "PREP" for p in morph().parse(previous)):
+        return False
+    cases = None
+    for token in tokens[mention.start : mention.end]:
+        if token.lower() in _CONJUNCTIONS or not token[0].isalpha():
+            continue
+        token_cases = {p.tag.case for p in morph().parse(token.lower())}
+        cases = token_cases if cases is None else cases & token_cases
+    if cases and "nomn" in cases:
+        return True
+    return bool(cases and "gent" in cases and mention.start and lemmas[mention.start - 1]
+                & _AUTHORITIES)  # fmt: skip

@@ -1,0 +1,76 @@
+"""Which of the regions a story names it is about (regions.salience, issue 14): the story
+is tagged with where things happen and who acts, not with every place it mentions."""
+
+import pytest
+
+from regions.salience import story_regions
+
+pytestmark = pytest.mark.django_db
+
+TUL = "Тульская область"
+MOW = "Москва"
+
+
+def about(text, head=""):
+    text = f"{head}\n{text}" if head else text
+    return [region.name for region in story_regions(text, head_length=len(head))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A route, a venue, and the capital as the other side of a request: not the story's.
+        ("Тульская область пустит автобус через Московскую область.", [TUL]),
+        ("Тульская область подписала соглашение на форуме в Екатеринбурге.", [TUL]),
+        ("Тульская область просит Москву продлить программу.", [TUL]),
+        ("Без решения Москвы Тульская область не начнёт стройку.", [TUL]),
+        # Named once in another role than the one acting: in passing.
+        ("Тульская область открыла ярмарку. Приехали гости из Воронежа и Тамбова.", [TUL]),
+        ("Туляки отдыхают на Кубани. Тульская область платит за путёвки.", [TUL]),
+        ("Тульская область получила автобусы, собранные в Нижегородской области.", [TUL]),
+        # What the story is about stays, whatever else it names.
+        ("Москва и Тульская область договорились о маршрутах.", [MOW, TUL]),
+        ("Тульская область строит. Власти Калужской области обещали помочь.",
+         [TUL, "Калужская область"]),
+        ("Тульская область строит дорогу. Опытом поделились Татарстан и Башкирия.",
+         [TUL, "Республика Татарстан", "Республика Башкортостан"]),
+        # Regions joined by «и» play one part.
+        ("Тульская область строит. Власти Калужской области и Подмосковья обещали помочь.",
+         [TUL, "Калужская область", "Московская область"]),
+        # Named twice in the body, whatever the role.
+        ("Тульская область строит. Гости из Калуги. Автобусы идут в Калугу.",
+         [TUL, "Калужская область"]),
+    ],
+    ids=lambda value: value[:40] if isinstance(value, str) else None,
+)  # fmt: skip
+def test_a_story_is_about_the_regions_that_act_in_it(text, expected):
+    assert about(text) == expected
+
+
+def test_the_headline_and_the_lead_make_a_region_the_storys():
+    body = "Тамбовская область открыла ярмарку. Приехали гости из Воронежа."
+    assert about(body) == ["Тамбовская область"]
+    assert about(body, head="Воронежцы на тамбовской ярмарке") == [
+        "Воронежская область",
+        "Тамбовская область",
+    ]
+    # Regions joined by «и» play one part: the headline's Moscow counts with Tula.
+    assert about(
+        "Тульская область довольна.", head="В Москве и Тульской области открыли школы"
+    ) == [
+        MOW,
+        TUL,
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Форум пройдёт в Екатеринбурге.",
+        "Дорогу проложат через Красноярский край.",
+        "Регион просит Москву о помощи.",
+        "Приехали гости из Воронежа.",
+    ],
+)
+def test_a_region_named_only_in_passing_is_kept_when_nothing_else_is_named(text):
+    assert len(about(text)) == 1
