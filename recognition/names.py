@@ -48,6 +48,12 @@ class Name:
     patronymic: str = ""
     case: str = "nomn"  # the case the story named them in
 
+    def __post_init__(self):
+        # pymorphy's grammemes refuse comparison with anything but a grammeme («она» against
+        # a man named before raised ValueError): keep plain strings.
+        self.gender = str(self.gender) if self.gender else ""
+        self.case = str(self.case) if self.case else "nomn"
+
     @property
     def full(self):
         return " ".join(part for part in (self.first, self.last) if part)
@@ -58,6 +64,7 @@ class Name:
         return surname_key(self.last)
 
 
+@functools.lru_cache(maxsize=10_000)
 def surname_key(surname):
     parses = [p for p in morph().parse(surname) if "Surn" in p.tag]
     word = parses[0].normal_form if parses else surname
@@ -230,7 +237,8 @@ def find_mentions(text):
             index += 1
             continue
         title = _title_in_case(title_words, name.case)
-        mentions.append(Mention(name, nominative_title(title.split()) if title else "", start))
+        title = _restore(nominative_title(title.split())) if title else ""
+        mentions.append(Mention(name, title, start))
         index += length
     return mentions
 
@@ -249,10 +257,23 @@ def _words_before(text, start):
     """The words that may be a title right before a name: «губернатор Белгородской области»,
     «министр курортов, туризма и олимпийского наследия Краснодарского края», «полномочный
     представитель Президента в Приволжском федеральном округе»."""
-    before = re.split(r"[.;:!?«»\"—–()\n]", text[:start])[-1].split()
+    head = _QUOTED_NAME.sub(_as_one_word, text[max(0, start - 400) : start])
+    before = re.split(r"[.;:!?«»\"—–()\n]", head)[-1].split()
     words = []
-    for word in reversed(before):
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
         lowered = word.lower().rstrip(",")
+        if word.startswith(_OPEN) or (words and word.isupper() and len(word) > 1):
+            words.insert(0, word)  # «директор МУП «Тагильский трамвай» Андрей Зуев»
+            continue
+        if (
+            lowered == "и"
+            and words
+            and (read_name(before[max(0, index - 2) : index]) is not None or is_title(words[:1]))
+        ):
+            # «глава Чувашии Олег Николаев и губернатор …», «губернатор Пензенской области и
+            # глава Мордовии …»: the title before «и» is someone else's.
+            break
         if (
             lowered in ("и.о.", "врио")
             or (words and lowered in ("по", "и", "в", "при"))
@@ -264,6 +285,20 @@ def _words_before(text, start):
             break
         words.insert(0, word)
     return words
+
+
+# A quoted name inside a title («директор МУП «Тагильский трамвай»») is read as one word.
+_QUOTED_NAME = re.compile(r"«[^«»\n.!?]{1,60}»")
+_OPEN, _CLOSE, _JOIN = "\u2039", "\u203a", "\u2060"
+
+
+def _as_one_word(match):
+    inner = match.group()[1:-1].replace(" ", _JOIN)
+    return f"{_OPEN}{inner}{_CLOSE}"
+
+
+def _restore(title):
+    return title.replace(_OPEN, "«").replace(_CLOSE, "»").replace(_JOIN, " ")
 
 
 def _head_cases(words):
@@ -290,6 +325,8 @@ def _title_in_case(words, case):
 
     words = list(words)
     while words and not starts_title(words[0]):
+        if words[0].lower() == "временно" and words[1:2] and starts_title(words[1]):
+            break  # «временно исполняющий обязанности губернатора»
         words.pop(0)
     return " ".join(words) if is_title(words) else ""
 

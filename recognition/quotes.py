@@ -15,6 +15,8 @@ Indirect speech («Миляев отметил, что …») is not a quote, an
 named from the story stays a paragraph: the editor sees it and may make it a quote by hand.
 """
 
+import bisect
+import functools
 import itertools
 import re
 
@@ -69,12 +71,40 @@ TRANSCRIPT = re.compile(
 class Context:
     """Who the story has named so far, for attributions that name nobody in full."""
 
+    RECENT = 200  # an attribution names someone the story named lately, not 3,000 names ago
+
     def __init__(self, text):
         self.text = text
         self.mentions = names.find_mentions(text)
+        self.positions = [m.position for m in self.mentions]
+        self.titles = {}  # a transcript's speaker → the title their first line gave
+        # Each name once, with where the story first gave it a title and first spelled it
+        # in the nominative: a story that names one person 3,000 times is read in linear time.
+        self.people = {}
+        for mention in self.mentions:
+            person = self.people.setdefault(
+                (mention.name.first, mention.name.last),
+                {"name": mention.name, "titled": None, "nomn": None},
+            )
+            if mention.title and person["titled"] is None:
+                person["titled"] = mention
+            if mention.name.case == "nomn" and person["nomn"] is None:
+                person["nomn"] = mention
 
     def before(self, position):
-        return [m for m in self.mentions if m.position <= position]
+        end = bisect.bisect_right(self.positions, position)
+        return self.mentions[max(0, end - self.RECENT) : end]
+
+    def known(self, name):
+        """The title the story first gave ``name`` (in any case) and its nominative
+        spelling, from every mention of the name before or after."""
+        people = [p for p in self.people.values()
+                  if p["name"].key == name.key or _same_person(p["name"], name)]  # fmt: skip
+        titled = [p["titled"] for p in people if p["titled"] is not None]
+        spelled = [p["nomn"] for p in people
+                   if p["nomn"] is not None and _same_person(p["nomn"].name, name)]  # fmt: skip
+        title = min(titled, key=lambda m: m.position).title if titled else ""
+        return title, (min(spelled, key=lambda m: m.position).name if spelled else name)
 
     def resolve(self, who, position, case="nomn"):
         """(Name, title, confidence) for the words of an attribution, or None."""
@@ -88,26 +118,40 @@ class Context:
             found = [m for m in self.before(position) if m.name.gender in (gender, "")]
             return (found[-1].name, found[-1].title, 0.75) if found else None
         split = _split_name(words, case)
+        if split is None:
+            # «губернатор … Игорь Руденя на заседании правительства», «Андрей Клычков,
+            # осматривая цеха»: the name, then what the speaker was doing.
+            for end in range(len(words) - 1, 1, -1):
+                split = _split_name(words[:end], case)
+                if split is not None and split[1].first:
+                    raw = raw[:end]
+                    break
+                split = None
+        if split is None and len(words) == 1 and words[0][:1].isupper():
+            # A surname the dictionary does not know: the one the story named in full.
+            same = [m for m in self.before(position) if _surname_matches(m.name, words[0])]
+            if same:
+                return same[-1].name, _latest_title(same), 0.85
         if split is not None:
             count, name = split
             title = names.nominative_title(raw[:count]) if count else ""
             if not name.first:
                 same = [m for m in self.before(position) if m.name.key == name.key]
                 if same:
-                    return same[-1].name, title or same[-1].title, 0.85
+                    return same[-1].name, title or _latest_title(same), 0.85
                 return None
-            known = [m for m in self.mentions if m.name.key == name.key
-                     or _same_person(m.name, name)]  # fmt: skip
-            if not title and known:
-                title = next((m.title for m in known if m.title), "")  # the first is the fullest
-            spelled = [m.name for m in known
-                       if m.name.case == "nomn" and _same_person(m.name, name)]  # fmt: skip
-            return (spelled[0] if spelled else name), title, 0.95
+            known_title, spelled = self.known(name)
+            return spelled, title or known_title, 0.95  # the first title is the fullest
         title = names.nominative_title(words) if names.is_title(words) else ""
         if not title:
             return None
         head = names.title_head(title)
         earlier = [m for m in self.before(position) if m.title]
+        if any(word[:1].isupper() for word in title.split()[1:]) and (place := _regions_of(title)):
+            # «руководитель Кузбасса» is the one whose title names Kuzbass, however worded.
+            same_place = [m for m in earlier if _regions_of(m.title) & place]
+            if same_place:
+                return same_place[-1].name, same_place[-1].title, 0.8
         found = [m for m in earlier if names.title_head(m.title) == head]
         if not found and head in names.REGION_HEADS:
             found = [m for m in earlier if names.title_head(m.title) in names.REGION_HEADS
@@ -118,6 +162,26 @@ class Context:
         # «— отметил академик» right after «… Валентин Пармон подчеркнул»: the one named last.
         near = [m for m in self.before(position) if position - m.position < WINDOW]
         return (near[-1].name, near[-1].title or title, 0.6) if near else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _regions_of(title):
+    """The regions a title names: «губернатор Приморского края» and «глава Приморья»."""
+    from regions.recognition import find_regions
+
+    return frozenset(region.pk for region in find_regions(title))
+
+
+def _latest_title(mentions):
+    """The title the story last gave with the name: «Михаил Развожаев» said again without
+    one is still «губернатор Севастополя»."""
+    return next((m.title for m in reversed(mentions) if m.title), "")
+
+
+def _surname_matches(name, word):
+    """«Развожаев» (or «Развожаева») for a Name whose surname is «Развожаев»."""
+    last, word = name.last.casefold(), word.casefold()
+    return word == last or (len(last) > 4 and word.startswith(last) and len(word) - len(last) <= 2)
 
 
 def _same_person(a, b):
@@ -166,6 +230,7 @@ def _quote(context, who_text, position, text, sentence, confidence, case="nomn")
     if resolved is None or len(text) < 3:
         return None
     name, title, certainty = resolved
+    title = title or context.titles.get((name.first, name.last), "")
     return Quote(
         first_name=name.first, last_name=name.last, title=title, text=text,
         sentence=sentence.strip(), confidence=round(confidence * certainty, 2),
@@ -188,22 +253,74 @@ def _sentence_end(paragraph, position):
 
 
 def _whole_paragraph(paragraph, context, offset):
-    """A paragraph that is one quote: a dash paragraph, a tail attribution, a transcript."""
+    """A paragraph that is one quote (a dash paragraph, a tail attribution, a transcript) as
+    its items, the narrative sentences before the quote first; None when it is not one."""
     match = DASH_PARAGRAPH.match(paragraph)
     if match and (who := _attribution(match["attr"])) is not None:
         text = match["q1"] + ("." if match["p"] == "," else match["p"])
         if match["q2"]:
             text += " " + match["q2"]
-        return _quote(context, who, offset, text, paragraph, 0.95)
+        quote = _quote(context, who, offset, text, paragraph, 0.95)
+        return None if quote is None else [quote]
     match = TAIL_ATTRIBUTION.match(paragraph)
     if match and (who := _attribution(match["attr"])) is not None:
-        return _quote(context, who, offset, match["q1"] + ".", paragraph, 0.8)
+        quote = _quote(context, who, offset, match["q1"] + ".", paragraph, 0.8)
+        return None if quote is None else _after_narrative(quote)
     match = TRANSCRIPT.match(paragraph)
     if match and names.read_name(match["name"].split(), "nomn") is not None:
         quote = _quote(context, match["name"], offset, match["q"], paragraph, 0.95)
-        if quote is not None and match["title"]:
+        if quote is None:
+            return None
+        speaker = (quote.first_name, quote.last_name)
+        if match["title"]:
             quote.title = names.nominative_title(match["title"].split())
-        return quote
+            context.titles.setdefault(speaker, quote.title)
+        else:  # «Игорь Кобзев: …» after «Игорь Кобзев, губернатор Иркутской области: …»
+            quote.title = context.titles.get(speaker, quote.title)
+        return [quote]
+    return None
+
+
+def _after_narrative(quote):
+    """«Позже губернатор встретился с жителями. Дороги будут…, — заявил Петров.»: the
+    sentences up to the last that speaks of the speaker stay the story's own text."""
+    ends = [m.end() for m in SENTENCE_END.finditer(quote.text)][:-1]
+    cut = 0
+    for end in ends:
+        if _speaks_of(quote.text[cut:end], quote):
+            cut = end
+    if not cut:
+        return [quote]
+    narrative, quote.text = quote.text[:cut].strip(), quote.text[cut:].strip()
+    return [narrative, quote]
+
+
+def _speaks_of(sentence, quote):
+    """Whether a sentence speaks of the quote's speaker in the third person: by surname,
+    by the head of their title, or as «он»/«она» opening it."""
+    words = names.WORD.findall(sentence)
+    if words and words[0] in ("Он", "Она"):
+        return True
+    last = quote.last_name.casefold()
+    if any(word.casefold().startswith(last[: max(4, len(last) - 2)]) for word in words):
+        return True
+    head = names.title_head(quote.title) if quote.title else ""
+    heads = names.REGION_HEADS if head in names.REGION_HEADS else {head}
+    return bool(head) and any(
+        p.normal_form in heads for word in words for p in morph().parse(word.lower())[:1]
+    )
+
+
+def _dash_after_narrative(paragraph, context, offset):
+    """«Директор рассказал о планах. – Цех заработает…, – сказала она. – …»: a dash quote
+    that starts after a sentence of the story's own."""
+    cuts = re.finditer(rf"[.!?…]\s+(?={DASH}\s)", paragraph)
+    for cut in itertools.islice(cuts, 3):  # a sentence or three of narrative, not a page
+        rest = paragraph[cut.end() :]
+        if DASH_PARAGRAPH.match(rest):
+            quotes = _whole_paragraph(rest, context, offset + cut.end())
+            if quotes:
+                return [paragraph[: cut.end()].strip(), *quotes]
     return None
 
 
@@ -289,7 +406,7 @@ def recognise(story, *, title=""):
 def _paragraph(paragraph, context, offset):
     whole = _whole_paragraph(paragraph, context, offset)
     if whole is not None:
-        return [whole]
+        return whole
     items, cursor = [], 0
     for start, end, quote in _inline(paragraph, context, offset):
         if start < cursor:
@@ -298,6 +415,8 @@ def _paragraph(paragraph, context, offset):
             items.append(paragraph[cursor:start].strip())
         items.append(quote)
         cursor = end
+    if not cursor and (split := _dash_after_narrative(paragraph, context, offset)):
+        return split
     if paragraph[cursor:].strip():
         items.append(paragraph[cursor:].strip())
     return items
