@@ -22,6 +22,27 @@ TARGETS = {
     "seconds": 0.5,
 }
 
+# Bad input (issue 14: «never more than a few seconds»): the shapes that cost the recogniser
+# most, each as long as a paste may be (articles.paste.MAX_CHARS), one line or many.
+WORST_SECONDS = 3.0
+
+
+def worst_inputs(size):
+    """``{name: text}`` of ``size`` characters each, written to make the recogniser work."""
+    shapes = {
+        "one line of attributions": "Работы идут по плану, — отметил он ",
+        "one line of quotes": "«Мы работаем», — сказал Иван Петров. ",
+        "unclosed quotation marks": "«Губернатор Иван Петров ",
+        "names and titles": "Иван Петров Сергей Смирнов губернатор Тульской области ",
+        "dash dialogue in one line": "Текст. – Мы, – сказала она. – Да. ",
+        "a transcript of one speaker": "Иван Петров, губернатор: текст\n",
+        "colon lead-ins": "Иван Петров отметил: «да» ",
+        "another language": 'The governor said, "we will" - he noted. ',
+    }
+    return {name: "Заголовок\n" + (unit * (size // len(unit) + 1))[: size - 10]
+            for name, unit in shapes.items()}  # fmt: skip
+
+
 # The house format is read perfectly today and must stay so.
 HOUSE_TARGETS = {"quotes": (1.0, 1.0), "speaker": 1.0, "title": 1.0, "regions": (1.0, 1.0)}
 

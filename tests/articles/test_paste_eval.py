@@ -104,6 +104,7 @@ def test_nothing_to_divide_is_not_a_pass():
 def test_each_set_has_its_stories():
     assert len(STORIES["dev"]) >= 40
     assert len(STORIES["held_out"]) >= 8
+    assert len(STORIES["held_out_2"]) >= 20
     for name in paste_eval.SETS:
         folder = paste_eval.EVAL_DIR / name
         assert {path.stem for path in folder.glob("*.txt")} == {
@@ -139,3 +140,17 @@ def test_house_format_stories_are_read_perfectly_today():
     assert totals.quotes_right == totals.quotes_found == totals.quotes_labelled > 0
     assert totals.speaker_right == totals.title_right == totals.quotes_right
     assert totals.regions_right == totals.regions_predicted == totals.regions_labelled
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(paste_eval.worst_inputs(100)))
+def test_the_worst_shapes_of_input_become_a_preview(name):
+    """What `make eval-paste` times at full size (the 3 s target lives there, not here):
+    each shape becomes a preview whose quotes all have a speaker."""
+    from articles.paste import build_preview
+
+    text = paste_eval.worst_inputs(20_000)[name]
+    assert len(text) == 20_000
+    preview = build_preview(text, title="Заголовок")
+    assert preview.items
+    assert all(item.quote.last_name for item in preview.quotes)

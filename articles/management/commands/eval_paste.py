@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles import paste_eval
-from articles.paste import build_preview
+from articles.paste import MAX_CHARS, build_preview
 from regions.models import Region
 
 
@@ -67,4 +67,13 @@ class Command(BaseCommand):
                 self.stdout.write("".join(f"    miss: {miss}\n" for miss in totals.misses))
             self.stdout.write("\n")
         lines = paste_eval.report("house format", evaluate(house), paste_eval.HOUSE_TARGETS)
-        self.stdout.write("\n".join(lines) + "\n")
+        self.stdout.write("\n".join(lines) + "\n\n")
+        self.stdout.write(f"bad input: {MAX_CHARS:,} characters of each worst shape\n")
+        for name, text in paste_eval.worst_inputs(MAX_CHARS).items():
+            started = time.perf_counter()
+            build_preview(text, title="Заголовок")
+            seconds = time.perf_counter() - started
+            mark = "✓" if seconds < paste_eval.WORST_SECONDS else "✗"
+            self.stdout.write(
+                f"  {seconds:5.2f} s {mark} (< {paste_eval.WORST_SECONDS:g} s)   {name}\n"
+            )
