@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -58,15 +59,19 @@ class PreviewForm(forms.Form):
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Снимите отметку с региона, о котором материал не рассказывает.",
+        help_text="Отмечены регионы, о которых материал. Без отметки — упомянутые в нём "
+        "мимоходом (откуда гости, где сделаны машины, через что идёт дорога): отметьте, если "
+        "материал и о них.",
     )
 
     def __init__(self, *args, preview, **kwargs):
         super().__init__(*args, **kwargs)
         self.preview = preview
-        self.fields["regions"].queryset = Region.objects.filter(
-            pk__in=[region.pk for region in preview.regions]
-        )
+        shown = [region.pk for region in preview.regions + preview.mentioned]
+        # The regions the story is about first, then those it mentions in passing.
+        order = Case(*(When(pk=pk, then=index) for index, pk in enumerate(shown)))
+        regions = Region.objects.filter(pk__in=shown)
+        self.fields["regions"].queryset = regions.order_by(order) if shown else regions
         for index, item in enumerate(preview.quotes):
             self.fields[f"person_{index}"] = forms.ModelChoiceField(
                 label="Кто говорит",

@@ -185,7 +185,8 @@ class QuotePreview:
 class Preview:
     story: object
     items: list = field(default_factory=list)  # str paragraphs and QuotePreview, in order
-    regions: list = field(default_factory=list)
+    regions: list = field(default_factory=list)  # the regions the story is about
+    mentioned: list = field(default_factory=list)  # and those it names only in passing
 
     @property
     def quotes(self):
@@ -223,7 +224,12 @@ def build_preview(text, *, title=""):
     story = recognise(read_story(text), title=title)
     people = people_by_name()
     proper = proper_words()
-    preview = Preview(story=story, regions=recognised_regions(f"{title}\n{text}", story))
+    from regions.recognition import find_regions, with_districts
+
+    full = f"{title}\n{text}"
+    preview = Preview(story=story, regions=recognised_regions(full, story))
+    about = {region.pk for region in preview.regions}
+    preview.mentioned = [r for r in with_districts(find_regions(full)) if r.pk not in about]
     today = timezone.localdate()
     for item in story.body:
         if isinstance(item, Quote):

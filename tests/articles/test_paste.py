@@ -13,6 +13,7 @@ from articles.models import Article, Block
 from articles.paste import proper_words, recase_title
 from people.models import Appointment, Person
 from pressoffice.roles import AUTHORS, EDITORS, MODERATORS
+from regions.models import Region
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -322,3 +323,25 @@ def test_the_titles_page_queries_do_not_grow(editor_client, count, django_assert
 # user, the staff member's second-factor device (pressoffice/twofactor.py), two for permissions,
 # blocks with articles and people, appointments
 QUERIES_ON_TITLES_PAGE = 6
+
+
+def test_regions_named_in_passing_are_offered_unticked_after_the_storys_own(author_client):
+    story = (
+        "В Туле открылась ярмарка.\n"
+        "Тульская область открыла новогоднюю ярмарку. Приехали гости из Воронежа.\n"
+        "Автобусы для ярмарки собраны в Нижегородской области."
+    )
+    response = preview(author_client, story, title="В Туле открылась ярмарка")
+
+    form = response.context["form"]
+    offered = [region.name for region in form.fields["regions"].queryset]
+    assert offered == [
+        "Тульская область",
+        "Центральный федеральный округ",
+        "Воронежская область",
+        "Нижегородская область",
+        "Приволжский федеральный округ",
+    ]
+    ticked = {region.name for region in Region.objects.filter(pk__in=form["regions"].value())}
+    assert ticked == {"Тульская область", "Центральный федеральный округ"}
+    assert "мимоходом" in response.content.decode()
