@@ -43,7 +43,7 @@ class PasteForm(forms.Form):
         try:
             if cleaned.get("document"):
                 cleaned["text"] = paste.read_docx(cleaned["document"])
-            paste.read_story(cleaned.get("text") or "")
+            paste.read_story(cleaned.get("text") or "", cleaned.get("title") or "")
         except paste.PasteError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned

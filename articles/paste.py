@@ -85,8 +85,12 @@ def html_to_text(text):
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines())
 
 
-def read_story(text):
-    """The parsed story, or PasteError saying what is wrong with the text."""
+def read_story(text, title=""):
+    """The parsed story, or PasteError saying what is wrong with the text.
+
+    A story pasted whole starts with its headline; when that line is the ``title`` the editor
+    gave, it is not the lead.
+    """
     if len(text) > MAX_CHARS:
         raise PasteError(
             f"Текст длиннее {MAX_CHARS:,} знаков ({len(text):,}): это не один материал. "
@@ -96,12 +100,19 @@ def read_story(text):
         raise PasteError("Вставьте текст материала или загрузите файл .docx.")
     if len(MARKUP.findall(text[:20_000])) >= 2:
         text = html_to_text(text)
+    first, _, rest = text.strip().partition("\n")
+    if title and _same_words(first, title):
+        text = rest
     story = parse_story(text)
     if not story.body:
         raise PasteError(
             "В тексте один абзац — только лид. Вставьте материал целиком: лид, абзацы, цитаты."
         )
     return story
+
+
+def _same_words(a, b):
+    return a.split() and [w.casefold() for w in a.split()] == [w.casefold() for w in b.split()]
 
 
 def fold(name):
@@ -221,7 +232,7 @@ def build_preview(text, *, title=""):
     """What the story's text is recognised as; ``read_story`` errors propagate."""
     from recognition.quotes import recognise
 
-    story = recognise(read_story(text), title=title)
+    story = recognise(read_story(text, title), title=title)
     people = people_by_name()
     proper = proper_words()
     from regions.recognition import find_regions, with_districts

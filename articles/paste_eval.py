@@ -39,7 +39,8 @@ def worst_inputs(size):
         "colon lead-ins": "Иван Петров отметил: «да» ",
         "another language": 'The governor said, "we will" - he noted. ',
     }
-    return {name: "Заголовок\n" + (unit * (size // len(unit) + 1))[: size - 10]
+    head = "Заголовок\nЛид материала.\n"
+    return {name: head + (unit * (size // len(unit) + 1))[: size - len(head)]
             for name, unit in shapes.items()}  # fmt: skip
 
 

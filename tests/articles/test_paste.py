@@ -345,3 +345,16 @@ def test_regions_named_in_passing_are_offered_unticked_after_the_storys_own(auth
     ticked = {region.name for region in Region.objects.filter(pk__in=form["regions"].value())}
     assert ticked == {"Тульская область", "Центральный федеральный округ"}
     assert "мимоходом" in response.content.decode()
+
+
+def test_a_headline_pasted_with_the_story_is_not_its_lead(author_client):
+    story = (
+        "В Курске открыли корпус больницы\n"
+        "Курск, 4 декабря. Губернатор открыл корпус.\n"
+        "Корпус рассчитан на 120 коек."
+    )
+    response = preview(author_client, story, title="В Курске  открыли корпус больницы")
+
+    form = response.context["form"]
+    assert form.preview.story.lead == "Курск, 4 декабря. Губернатор открыл корпус."
+    assert [row["text"] for row in form.rows()] == ["Корпус рассчитан на 120 коек."]

@@ -33,7 +33,7 @@ def test_an_agency_style_story_gives_quote_blocks():
         (None, "Министр образования Белгородской области"),
     ]
     page = response.content.decode()
-    assert "Найдено в тексте: «По словам министра образования" in page
+    assert 'Найдено в тексте: <span class="paste-sentence">По словам министра образования' in page
     assert "Проверьте, кто говорит" in page  # «глава региона» named nobody in that sentence
 
     client.post(PASTE_URL, save_data(response))
