@@ -169,12 +169,16 @@ def _proper_form(word, proper):
 
 
 def recase_title(title, proper):
-    """«ГУБЕРНАТОР ТУЛЬСКОЙ ОБЛАСТИ» → «Губернатор Тульской области».
+    """«ГУБЕРНАТОР ТУЛЬСКОЙ ОБЛАСТИ» → «Губернатор Тульской области»; a title not in capitals
+    keeps its spelling, with a capital first.
 
     Lower case, the first letter a capital, and a word capitalised again when it is (or shares
     its stem with) a capitalised word of a region's name: «Ульяновской», «Центра»
     (from «Центральный»), «Республики»; regions' abbreviations («ПФО») stay in capitals.
     """
+    if title != title.upper():
+        # Written in running text: as the story spells it («директор МУП «Метрополитен»»).
+        return title[:1].upper() + title[1:]
     text = WORD.sub(lambda match: _proper_form(match.group(), proper) or match.group(),
                     " ".join(title.lower().split()))  # fmt: skip
     return text[:1].upper() + text[1:]

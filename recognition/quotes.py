@@ -108,8 +108,8 @@ class Context:
 
     def resolve(self, who, position, case="nomn"):
         """(Name, title, confidence) for the words of an attribution, or None."""
-        raw = who.replace("«", "").replace("»", "").split()  # commas kept for the title
-        words = [word.strip(",;") for word in raw]
+        raw = who.split()  # commas and a company's quotation marks kept for the title
+        words = [word.strip(",;«»") for word in raw]
         if not words or not all(words):
             return None
         lowered = words[0].lower()

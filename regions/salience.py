@@ -6,11 +6,16 @@ fills every region's page with news that is not theirs. The rules, from how pres
 are written (``tests/paste_eval``):
 
 * A region the headline or the lead names is the story's, as is one the body names twice.
-* A region the body names once is the story's when it acts there: the subject of its
-  sentence («Севастополь подключится…», «Опытом поделились Татарстан и Башкирия») or the
+* When the headline and the lead name no region, one the body names once is the story's
+  when it acts there: the subject of its sentence («Севастополь подключится…») or the
   genitive of its authorities («Власти Хабаровского края пообещали…»). Named in any other
   role («гости из Воронежа», «жителей Москвы», «грузовики идут на Казань», «завод в
-  Нижегородской области») it is mentioned in passing.
+  Нижегородской области») it is mentioned in passing. When they do name one, a single
+  mention in the body is in passing whatever its role («Выше по течению лежат Саратовская и
+  Самарская области»; «в проекте участвуют Норильск, Братск…»).
+* Precision first: the preview offers every region named in passing, unticked, so a region
+  left out costs the editor one tick, and one wrongly tagged puts the story on a region's
+  page where it does not belong.
 * Never the story's while another region is: a route («через Красноярский край»), an event's
   venue («на выставке в Екатеринбурге»), «Москва» as the other side of a request or a relation
   («просит Москву», «без решения Москвы», «спор с Москвой»).
@@ -42,8 +47,10 @@ def story_regions(text, *, head_length=0):
     characters are the headline and the lead."""
     words, found = mentions(text)
     regions, weight = {}, {}
+    headed = any(words.spans[m.start][0] < head_length and not _in_passing(words, m)
+                 for m in found)  # fmt: skip
     for group in _coordinated(words, found):
-        scores = [_score(words, mention, head_length) for mention in group]
+        scores = [_score(words, mention, head_length, headed) for mention in group]
         # «в Москве и Тульской области»: regions joined by «и» play one part.
         score = 0 if 0 in scores else max(scores)
         for region in itertools.chain.from_iterable(mention.regions for mention in group):
@@ -65,13 +72,16 @@ def _coordinated(words, found):
     return groups
 
 
-def _score(words, mention, head_length):
-    """0 in passing, 2 when it makes the region the story's, 1 otherwise."""
+def _score(words, mention, head_length, headed):
+    """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the headline
+    or the lead has named the story's regions, a region the body names once is there in
+    passing even as the subject of its sentence («Выше по течению лежат Саратовская и
+    Самарская области»): it takes a second mention."""
     if _in_passing(words, mention):
         return 0
-    if words.spans[mention.start][0] < head_length or _acts(words, mention):
+    if words.spans[mention.start][0] < head_length:
         return 2
-    return 1
+    return 1 if headed or not _acts(words, mention) else 2
 
 
 def _in_passing(words, mention):

@@ -358,3 +358,11 @@ def test_a_headline_pasted_with_the_story_is_not_its_lead(author_client):
     form = response.context["form"]
     assert form.preview.story.lead == "Курск, 4 декабря. Губернатор открыл корпус."
     assert [row["text"] for row in form.rows()] == ["Корпус рассчитан на 120 коек."]
+
+
+def test_a_title_from_running_text_keeps_its_abbreviations_and_quotation_marks():
+    proper = proper_words()
+
+    assert (
+        recase_title("директор МУП «Курский трамвай»", proper) == "Директор МУП «Курский трамвай»"
+    )

@@ -276,3 +276,9 @@ def test_a_title_may_hold_a_quoted_company_name():
 
     assert found == [("Андрей", "Зуев", "Директор МУП «Курский трамвай»",
                       "Вагоны выйдут на линию в марте")]  # fmt: skip
+
+
+def test_an_attribution_title_keeps_a_quoted_company_name():
+    found = quotes("«Линию откроют в марте», — сказал директор МУП «Курский трамвай» Андрей Зуев.")
+
+    assert found == [("Андрей", "Зуев", "директор МУП «Курский трамвай»", "Линию откроют в марте")]

@@ -74,3 +74,12 @@ def test_the_headline_and_the_lead_make_a_region_the_storys():
 )
 def test_a_region_named_only_in_passing_is_kept_when_nothing_else_is_named(text):
     assert len(about(text)) == 1
+
+
+def test_once_the_headline_names_the_storys_region_a_single_mention_in_the_body_is_in_passing():
+    body = "Выше по течению лежат Саратовская и Самарская области. Паводок прошёл."
+    assert about(body, head="Волгоградская область готовится к паводку") == [
+        "Волгоградская область"
+    ]
+    # Without a region in the headline the same sentence's subjects are the story's.
+    assert about(body) == ["Саратовская область", "Самарская область"]
