@@ -26,7 +26,7 @@ from django.views.generic import (
 from people.models import Appointment, Person
 from regions.models import Region
 
-from . import workflow
+from . import fragments, workflow
 from .models import Article, Block, SlugRedirect, Topic
 
 Status = Article.Status
@@ -130,7 +130,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return with_body(Article.objects.published())
+        return Article.objects.published()  # its relations: only if a fragment is rendered
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | fragments.context_for(self.request, self.object)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -149,12 +153,7 @@ class ArticleDetailView(DetailView):
 
 
 def with_body(queryset):
-    return queryset.prefetch_related(
-        "regions",
-        "topics",
-        "photos",
-        Prefetch("blocks", queryset=Block.objects.select_related("person")),
-    )
+    return queryset.prefetch_related(*fragments.body_relations())
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -175,7 +174,8 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return with_body(articles)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        context = super().get_context_data(preview=True, **kwargs)
+        return context | fragments.context_for(self.request, self.object, preview=True)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.utils import timezone
 
 from .models import Comment
 
@@ -47,3 +48,37 @@ def thread_page(article, page_number):
         .order_by("thread_id", "order")
     )
     return page, build_tree(rows)
+
+
+@dataclass
+class Row:
+    """A comment as the thread template writes it: one flat loop, no include per comment."""
+
+    comment: Comment
+    has_children: bool
+    closing: str  # the «</ol></li>» pairs that end the reply lists this comment is last in
+    report_url: str
+    iso_date: str
+
+
+def flatten(threads, report_url):
+    """The threads in document order. ``report_url`` has «0» where the comment's pk goes:
+    one ``reverse()`` per page rather than per comment."""
+    prefix, _, suffix = report_url.rpartition("0")
+    rows = []
+
+    def walk(nodes, depth):
+        for index, node in enumerate(nodes):
+            comment = node.comment
+            rows.append(Row(
+                comment, bool(node.children), "", f"{prefix}{comment.pk}{suffix}",
+                # HTML's datetime takes at most three fraction digits: whole seconds.
+                timezone.localtime(comment.submit_date).isoformat(timespec="seconds"),
+            ))  # fmt: skip
+            walk(node.children, depth + 1)
+            if index == len(nodes) - 1 and depth:
+                # A subtree always ends with a leaf: it closes the list it ends.
+                rows[-1].closing += "</ol></li>"
+
+    walk(threads, 0)
+    return rows

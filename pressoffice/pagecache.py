@@ -250,6 +250,16 @@ def _base_tags(match, kind):
     return tags
 
 
+def versions(tags):
+    """``{tag: version}`` of ``tags``, in one read of the cache; None when the cache cannot
+    be read (whoever asked renders without it)."""
+    try:
+        return _versions(tags)
+    except Exception:
+        logger.exception("page cache: reading versions of %s failed", sorted(tags))
+        return None
+
+
 def _versions(tags):
     found = cache.get_many([tag_key(tag) for tag in tags])
     return {tag: found.get(tag_key(tag), "0") for tag in tags}
@@ -566,16 +576,20 @@ def _site_changed(sender, **kwargs):
 
 
 def _comment_changed(sender, instance, **kwargs):
-    """A visible comment was written, edited or deleted outside moderation (which bumps itself)."""
+    """A comment was written, edited or deleted outside moderation (which bumps itself).
+
+    The article's stored count is refreshed too: the page skips the threads when it is 0, and
+    an edit in the admin may publish or hide a comment. A new comment waiting for moderation
+    changes nothing a reader sees.
+    """
     from articles.models import Article
     from comments.moderation import refresh_comment_counts
 
-    if not instance.is_public or instance.content_type.model_class() is not Article:
+    if instance.content_type.model_class() is not Article:
         return
-    if kwargs.get("created") is None:  # deleted (by staff, e.g. on a data subject's request)
-        refresh_comment_counts([instance.object_pk])
-    else:
-        articles_changed([int(instance.object_pk)])
+    if kwargs.get("created") and not instance.is_public:
+        return
+    refresh_comment_counts([instance.object_pk])
 
 
 def connect():

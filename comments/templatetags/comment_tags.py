@@ -2,7 +2,8 @@ from django import template
 from django.conf import settings
 
 from ..forms import CommentForm
-from ..threads import thread_page
+from ..fragments import thread_html
+from ..threads import comments_of
 
 register = template.Library()
 
@@ -11,16 +12,14 @@ register = template.Library()
 def comment_section(context, article):
     """The «Комментарии» section: approved threads, notices and the form (or why it is closed)."""
     request = context["request"]
-    page, threads = thread_page(article, request.GET.get("comments_page"))
+    open_ = article.accepts_comments()
     form = context.get("comment_form")
     reply_to = None
-    if form is None and article.accepts_comments():
+    if form is None and open_:
         initial = {}
         wanted = request.GET.get("reply_to", "")
-        if wanted.isdigit():
-            reply_to = next(
-                (node.comment for node in _walk(threads) if node.comment.pk == int(wanted)), None
-            )
+        if wanted.isdigit() and article.comment_count:
+            reply_to = comments_of(article).approved().filter(pk=int(wanted)).first()
             if reply_to and reply_to.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
                 initial["reply_to"] = reply_to.pk
             else:
@@ -31,18 +30,10 @@ def comment_section(context, article):
     return {
         "article": article,
         "request": request,
-        "page": page,
-        "threads": threads,
+        "threads": thread_html(article, request.GET.get("comments_page"), open_=open_),
         "form": form,
         "reply_to": reply_to,
         "comment_sent": request.GET.get("comment") == "sent",
         "report_sent": request.GET.get("report") == "sent",
-        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-        "open": article.accepts_comments(),
+        "open": open_,
     }
-
-
-def _walk(nodes):
-    for node in nodes:
-        yield node
-        yield from _walk(node.children)

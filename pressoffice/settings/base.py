@@ -145,6 +145,8 @@ else:
 # Whole public pages for anonymous readers (pressoffice/pagecache.py); 0 turns the cache off.
 # Changes invalidate pages at once: this is only the longest a page is kept.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
+# Parts of pages rendered once per change (comments/fragments.py); 0 renders them every time.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -25,3 +25,4 @@ WHITENOISE_AUTOREFRESH = True
 # The page cache's own tests (tests/pressoffice/test_pagecache.py) and the browser journeys
 # (tests/e2e) switch it on.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0  # tests of fragments turn it on

@@ -1,0 +1,57 @@
+"""``{% fragment seconds name vary_on… %}…{% endfragment %}``: Django's ``{% cache %}`` for
+parts of pages rendered once per change (articles/fragments.py), with two differences that
+the article page needs. A timeout of 0 renders the part without touching the cache (the
+bench's fully cold figure, staff previews). A cache that cannot be read or written renders the
+part live, as the page cache does: Django's tag would answer 500 (our Redis backend fails
+soft, but a fragment must not depend on that). The key is Django's, so
+``make_template_fragment_key(name, vary_on)`` finds it.
+"""
+
+import logging
+
+from django import template
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, seconds, name, vary_on):
+        self.nodelist, self.seconds, self.name, self.vary_on = nodelist, seconds, name, vary_on
+
+    def render(self, context):
+        seconds = int(self.seconds.resolve(context) or 0)
+        if seconds <= 0:
+            return self.nodelist.render(context)
+        key = make_template_fragment_key(self.name, [var.resolve(context) for var in self.vary_on])
+        try:
+            value = cache.get(key)
+        except Exception:
+            logger.exception("fragment %s: the cache cannot be read, rendering live", self.name)
+            return self.nodelist.render(context)
+        if value is None:
+            value = self.nodelist.render(context)
+            try:
+                cache.set(key, value, seconds)
+            except Exception:
+                logger.exception("fragment %s: the cache cannot be written", self.name)
+        return value
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]!r} takes seconds, a name and what it varies on"
+        )
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        bits[2],
+        [parser.compile_filter(bit) for bit in bits[3:]],
+    )

@@ -1,0 +1,209 @@
+"""An article page's body, metadata and comment threads are rendered once per change and then
+read from the cache (issue 15), and never stale: each change the page cache is invalidated by
+invalidates them too. The page cache is off here, as for staff and readers with a session."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from comments.models import Comment
+from comments.moderation import decide
+from tests.comments.helpers import approved_comment
+from tests.factories import (
+    AppointmentFactory,
+    ArticleFactory,
+    QuoteBlockFactory,
+    TextBlockFactory,
+    UserFactory,
+    client_for,
+    region,
+    staff_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 3600
+    cache.clear()
+
+
+@pytest.fixture
+def changes(django_capture_on_commit_callbacks):
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def article(changes):
+    with changes():
+        story = ArticleFactory(title="Губернатор открыл новую школу")
+        TextBlockFactory(article=story, text="<p>Школа рассчитана на 800 учеников.</p>")
+        for number in range(3):
+            parent = approved_comment(story, comment=f"Комментарий номер {number}.")
+            approved_comment(story, parent=parent, comment=f"Ответ на {number}.")
+    story.refresh_from_db()
+    return story
+
+
+def without_token(text):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def test_a_warm_page_is_the_same_page_in_one_query(client, article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    cold = client.get(url).text
+    with django_assert_num_queries(1):  # the article; body, metadata and threads are kept
+        warm = client.get(url).text
+    assert without_token(warm) == without_token(cold)
+    assert "Ответ на 2." in warm and "800 учеников" in warm and "application/ld+json" in warm
+
+
+def test_with_fragments_off_every_request_renders(client, article, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    url = article.get_absolute_url()
+    first = client.get(url).text
+    assert without_token(client.get(url).text) == without_token(first)
+    assert not any(key for key in cache._cache if "fragment" in key)  # noqa: SLF001 (locmem)
+
+
+def test_an_article_without_comments_does_not_read_comments(client, django_assert_num_queries):
+    url = ArticleFactory(title="Без комментариев").get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert "Комментариев пока нет." in client.get(url).text
+
+
+def test_editing_the_body_shows_at_once(client, article, changes):
+    url = article.get_absolute_url()
+    client.get(url)
+    with changes():
+        block = article.blocks.get()
+        block.text = "<p>Школа рассчитана на 1200 учеников.</p>"
+        block.save()
+    assert "1200 учеников" in client.get(url).text
+
+
+def test_renaming_a_person_updates_the_quote(client, changes):
+    with changes():
+        appointment = AppointmentFactory(person__last_name="Миляев")
+        quote = QuoteBlockFactory(person=appointment.person)
+    url = quote.article.get_absolute_url()
+    assert "МИЛЯЕВ" in client.get(url).text.upper()
+    with changes():
+        appointment.person.last_name = "Петров"
+        appointment.person.save()
+    assert "ПЕТРОВ" in client.get(url).text.upper()
+
+
+def test_renaming_a_region_updates_the_tags_and_metadata(client, article, changes):
+    with changes():
+        tula = region("tulskaya-oblast")
+        article.regions.add(tula)
+    url = article.get_absolute_url()
+    assert "Тульская область" in client.get(url).text
+    with changes():
+        tula.name = "Тульская область (переименована)"
+        tula.save()
+    assert client.get(url).text.count("(переименована)") >= 2  # the tag and the JSON-LD
+
+
+def test_approving_a_reply_shows_it_in_its_thread(client, article, changes):
+    url = article.get_absolute_url()
+    client.get(url)
+    parent = Comment.objects.get(comment="Комментарий номер 1.")
+    pending = approved_comment(article, parent=parent, comment="Новый ответ читателя.")
+    Comment.objects.filter(pk=pending.pk).update(is_public=False)
+    with changes():
+        decide(Comment.objects.filter(pk=pending.pk), action="approve", moderator=UserFactory())
+    page = lxml_html.fromstring(client.get(url).content)
+    thread = page.get_element_by_id(f"c{parent.pk}")
+    assert "Новый ответ читателя." in thread.text_content()
+
+
+def test_hiding_a_comment_in_the_admin_removes_it(client, article, changes):
+    url = article.get_absolute_url()
+    assert "Ответ на 0." in client.get(url).text
+    with changes():
+        comment = Comment.objects.get(comment="Ответ на 0.")
+        comment.is_public = False
+        comment.save()
+    text = client.get(url).text
+    assert "Ответ на 0." not in text
+    assert "(5)" in text  # the count the page shows came down with it
+
+
+def test_when_comments_close_the_reply_links_go(client, article):
+    url = article.get_absolute_url()
+    assert "?reply_to=" in client.get(url).text
+    closes = article.comments_closed_at() + datetime.timedelta(seconds=1)
+    with time_machine.travel(closes):
+        text = client.get(url).text
+    assert "?reply_to=" not in text
+    assert "Комментарии к этому материалу закрыты." in text
+
+
+def test_a_staff_preview_never_reads_what_readers_are_served(client, article):
+    url = article.get_absolute_url()
+    versions = client.get(url).context["fragment_versions"]
+    public_key = make_template_fragment_key("article-body", [article.pk, versions, False])
+    cache.set(public_key, "ПОДМЕНЁННЫЙ ФРАГМЕНТ", 60)
+    assert "ПОДМЕНЁННЫЙ ФРАГМЕНТ" in client.get(url).text  # readers are served the fragment
+    editor = client_for(staff_member("Редакторы"))
+    preview = editor.get(reverse("articles:article-preview", args=[article.pk]))
+    assert preview.status_code == 200
+    assert "ПОДМЕНЁННЫЙ ФРАГМЕНТ" not in preview.text
+    assert "800 учеников" in preview.text
+
+
+def test_pages_of_comments_are_kept_apart(client, article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    url = article.get_absolute_url()
+    first, second = client.get(url).text, client.get(url + "?comments_page=2").text
+    assert "Комментарий номер 0." in first and "Комментарий номер 0." not in second
+    assert "Комментарий номер 2." in second and "Комментарий номер 2." not in first
+    assert "Комментарий номер 2." in client.get(url + "?comments_page=2").text
+    assert client.get(url + "?comments_page=abc").status_code == 200
+
+
+def test_comment_times_have_at_most_three_fraction_digits(client, article):
+    """HTML's datetime allows at most three; Python writes six (the W3C checker's error)."""
+    Comment.objects.update(submit_date=timezone.now().replace(microsecond=985034))
+    times = re.findall(r'<time datetime="([^"]+)"', client.get(article.get_absolute_url()).text)
+    assert times
+    assert not any(re.search(r"\.\d{4,}", value) for value in times), times
+
+
+def test_replies_nest_inside_their_parents(client, article):
+    page = lxml_html.fromstring(client.get(article.get_absolute_url()).content)
+    for number in range(3):
+        parent = Comment.objects.get(comment=f"Комментарий номер {number}.")
+        reply = Comment.objects.get(comment=f"Ответ на {number}.")
+        item = page.get_element_by_id(f"c{reply.pk}")
+        assert item.getparent().getparent().get("id") == f"c{parent.pk}"
+    assert len(page.xpath('//*[@id="comments"]/ol[@class="comment-list"]/li')) == 3
+
+
+def test_a_cache_that_cannot_be_read_renders_the_page_live(client, article):
+    from unittest import mock
+
+    down = ConnectionError("down")
+    with (
+        mock.patch.object(cache, "get", side_effect=down),
+        mock.patch.object(cache, "get_many", side_effect=down),
+        mock.patch.object(cache, "set", side_effect=down),
+    ):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "800 учеников" in response.text and "Ответ на 2." in response.text
