@@ -3,9 +3,27 @@
 KB = 1024
 
 TABLE_HEADER = [
-    "| page | req/s | ratio to floor | p50 ms | p99 ms | queries |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| page | req/s | ratio to floor | p50 ms | p99 ms | server CPU per request (ms) "
+    "| database CPU per request (ms) | queries |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
+
+
+def cpu_ms(value):
+    """A CPU time per request: two decimals under 10 ms, one above; "?" when unknown."""
+    if value is None:
+        return "?"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def cpu_cells(use):
+    """(server, database) cells of a row's ``cpu.CpuUse``; "*" marks a sum that lost a process
+    (a worker restarted during the run), "n/a" a database not attributed."""
+    if use is None:
+        return "", ""
+    mark = "*" if not use.complete else ""
+    database = "n/a" if use.database_ms is None else cpu_ms(use.database_ms) + mark
+    return cpu_ms(use.server_ms) + mark, database
 
 
 def table(rows):
@@ -16,9 +34,10 @@ def table(rows):
         queries = "" if row.get("queries") is None else str(row["queries"])
         ratio = result.requests_per_second / row["floor_rps"]
         errors = f" ({result.non_2xx} non-2xx)" if result.non_2xx else ""
+        server, database = cpu_cells(row.get("cpu"))
         lines.append(
             f"| {row['page']}{errors} | {result.requests_per_second:.0f} | {ratio:.2f}× | "
-            f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | {queries} |"
+            f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | {server} | {database} | {queries} |"
         )
     return lines
 
@@ -117,6 +136,7 @@ def render(report):
         f"- server: {report['server']}",
         f"- load: {report['load']}",
         f"- cache: {report['cache_note']}",
+        *([f"- CPU: {report['cpu_note']}"] if report.get("cpu_note") else []),
         "",
         "## Throughput and latency",
         "",
@@ -127,6 +147,10 @@ def render(report):
         "«cache off»: the server with the page cache off (PAGE_CACHE_SECONDS=0); «cache on»: the",
         "server with it on, after a first request filled it. Queries: the page's third request",
         "through Django's test client in the bench process, with the page cache off or on.",
+        "CPU per request: what the server's processes (and the database's backends serving",
+        "them) spent during the page's run over the requests wrk completed; the few requests",
+        "in flight when wrk stops are worked off and counted in the CPU, not in the requests.",
+        "wrk's own CPU is not counted. «*»: a process ended during the run, its CPU is lost.",
         "",
         "## Other figures",
         "",

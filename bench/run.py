@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report, wrk  # noqa: E402
+from bench import cpu, report, wrk  # noqa: E402
 from bench.servers import Gunicorn, free_port, recreate_database  # noqa: E402
 
 SIZES = {"small": (2_000, 20_000), "large": (100_000, 1_000_000)}
@@ -120,9 +120,46 @@ def clear_bench_cache(url):
         client.delete(*batch)
 
 
-def measure(server, pages, *, duration):
-    """wrk on each page after a check that it answers 200 and a few warm-up requests."""
-    results = {}
+class Backends:
+    """PostgreSQL's pids of the connections from given client ports (pg_stat_activity), for
+    bench/cpu.py; None from ``connect`` when the server is not on this machine over TCP, whose
+    backends' CPU this process cannot read."""
+
+    LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+    def __init__(self, url):
+        import psycopg2
+
+        self.connection = psycopg2.connect(url)
+        self.connection.autocommit = True
+
+    @classmethod
+    def connect(cls, url):
+        return cls(url) if urlsplit(url).hostname in cls.LOOPBACK else None
+
+    def __call__(self, ports):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s) "
+                "AND host(client_addr) IN ('127.0.0.1', '::1')",
+                [list(ports)],
+            )
+            return [pid for (pid,) in cursor.fetchall()]
+
+    def close(self):
+        self.connection.close()
+
+
+def cpu_text(use):
+    server, database = report.cpu_cells(use)
+    return f"server {server} ms, database {database} ms"
+
+
+def measure(server, pages, *, duration, backends=None):
+    """wrk on each page after a check that it answers 200 and a few warm-up requests; with
+    the CPU the server (and its database backends) spent on each page's run, per request."""
+    meter = cpu.Meter(server.process.pid, db_port=urlsplit(SERVER).port or 5432, backends=backends)
+    results, used = {}, {}
     for name, path, headers in pages:
         url = server.base + path
         header_dict = dict(header.split(": ", 1) for header in headers)
@@ -131,9 +168,14 @@ def measure(server, pages, *, duration):
             raise RuntimeError(f"{url} answered {status} at {final}")
         for _ in range(10):
             fetch(url, header_dict)
+        before = meter.sample()
         results[name] = wrk.run(url, duration=duration, headers=headers)
-        log(f"{name}: {results[name].requests_per_second:.0f} req/s")
-    return results
+        used[name] = meter.use(before, meter.settle(), results[name].requests)
+        log(
+            f"{name}: {results[name].requests_per_second:.0f} req/s, "
+            f"CPU per request {cpu_text(used[name])}"
+        )
+    return results, used, meter.database_note
 
 
 def lighthouse(base):
@@ -167,6 +209,22 @@ def lighthouse(base):
             return f"skipped: lighthouse failed ({error})"
         lines = Path(out.name).read_text().splitlines()
     return [line for line in lines if line.startswith("|")]
+
+
+def cpu_note(database_note):
+    """How the CPU columns were measured, and why the database's is empty if it is."""
+    note = (
+        "utime + stime of gunicorn's master and workers from /proc/<pid>/stat, from just "
+        "before each page's wrk run until the server is idle again, divided by the requests "
+        "wrk completed"
+    )
+    if database_note is None:
+        return note + (
+            "; database: the PostgreSQL backends of the workers' own connections (found by "
+            "their client ports in pg_stat_activity), the shared server's background processes "
+            "not attributed"
+        )
+    return note + f"; database CPU not attributed ({database_note})"
 
 
 def git_commit():
@@ -225,15 +283,23 @@ def main():
 
     cold_port = free_port(PORTS)
     warm_port = free_port(PORTS, exclude={cold_port})
+    backends = Backends.connect(SERVER)
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0"}
     log(f"page cache off: gunicorn on port {cold_port}")
     with Gunicorn(env, port=cold_port) as server:
-        cold = measure(server, pages, duration=args.duration)
+        cold, cold_cpu, database_note = measure(
+            server, pages, duration=args.duration, backends=backends
+        )
     clear_bench_cache(redis)
     env = {**os.environ, "PAGE_CACHE_SECONDS": WARM_SECONDS}
     log(f"page cache on ({WARM_SECONDS} s): gunicorn on port {warm_port}")
     with Gunicorn(env, port=warm_port) as server:
-        warm = measure(server, [page for page in pages if not page[2]], duration=args.duration)
+        warm, warm_cpu, _ = measure(
+            server,
+            [page for page in pages if not page[2]],
+            duration=args.duration,
+            backends=backends,
+        )
         own = {"127.0.0.1", "localhost", "testserver"}
         served = {path: fetch(server.base + path)[2].decode() for path in ("/", facts["seed"])}
         found = sorted({url for page in served.values() for url in third_party(page, own)})
@@ -244,6 +310,8 @@ def main():
         ]
         log("Lighthouse")
         scores = lighthouse(server.base)
+    if backends:
+        backends.close()
 
     log("moderation: open the queue, approve 100 comments")
     moderation = data.moderation(facts["admin"])
@@ -256,6 +324,7 @@ def main():
                 "result": cold[name],
                 "floor_rps": cold["floor"].requests_per_second,
                 "queries": counts.get(name),
+                "cpu": cold_cpu[name],
             }
         )
         if name in warm:
@@ -265,6 +334,7 @@ def main():
                     "result": warm[name],
                     "floor_rps": warm["floor"].requests_per_second,
                     "queries": cached_counts.get(name),
+                    "cpu": warm_cpu[name],
                 }
             )
     listed = [name for name, _p, _h in pages if name not in ("floor", data.ARTICLE)]
@@ -323,6 +393,7 @@ def main():
             "with persistent connections, 127.0.0.1",
             "load": f"wrk -t1 -c8 -d{args.duration}s --latency, on the same machine",
             "cache_note": cache_note,
+            "cpu_note": cpu_note(database_note),
             "rows": rows,
             "figures": figures,
             "targets_note": None

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from bench import report, wrk
+from bench import cpu, report, wrk
 from bench.run import resources, third_party
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,8 +93,20 @@ def canned_report():
         "load": "wrk -t1 -c8 -d10s --latency",
         "cache_note": "cold = page cache off",
         "rows": [
-            {"page": "floor, cache off", "result": floor, "floor_rps": 2300.0, "queries": 0},
-            {"page": "article, cache off", "result": article, "floor_rps": 2300.0, "queries": 7},
+            {
+                "page": "floor, cache off",
+                "result": floor,
+                "floor_rps": 2300.0,
+                "queries": 0,
+                "cpu": cpu.CpuUse(server_ms=0.3141, database_ms=0.0),
+            },
+            {
+                "page": "article, cache off",
+                "result": article,
+                "floor_rps": 2300.0,
+                "queries": 7,
+                "cpu": cpu.CpuUse(server_ms=21.84, database_ms=1.234, complete=False),
+            },
         ],
         "figures": [("approve 100 comments", "600 ms")],
         "targets": report.targets(measured),
@@ -106,9 +118,14 @@ def canned_report():
 def test_report_has_the_table_with_ratios_to_the_floor():
     text = report.render(canned_report())
     assert text.startswith("# `make bench SIZE=small` (2026-11-27 19:00 UTC)")
-    assert "| page | req/s | ratio to floor | p50 ms | p99 ms | queries |" in text
-    assert "| floor, cache off | 2300 | 1.00× | 0.8 | 3.2 | 0 |" in text
-    assert "| article, cache off (3 non-2xx) | 221 | 0.10× | 34.5 | 1200.0 | 7 |" in text
+    assert (
+        "| page | req/s | ratio to floor | p50 ms | p99 ms | server CPU per request (ms) "
+        "| database CPU per request (ms) | queries |"
+    ) in text
+    assert "| floor, cache off | 2300 | 1.00× | 0.8 | 3.2 | 0.31 | 0.00 | 0 |" in text
+    assert (
+        "| article, cache off (3 non-2xx) | 221 | 0.10× | 34.5 | 1200.0 | 21.8* | 1.23* | 7 |"
+    ) in text
     assert "- machine: 2 CPU cores (`nproc`), Test CPU" in text
     assert "- data: 2,013 generated articles, 20,054 comments (canned)" in text
     assert "skipped: no npx/chromium" in text
@@ -213,3 +230,110 @@ def test_bench_settings_let_the_superuser_open_the_queue_without_a_second_factor
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "none"
+
+
+# /proc/<pid>/stat of a gunicorn worker: the name holds a space and parentheses of its own;
+# utime (field 14) 1500 ticks, stime (field 15) 250.
+WORKER_STAT = (
+    "4242 (gunicorn: (w) 1) S 4240 4240 4240 0 -1 4194560 9135 0 0 0 1500 250 0 0 20 0 1 0 "
+    "219951 3133440 382 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
+)
+
+
+def test_proc_stat_is_read_after_the_name_whatever_the_name_holds():
+    stat = cpu.parse_stat(WORKER_STAT)
+    assert stat == cpu.ProcStat(pid=4242, name="gunicorn: (w) 1", ppid=4240, ticks=1750)
+
+
+def fake_proc(tmp_path, processes, tcp=""):
+    """A /proc of ``processes`` {pid: (name, ppid, ticks, socket inodes)} and a tcp table."""
+    for pid, (name, ppid, ticks, inodes) in processes.items():
+        (tmp_path / str(pid) / "fd").mkdir(parents=True)
+        (tmp_path / str(pid) / "stat").write_text(
+            f"{pid} ({name}) S {ppid} 1 1 0 -1 0 0 0 0 0 {ticks} 0 0 0 20 0 1 0 1 1 1\n"
+        )
+        for fd, inode in enumerate(inodes, start=3):
+            os.symlink(f"socket:[{inode}]", tmp_path / str(pid) / "fd" / str(fd))
+        os.symlink("/dev/null", tmp_path / str(pid) / "fd" / "0")
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "tcp").write_text(tcp)
+    return tmp_path
+
+
+# Worker 11 holds a connection to PostgreSQL (local port 0xC350 = 50000) and one to Redis
+# (50001 → 6379); worker 12 has none yet; 900 is someone else's client on port 50002.
+TCP = """\
+  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   105        0 501 1
+   1: 0100007F:C350 0100007F:1538 01 00000000:00000000 00:00000000 00000000     0        0 601 1
+   2: 0100007F:C351 0100007F:18EB 01 00000000:00000000 00:00000000 00000000     0        0 602 1
+   3: 0100007F:C352 0100007F:1538 01 00000000:00000000 00:00000000 00000000     0        0 901 1
+"""
+
+
+def test_tcp_table_gives_local_and_remote_ports_by_socket_inode():
+    assert cpu.parse_tcp(TCP) == {
+        501: (5432, 0),
+        601: (50000, 5432),
+        602: (50001, 6379),
+        901: (50002, 5432),
+    }
+
+
+def test_meter_finds_workers_and_their_own_database_backends(tmp_path):
+    processes = {
+        10: ("gunicorn", 1, 100, []),
+        11: ("gunicorn", 10, 2000, [601, 602]),
+        12: ("gunicorn", 10, 3000, []),
+        70: ("postgres", 1, 500, []),
+        71: ("postgres", 70, 400, []),
+        900: ("python", 1, 50, [901]),
+    }
+    proc = fake_proc(tmp_path, processes, TCP)
+    asked = []
+
+    def backends(ports):
+        asked.append(ports)
+        return [71]
+
+    assert cpu.children(10, proc) == [11, 12]
+    assert cpu.client_ports([10, 11, 12], 5432, proc) == {50000}
+    meter = cpu.Meter(10, backends=backends, proc=proc)
+    sample = meter.sample()
+    assert sample == cpu.Sample(server={10: 100, 11: 2000, 12: 3000}, database={71: 400})
+    assert asked == [[50000]]
+
+
+def test_meter_does_not_attribute_pids_that_are_not_local_postgres_processes(tmp_path):
+    proc = fake_proc(tmp_path, {10: ("gunicorn", 1, 100, [601]), 71: ("python", 1, 5, [])}, TCP)
+    meter = cpu.Meter(10, backends=lambda ports: [71], proc=proc)
+    assert meter.sample().database == {}
+    assert meter.database_note == "the database's backends are not processes of this machine"
+    before = cpu.Sample(server={10: 100})
+    assert meter.use(before, cpu.Sample(server={10: 300}), 100).database_ms is None
+
+
+def test_cpu_used_counts_new_processes_whole_and_marks_ended_ones():
+    seconds, complete = cpu.used_seconds({1: 100, 2: 500}, {1: 150, 2: 700}, clock_ticks=100)
+    assert (seconds, complete) == (2.5, True)
+    # Worker 2 was replaced by 3 during the run: 3's ticks all count, 2's last ones are lost.
+    seconds, complete = cpu.used_seconds({1: 100, 2: 500}, {1: 150, 3: 40}, clock_ticks=100)
+    assert (seconds, complete) == (0.9, False)
+
+
+def test_cpu_per_request_divides_by_the_requests_wrk_completed():
+    assert cpu.per_request_ms(2.5, 1000) == 2.5
+    assert cpu.per_request_ms(10.9, 545) == pytest.approx(20.0)
+    assert cpu.per_request_ms(1.0, 0) is None
+    meter = cpu.Meter(10, backends=lambda ports: [])
+    use = meter.use(
+        cpu.Sample(server={10: 10, 11: 1000}, database={71: 100}),
+        cpu.Sample(server={10: 10, 11: 2090}, database={71: 209}),
+        545,
+    )
+    # 1,090 ticks of the server and 109 of the database over 545 requests: at 100 ticks a
+    # second, 20 ms and 2 ms a request.
+    tick_ms = 1000 / cpu.CLOCK_TICKS
+    assert use.server_ms == pytest.approx(1090 * tick_ms / 545)
+    assert use.database_ms == pytest.approx(109 * tick_ms / 545)
+    assert use.complete
