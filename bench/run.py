@@ -5,9 +5,12 @@
 
 Recreates the database ``pressoffice_bench`` on BENCH_DATABASE_URL's server, loads the demo and
 the generated data, gives the seed story 50 approved comments, then serves the project with
-gunicorn (2 sync workers, settings pressoffice.settings.bench) twice: page cache off ("cold")
-and on ("warm"). Each page is measured with ``wrk -t1 -c8 -d10s --latency`` against the floor
-view of the same server. Query counts come from Django's test client in this process.
+gunicorn (2 sync workers, settings pressoffice.settings.bench) three times: page cache off
+("cold"), every cache empty on every request ("fully cold", bench/settings_cold.py; the article
+pages only) and page cache on ("warm"). Each page is measured with ``wrk -t1 -c8 -d10s
+--latency`` against the floor view of the same server, with the CPU its run cost gunicorn and
+its PostgreSQL backends (bench/cpu.py). Query counts come from Django's test client in this
+process. The report ends with where the page stands against the targets of issues 6 and 15.
 """
 
 import argparse
@@ -35,6 +38,7 @@ PORTS = range(8150, 8200)
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 CACHE_PREFIX = "pressoffice-bench"
+FULLY_COLD = "bench.settings_cold"
 WARM_SECONDS = os.environ.get("PAGE_CACHE_SECONDS") or "3600"  # the setting's default
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RESOURCE_TAGS = {"script", "img", "iframe", "source", "video", "audio", "embed", "object"}
@@ -227,6 +231,24 @@ def cpu_note(database_note):
     return note + f"; database CPU not attributed ({database_note})"
 
 
+def targets_15_note(facts):
+    """What the issue 15 section compares with, and at which size its targets hold."""
+    note = (
+        f"«Today»: `make bench SIZE=large` of {report.BASELINE_DATE} (commit "
+        f"{report.BASELINE_COMMIT}, bench/results/bench-large.md), the figures issue 15 starts "
+        "from. «Fully cold»: the same pages served with every cache empty on every request "
+        f"({FULLY_COLD}); it equals «page cache off» while no fragment is cached."
+    )
+    if facts["articles"] < report.SEARCH_ARTICLES or facts["comments"] < report.QUEUE_COMMENTS:
+        note += (
+            f" Issue 15 sets the search target at {report.SEARCH_ARTICLES:,} articles and the "
+            f"queue's at {report.QUEUE_COMMENTS:,} comments (`make bench SIZE=large`); at "
+            f"{facts['articles']:,} articles and {facts['comments']:,} comments they are "
+            "indicative."
+        )
+    return note
+
+
 def git_commit():
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
@@ -278,17 +300,32 @@ def main():
     facts["seconds"] = time.perf_counter() - started
     pages = data.pages(facts)
     log("query counts (test client, page cache off and on)")
-    counts, html = data.query_counts(pages, facts["cookie"])
+    counts, htmls = data.query_counts(pages, facts["cookie"])
+    html = htmls[data.ARTICLE]
     cached_counts, _ = data.query_counts(pages, facts["cookie"], cached=True)
+    log("query counts of the article page with the fewest and most comments, blocks, regions")
+    spread = data.query_spread()
+    matches = {name: data.search_matches(words) for name, words in data.SEARCHES.items()}
 
     cold_port = free_port(PORTS)
-    warm_port = free_port(PORTS, exclude={cold_port})
+    fully_cold_port = free_port(PORTS, exclude={cold_port})
+    warm_port = free_port(PORTS, exclude={cold_port, fully_cold_port})
     backends = Backends.connect(SERVER)
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0"}
     log(f"page cache off: gunicorn on port {cold_port}")
     with Gunicorn(env, port=cold_port) as server:
         cold, cold_cpu, database_note = measure(
             server, pages, duration=args.duration, backends=backends
+        )
+    # Every cache empty on every request: DummyCache for every alias, FRAGMENT_CACHES = False.
+    env = {**os.environ, "PAGE_CACHE_SECONDS": "0", "DJANGO_SETTINGS_MODULE": FULLY_COLD}
+    log(f"fully cold ({FULLY_COLD}): gunicorn on port {fully_cold_port}")
+    with Gunicorn(env, port=fully_cold_port) as server:
+        fully_cold, fully_cold_cpu, _ = measure(
+            server,
+            [page for page in pages if page[0] in ("floor", data.ARTICLE, data.PLAIN)],
+            duration=args.duration,
+            backends=backends,
         )
     clear_bench_cache(redis)
     env = {**os.environ, "PAGE_CACHE_SECONDS": WARM_SECONDS}
@@ -327,6 +364,15 @@ def main():
                 "cpu": cold_cpu[name],
             }
         )
+        if name in fully_cold:
+            rows.append(
+                {
+                    "page": f"{name}, fully cold",
+                    "result": fully_cold[name],
+                    "floor_rps": fully_cold["floor"].requests_per_second,
+                    "cpu": fully_cold_cpu[name],
+                }
+            )
         if name in warm:
             rows.append(
                 {
@@ -351,9 +397,36 @@ def main():
         "css_bytes": sum(len(body) for body in css),
         "third_party": found,
     }
+    measured_15 = {
+        "articles": facts["articles"],
+        "comments": facts["comments"],
+        "floor_cold_rps": cold["floor"].requests_per_second,
+        "article_cold_rps": cold[data.ARTICLE].requests_per_second,
+        "plain_cold_rps": cold[data.PLAIN].requests_per_second,
+        "floor_fully_cold_rps": fully_cold["floor"].requests_per_second,
+        "article_fully_cold_rps": fully_cold[data.ARTICLE].requests_per_second,
+        "plain_fully_cold_rps": fully_cold[data.PLAIN].requests_per_second,
+        "searches": [
+            {
+                "page": name,
+                "p50_ms": cold[name].p50_ms,
+                "matches": matches[name],
+                "marks": htmls[name].count("<mark>"),
+            }
+            for name in data.SEARCHES
+        ],
+        "queue_p50_ms": cold[data.QUEUE].p50_ms,
+        "cached": {
+            name: warm[name].requests_per_second / warm["floor"].requests_per_second
+            for name in warm
+            if name != "floor"
+        },
+        "query_spread": spread,
+    }
     cache_note = (
         f"cold = page cache off (PAGE_CACHE_SECONDS=0), warm = page cache on "
-        f"(PAGE_CACHE_SECONDS={WARM_SECONDS})"
+        f"(PAGE_CACHE_SECONDS={WARM_SECONDS}), fully cold = every cache empty on every "
+        f"request ({FULLY_COLD}: DummyCache for every cache, FRAGMENT_CACHES = False)"
         if facts["page_cache"]
         else "the page cache (PAGE_CACHE_SECONDS) is not in this code yet: cold and warm "
         "servers are the same configuration"
@@ -376,6 +449,11 @@ def main():
             "approve 100 comments (median/max)",
             f"{moderation['approve_median'] * 1000:.0f} / "
             f"{moderation['approve_max'] * 1000:.0f} ms",
+        ),
+        *(
+            (f"search documents matching «{words}»", f"{matches[name]:,}")
+            for name, words in data.SEARCHES.items()
+            if matches[name] is not None
         ),
         *((f"address of {name}", f"`{path}`") for name, path, _headers in pages[1:]),
     ]
@@ -401,6 +479,8 @@ def main():
             else "Issue 6 sets the page targets at 100k articles / 1M comments "
             "(`make bench SIZE=large`); at this size they are indicative.",
             "targets": report.targets(measured),
+            "targets_15_note": targets_15_note(facts),
+            "targets_15": report.targets_15(measured_15),
             "lighthouse": scores,
             "notes": facts["notes"],
         }

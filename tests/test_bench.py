@@ -133,15 +133,144 @@ def test_report_has_the_table_with_ratios_to_the_floor():
 
 def test_report_says_which_targets_hold_and_by_how_much_others_miss():
     verdicts = {what: (got, v) for what, _want, got, v in canned_report()["targets"]}
-    assert verdicts["cached article page"] == ("0.95×", "holds")
-    assert verdicts["uncached article page, 50 comments"] == ("0.10×", "misses: 36% short")
-    assert verdicts["home (uncached) vs uncached article"] == ("0.68×", "holds")
-    assert verdicts["search (uncached) vs uncached article"] == ("0.45×", "misses: 10% short")
-    assert verdicts["moderators' queue opens"] == ("120 ms", "holds")
-    assert verdicts["approve 100 comments"] == ("600 ms", "misses: 20% over")
-    assert verdicts["article page HTML"] == ("70.0 KB", "misses: 17% over")
-    assert verdicts["CSS"] == ("25.0 KB", "holds")
-    assert verdicts["third-party resources on home and article"] == ("none", "holds")
+    assert verdicts["cached article page"] == ("0.95×", "✓ holds")
+    assert verdicts["uncached article page, 50 comments"] == ("0.10×", "✗ misses: 36% short")
+    assert verdicts["home (uncached) vs uncached article"] == ("0.68×", "✓ holds")
+    assert verdicts["search (uncached) vs uncached article"] == ("0.45×", "✗ misses: 10% short")
+    assert verdicts["moderators' queue opens"] == ("120 ms", "✓ holds")
+    assert verdicts["approve 100 comments"] == ("600 ms", "✗ misses: 20% over")
+    assert verdicts["article page HTML"] == ("70.0 KB", "✗ misses: 17% over")
+    assert verdicts["CSS"] == ("25.0 KB", "✓ holds")
+    assert verdicts["third-party resources on home and article"] == ("none", "✓ holds")
+
+
+# What run.py hands report.targets_15 after a small run: 2,015 articles, 20,050 comments.
+MEASURED_15 = {
+    "articles": 2015,
+    "comments": 20050,
+    "floor_cold_rps": 3000.0,
+    "article_cold_rps": 330.0,  # 0.11×
+    "plain_cold_rps": 300.0,  # 0.10×
+    "floor_fully_cold_rps": 2000.0,
+    "article_fully_cold_rps": 60.0,  # 0.030× < 2 × 54 / 3511 = 0.031×
+    "plain_fully_cold_rps": 200.0,  # 0.100× ≥ 2 × 139 / 3511 = 0.079×
+    "searches": [
+        {"page": "search «губернатор»", "p50_ms": 42.0, "matches": 850, "marks": 24},
+        {"page": "search, rare word «Субботин»", "p50_ms": 8.25, "matches": 4, "marks": 5},
+        {"page": 'search, phrase «"a b"»', "p50_ms": 61.0, "matches": 0, "marks": 0},
+    ],
+    "queue_p50_ms": 75.0,
+    "cached": {"article, 50 comments": 0.85, "home": 0.5, "feed": 0.9},
+    "query_spread": [
+        {"comments": 0, "blocks": 3, "regions": 1, "queries": 6, "path": "/news/a/"},
+        {"comments": 1, "blocks": 2, "regions": 2, "queries": 8, "path": "/news/b/"},
+        {"comments": 50, "blocks": 4, "regions": 1, "queries": 8, "path": "/news/c/"},
+        {"comments": 412, "blocks": 9, "regions": 3, "queries": 8, "path": "/news/d/"},
+    ],
+}
+
+
+def test_issue_15_targets_compare_with_the_baseline_of_2026_11_27():
+    rows = {what: rest for what, *rest in report.targets_15(MEASURED_15)}
+    assert rows["article, 50 comments, page cache off"] == [
+        "≥ 0.10× floor",
+        "0.015× (54 req/s)",
+        "0.11× (330 req/s)",
+        "✓ holds",
+    ]
+    assert rows["article, 50 comments, fully cold (every cache empty)"] == [
+        "≥ 0.031× floor (2× today's page cache off)",
+        "0.015× (54 req/s; no fragment caches then)",
+        "0.030× (60 req/s)",
+        "✗ misses: 2% short",
+    ]
+    assert rows["article, no comments, page cache off"][2:] == [
+        "0.10× (300 req/s)",
+        "✗ misses: 33% short",
+    ]
+    assert rows["article, no comments, fully cold (every cache empty)"][0] == (
+        "≥ 0.079× floor (2× today's page cache off)"
+    )
+    assert rows["article, no comments, fully cold (every cache empty)"][3] == "✓ holds"
+
+
+def test_issue_15_search_and_queue_targets_say_at_which_size_they_were_measured():
+    rows = {what: rest for what, *rest in report.targets_15(MEASURED_15)}
+    assert rows["search «губернатор», p50"] == [
+        "< 50 ms at 100,000 articles",
+        "217 ms",
+        "42 ms, 850 matches at 2,015 articles",
+        "✓ holds",
+    ]
+    assert rows["search, rare word «Субботин», p50"] == [
+        "measured",
+        "not measured",
+        "8.2 ms, 4 matches at 2,015 articles",
+        "—",
+    ]
+    assert rows['search, phrase «"a b"», p50'][2] == "61 ms, 0 matches at 2,015 articles"
+    # The phrase found nothing, so it has no <mark> to show and is left out.
+    assert rows["search results still highlighted"][2:] == [
+        "24, 5 `<mark>` on the first pages",
+        "✓ holds",
+    ]
+    assert rows["moderators' queue, p50"] == [
+        "< 50 ms at 1,000,000 comments",
+        "180 ms",
+        "75 ms at 20,050 comments",
+        "✗ misses: 50% over",
+    ]
+    large = {**MEASURED_15, "articles": 100_015, "comments": 1_000_050}
+    rows = {what: rest for what, *rest in report.targets_15(large)}
+    assert rows["search «губернатор», p50"][2] == "42 ms, 850 matches"
+    assert rows["moderators' queue, p50"][2] == "75 ms"
+
+
+def test_issue_15_cached_pages_are_judged_by_the_slowest():
+    rows = {what: rest for what, *rest in report.targets_15(MEASURED_15)}
+    assert rows["pages served by the page cache"][2:] == [
+        "0.50× (home) to 0.90× (feed); 2 of 3 hold",
+        "✗ misses: 38% short",
+    ]
+
+
+def test_article_queries_are_fixed_when_every_article_with_comments_runs_as_many():
+    spread = MEASURED_15["query_spread"]
+    assert report.spread_text(spread) == (
+        "6 queries: 0 comments, 3 blocks, 1 region (1 article); "
+        "8 queries: 1–412 comments, 2–9 blocks, 1–3 regions (3 articles)"
+    )
+    assert report.fixed_queries(spread) == "✓ holds"
+    grows = [*spread[:3], {**spread[3], "queries": 9}]
+    assert report.fixed_queries(grows) == "✗ misses: with comments 8, 9"
+    more_without = [{**spread[0], "queries": 10}, *spread[1:]]
+    assert report.fixed_queries(more_without) == "✗ misses: more without comments (10)"
+    rows = {what: rest for what, *rest in report.targets_15(MEASURED_15)}
+    what = "article page queries, whatever the comments, blocks and regions"
+    assert rows[what][1:] == [
+        "8 with 50 comments, 6 without",
+        report.spread_text(spread),
+        "✓ holds",
+    ]
+
+
+def test_report_prints_the_issue_15_section_after_issue_6():
+    canned = {
+        **canned_report(),
+        "targets_15_note": "«Today»: the large run of 2026-11-27.",
+        "targets_15": report.targets_15(MEASURED_15),
+    }
+    text = report.render(canned)
+    assert text.index("## Targets of issue 6") < text.index("## Targets of issue 15")
+    section = text[text.index("## Targets of issue 15") : text.index("## Lighthouse")]
+    assert "«Today»: the large run of 2026-11-27." in section
+    assert "| target | wanted | today (2026-11-27, SIZE=large) | measured | verdict |" in section
+    assert (
+        "| article, 50 comments, page cache off | ≥ 0.10× floor | 0.015× (54 req/s) | "
+        "0.11× (330 req/s) | ✓ holds |"
+    ) in section
+    assert section.count("✓") + section.count("✗") == len(canned["targets_15"]) - 2
+    assert "## Targets of issue 15" not in report.render(canned_report())
 
 
 def test_third_party_resources_are_found_but_own_host_and_links_are_not():
@@ -337,3 +466,54 @@ def test_cpu_per_request_divides_by_the_requests_wrk_completed():
     assert use.server_ms == pytest.approx(1090 * tick_ms / 545)
     assert use.database_ms == pytest.approx(109 * tick_ms / 545)
     assert use.complete
+
+
+def test_fully_cold_settings_empty_every_cache_and_serve_the_floor():
+    """bench/settings_cold.py: DummyCache for every cache, no page cache, FRAGMENT_CACHES off."""
+    script = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client
+cache = caches["default"]
+cache.set("fragment", "html")
+response = Client().get("/bench/floor/")
+print(json.dumps({
+    "status": response.status_code,
+    "backends": sorted({alias["BACKEND"] for alias in settings.CACHES.values()}),
+    "kept": cache.get("fragment"),
+    "page_cache": settings.PAGE_CACHE_SECONDS,
+    "fragments": settings.FRAGMENT_CACHES,
+    "urlconf": settings.ROOT_URLCONF,
+}))
+"""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "PAGE_CACHE"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings_cold",
+        DATABASE_URL="sqlite:///:memory:",
+        REDIS_URL="redis://127.0.0.1:6379/9",
+        PAGE_CACHE_SECONDS="3600",
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": 200,
+        "backends": ["django.core.cache.backends.dummy.DummyCache"],
+        "kept": None,
+        "page_cache": 0,
+        "fragments": False,
+        "urlconf": "bench.urls",
+    }
