@@ -15,7 +15,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command, get_commands  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -29,7 +30,19 @@ SEED_SLUG = "gubernatory-ulyanovskoy-i-tulskoy-oblastey-podpisali-soglashenie-o-
 SEED_COMMENTS = 50
 PENDING_NEEDED = 600  # measure_moderation approves 5 × 100
 ARTICLE = "article, 50 comments"
+PLAIN = "article, no comments"
+QUEUE = "moderators' queue (superuser)"
+# Issue 15's searches: a common word (in about 40% of the generated articles), a rare one (a
+# surname of the generated officials: about 250 of 100,000 articles) and a two-word phrase
+# (in quotes: the words next to each other; about 11% of the articles).
 QUERY = "губернатор"
+RARE_WORD = "Субботин"
+PHRASE = '"сельского хозяйства"'
+SEARCHES = {
+    f"search «{QUERY}»": QUERY,
+    f"search, rare word «{RARE_WORD}»": RARE_WORD,
+    f"search, phrase «{PHRASE}»": PHRASE,
+}
 
 
 def seed_comments(article, count=SEED_COMMENTS):
@@ -138,20 +151,20 @@ def pages(facts):
     return [
         ("floor", "/bench/floor/", []),
         (ARTICLE, facts["seed"], []),
-        ("article, no comments", facts["plain"], []),
+        (PLAIN, facts["plain"], []),
         ("home", "/", []),
         ("region (Тульская область)", "/regions/tulskaya-oblast/", []),
         ("person (Д. В. Миляев)", facts["person"], []),
-        (f"search «{QUERY}»", f"/search/?q={quote(QUERY)}", []),
+        *((name, f"/search/?q={quote(words)}", []) for name, words in SEARCHES.items()),
         ("feed (RSS of all news)", "/feeds/rss/", []),
-        ("moderators' queue (superuser)", QUEUE_URL, [f"Cookie: {facts['cookie']}"]),
+        (QUEUE, QUEUE_URL, [f"Cookie: {facts['cookie']}"]),
     ]
 
 
 def query_counts(page_list, cookie, *, cached=False):
-    """Queries of each page on its third request and the article's HTML; with ``cached``, the
-    page cache is on (PAGE_CACHE_SECONDS, when the code has it), so the third is a hit."""
-    counts, article_html = {}, ""
+    """Queries of each page on its third request and its HTML; with ``cached``, the page cache
+    is on (PAGE_CACHE_SECONDS, when the code has it), so the third is a hit."""
+    counts, html = {}, {}
     seconds = {"PAGE_CACHE_SECONDS": 300} if cached else {"PAGE_CACHE_SECONDS": 0}
     with override_settings(**seconds):
         for name, path, headers in page_list:
@@ -165,9 +178,74 @@ def query_counts(page_list, cookie, *, cached=False):
                 response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
             counts[name] = len(queries)
-            if name == ARTICLE:
-                article_html = response.content.decode()
-    return counts, article_html
+            html[name] = response.content.decode()
+    return counts, html
+
+
+def queries_of(path):
+    """Queries of ``path``'s third request by an anonymous reader, page cache off."""
+    client = Client()
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(path)
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def query_spread():
+    """Issue 15: the article page runs as many queries whatever its number of comments, blocks
+    and regions. The page's queries for the published articles with the fewest and the most of
+    each (the fewest comments: none, and one), and for the seed story; [{"comments", "blocks",
+    "regions", "queries", "path"}], one per article."""
+    published = Article.objects.published()
+    blocks = published.annotate(n=Count("blocks"))
+    regions = published.annotate(n=Count("regions"))
+    picks = [
+        published.filter(comment_count=0).order_by("pk"),
+        published.filter(comment_count__gte=1).order_by("comment_count", "pk"),
+        published.order_by("-comment_count", "pk"),
+        blocks.order_by("n", "pk"),
+        blocks.order_by("-n", "pk"),
+        regions.order_by("n", "pk"),
+        regions.order_by("-n", "pk"),
+        published.filter(slug=SEED_SLUG),
+    ]
+    pks = {pk for pick in picks for pk in pick.values_list("pk", flat=True)[:1]}
+    articles = published.filter(pk__in=pks).annotate(
+        n_blocks=Count("blocks", distinct=True), n_regions=Count("regions", distinct=True)
+    )
+    spread = []
+    for article in articles.order_by("comment_count", "pk"):
+        path = article.get_absolute_url()
+        spread.append(
+            {
+                "comments": article.comment_count,
+                "blocks": article.n_blocks,
+                "regions": article.n_regions,
+                "queries": queries_of(path),
+                "path": path,
+            }
+        )
+    return spread
+
+
+def search_matches(words):
+    """How many search documents match ``words`` (websearch_to_tsquery, as the search page
+    reads a query); None off PostgreSQL or when the table is not there."""
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM articles_searchdocument "
+                "WHERE document @@ websearch_to_tsquery('russian', %s)",
+                [words],
+            )
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        return None
 
 
 def moderation(admin):

@@ -5,9 +5,12 @@
 
 Recreates the database ``pressoffice_bench`` on BENCH_DATABASE_URL's server, loads the demo and
 the generated data, gives the seed story 50 approved comments, then serves the project with
-gunicorn (2 sync workers, settings pressoffice.settings.bench) twice: page cache off ("cold")
-and on ("warm"). Each page is measured with ``wrk -t1 -c8 -d10s --latency`` against the floor
-view of the same server. Query counts come from Django's test client in this process.
+gunicorn (2 sync workers, settings pressoffice.settings.bench) three times: page cache off
+("cold"), every cache empty on every request ("fully cold", bench/settings_cold.py; the article
+pages only) and page cache on ("warm"). Each page is measured with ``wrk -t1 -c8 -d10s
+--latency`` against the floor view of the same server, with the CPU its run cost gunicorn and
+its PostgreSQL backends (bench/cpu.py). Query counts come from Django's test client in this
+process. The report ends with where the page stands against the targets of issues 6 and 15.
 """
 
 import argparse
@@ -27,7 +30,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report, wrk  # noqa: E402
+from bench import cpu, report, wrk  # noqa: E402
 from bench.servers import Gunicorn, free_port, recreate_database  # noqa: E402
 
 SIZES = {"small": (2_000, 20_000), "large": (100_000, 1_000_000)}
@@ -35,6 +38,7 @@ PORTS = range(8150, 8200)
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 CACHE_PREFIX = "pressoffice-bench"
+FULLY_COLD = "bench.settings_cold"
 WARM_SECONDS = os.environ.get("PAGE_CACHE_SECONDS") or "3600"  # the setting's default
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RESOURCE_TAGS = {"script", "img", "iframe", "source", "video", "audio", "embed", "object"}
@@ -120,9 +124,46 @@ def clear_bench_cache(url):
         client.delete(*batch)
 
 
-def measure(server, pages, *, duration):
-    """wrk on each page after a check that it answers 200 and a few warm-up requests."""
-    results = {}
+class Backends:
+    """PostgreSQL's pids of the connections from given client ports (pg_stat_activity), for
+    bench/cpu.py; None from ``connect`` when the server is not on this machine over TCP, whose
+    backends' CPU this process cannot read."""
+
+    LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+    def __init__(self, url):
+        import psycopg2
+
+        self.connection = psycopg2.connect(url)
+        self.connection.autocommit = True
+
+    @classmethod
+    def connect(cls, url):
+        return cls(url) if urlsplit(url).hostname in cls.LOOPBACK else None
+
+    def __call__(self, ports):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s) "
+                "AND host(client_addr) IN ('127.0.0.1', '::1')",
+                [list(ports)],
+            )
+            return [pid for (pid,) in cursor.fetchall()]
+
+    def close(self):
+        self.connection.close()
+
+
+def cpu_text(use):
+    server, database = report.cpu_cells(use)
+    return f"server {server} ms, database {database} ms"
+
+
+def measure(server, pages, *, duration, backends=None):
+    """wrk on each page after a check that it answers 200 and a few warm-up requests; with
+    the CPU the server (and its database backends) spent on each page's run, per request."""
+    meter = cpu.Meter(server.process.pid, db_port=urlsplit(SERVER).port or 5432, backends=backends)
+    results, used = {}, {}
     for name, path, headers in pages:
         url = server.base + path
         header_dict = dict(header.split(": ", 1) for header in headers)
@@ -131,9 +172,14 @@ def measure(server, pages, *, duration):
             raise RuntimeError(f"{url} answered {status} at {final}")
         for _ in range(10):
             fetch(url, header_dict)
+        before = meter.sample()
         results[name] = wrk.run(url, duration=duration, headers=headers)
-        log(f"{name}: {results[name].requests_per_second:.0f} req/s")
-    return results
+        used[name] = meter.use(before, meter.settle(), results[name].requests)
+        log(
+            f"{name}: {results[name].requests_per_second:.0f} req/s, "
+            f"CPU per request {cpu_text(used[name])}"
+        )
+    return results, used, meter.database_note
 
 
 def lighthouse(base):
@@ -167,6 +213,40 @@ def lighthouse(base):
             return f"skipped: lighthouse failed ({error})"
         lines = Path(out.name).read_text().splitlines()
     return [line for line in lines if line.startswith("|")]
+
+
+def cpu_note(database_note):
+    """How the CPU columns were measured, and why the database's is empty if it is."""
+    note = (
+        "utime + stime of gunicorn's master and workers from /proc/<pid>/stat, from just "
+        "before each page's wrk run until the server is idle again, divided by the requests "
+        "wrk completed"
+    )
+    if database_note is None:
+        return note + (
+            "; database: the PostgreSQL backends of the workers' own connections (found by "
+            "their client ports in pg_stat_activity), the shared server's background processes "
+            "not attributed"
+        )
+    return note + f"; database CPU not attributed ({database_note})"
+
+
+def targets_15_note(facts):
+    """What the issue 15 section compares with, and at which size its targets hold."""
+    note = (
+        f"«Today»: `make bench SIZE=large` of {report.BASELINE_DATE} (commit "
+        f"{report.BASELINE_COMMIT}, bench/results/bench-large.md), the figures issue 15 starts "
+        "from. «Fully cold»: the same pages served with every cache empty on every request "
+        f"({FULLY_COLD}); it equals «page cache off» while no fragment is cached."
+    )
+    if facts["articles"] < report.SEARCH_ARTICLES or facts["comments"] < report.QUEUE_COMMENTS:
+        note += (
+            f" Issue 15 sets the search target at {report.SEARCH_ARTICLES:,} articles and the "
+            f"queue's at {report.QUEUE_COMMENTS:,} comments (`make bench SIZE=large`); at "
+            f"{facts['articles']:,} articles and {facts['comments']:,} comments they are "
+            "indicative."
+        )
+    return note
 
 
 def git_commit():
@@ -220,20 +300,43 @@ def main():
     facts["seconds"] = time.perf_counter() - started
     pages = data.pages(facts)
     log("query counts (test client, page cache off and on)")
-    counts, html = data.query_counts(pages, facts["cookie"])
+    counts, htmls = data.query_counts(pages, facts["cookie"])
+    html = htmls[data.ARTICLE]
     cached_counts, _ = data.query_counts(pages, facts["cookie"], cached=True)
+    log("query counts of the article page with the fewest and most comments, blocks, regions")
+    spread = data.query_spread()
+    matches = {name: data.search_matches(words) for name, words in data.SEARCHES.items()}
 
     cold_port = free_port(PORTS)
-    warm_port = free_port(PORTS, exclude={cold_port})
+    fully_cold_port = free_port(PORTS, exclude={cold_port})
+    warm_port = free_port(PORTS, exclude={cold_port, fully_cold_port})
+    backends = Backends.connect(SERVER)
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0"}
     log(f"page cache off: gunicorn on port {cold_port}")
     with Gunicorn(env, port=cold_port) as server:
-        cold = measure(server, pages, duration=args.duration)
+        cold, cold_cpu, database_note = measure(
+            server, pages, duration=args.duration, backends=backends
+        )
+    # Every cache empty on every request: DummyCache for every alias, FRAGMENT_CACHES = False.
+    env = {**os.environ, "PAGE_CACHE_SECONDS": "0", "DJANGO_SETTINGS_MODULE": FULLY_COLD}
+    log(f"fully cold ({FULLY_COLD}): gunicorn on port {fully_cold_port}")
+    with Gunicorn(env, port=fully_cold_port) as server:
+        fully_cold, fully_cold_cpu, _ = measure(
+            server,
+            [page for page in pages if page[0] in ("floor", data.ARTICLE, data.PLAIN)],
+            duration=args.duration,
+            backends=backends,
+        )
     clear_bench_cache(redis)
     env = {**os.environ, "PAGE_CACHE_SECONDS": WARM_SECONDS}
     log(f"page cache on ({WARM_SECONDS} s): gunicorn on port {warm_port}")
     with Gunicorn(env, port=warm_port) as server:
-        warm = measure(server, [page for page in pages if not page[2]], duration=args.duration)
+        warm, warm_cpu, _ = measure(
+            server,
+            [page for page in pages if not page[2]],
+            duration=args.duration,
+            backends=backends,
+        )
         own = {"127.0.0.1", "localhost", "testserver"}
         served = {path: fetch(server.base + path)[2].decode() for path in ("/", facts["seed"])}
         found = sorted({url for page in served.values() for url in third_party(page, own)})
@@ -244,6 +347,8 @@ def main():
         ]
         log("Lighthouse")
         scores = lighthouse(server.base)
+    if backends:
+        backends.close()
 
     log("moderation: open the queue, approve 100 comments")
     moderation = data.moderation(facts["admin"])
@@ -256,8 +361,18 @@ def main():
                 "result": cold[name],
                 "floor_rps": cold["floor"].requests_per_second,
                 "queries": counts.get(name),
+                "cpu": cold_cpu[name],
             }
         )
+        if name in fully_cold:
+            rows.append(
+                {
+                    "page": f"{name}, fully cold",
+                    "result": fully_cold[name],
+                    "floor_rps": fully_cold["floor"].requests_per_second,
+                    "cpu": fully_cold_cpu[name],
+                }
+            )
         if name in warm:
             rows.append(
                 {
@@ -265,6 +380,7 @@ def main():
                     "result": warm[name],
                     "floor_rps": warm["floor"].requests_per_second,
                     "queries": cached_counts.get(name),
+                    "cpu": warm_cpu[name],
                 }
             )
     listed = [name for name, _p, _h in pages if name not in ("floor", data.ARTICLE)]
@@ -281,9 +397,36 @@ def main():
         "css_bytes": sum(len(body) for body in css),
         "third_party": found,
     }
+    measured_15 = {
+        "articles": facts["articles"],
+        "comments": facts["comments"],
+        "floor_cold_rps": cold["floor"].requests_per_second,
+        "article_cold_rps": cold[data.ARTICLE].requests_per_second,
+        "plain_cold_rps": cold[data.PLAIN].requests_per_second,
+        "floor_fully_cold_rps": fully_cold["floor"].requests_per_second,
+        "article_fully_cold_rps": fully_cold[data.ARTICLE].requests_per_second,
+        "plain_fully_cold_rps": fully_cold[data.PLAIN].requests_per_second,
+        "searches": [
+            {
+                "page": name,
+                "p50_ms": cold[name].p50_ms,
+                "matches": matches[name],
+                "marks": htmls[name].count("<mark>"),
+            }
+            for name in data.SEARCHES
+        ],
+        "queue_p50_ms": cold[data.QUEUE].p50_ms,
+        "cached": {
+            name: warm[name].requests_per_second / warm["floor"].requests_per_second
+            for name in warm
+            if name != "floor"
+        },
+        "query_spread": spread,
+    }
     cache_note = (
         f"cold = page cache off (PAGE_CACHE_SECONDS=0), warm = page cache on "
-        f"(PAGE_CACHE_SECONDS={WARM_SECONDS})"
+        f"(PAGE_CACHE_SECONDS={WARM_SECONDS}), fully cold = every cache empty on every "
+        f"request ({FULLY_COLD}: DummyCache for every cache, FRAGMENT_CACHES = False)"
         if facts["page_cache"]
         else "the page cache (PAGE_CACHE_SECONDS) is not in this code yet: cold and warm "
         "servers are the same configuration"
@@ -307,6 +450,11 @@ def main():
             f"{moderation['approve_median'] * 1000:.0f} / "
             f"{moderation['approve_max'] * 1000:.0f} ms",
         ),
+        *(
+            (f"search documents matching «{words}»", f"{matches[name]:,}")
+            for name, words in data.SEARCHES.items()
+            if matches[name] is not None
+        ),
         *((f"address of {name}", f"`{path}`") for name, path, _headers in pages[1:]),
     ]
     text = report.render(
@@ -323,6 +471,7 @@ def main():
             "with persistent connections, 127.0.0.1",
             "load": f"wrk -t1 -c8 -d{args.duration}s --latency, on the same machine",
             "cache_note": cache_note,
+            "cpu_note": cpu_note(database_note),
             "rows": rows,
             "figures": figures,
             "targets_note": None
@@ -330,6 +479,8 @@ def main():
             else "Issue 6 sets the page targets at 100k articles / 1M comments "
             "(`make bench SIZE=large`); at this size they are indicative.",
             "targets": report.targets(measured),
+            "targets_15_note": targets_15_note(facts),
+            "targets_15": report.targets_15(measured_15),
             "lighthouse": scores,
             "notes": facts["notes"],
         }
