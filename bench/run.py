@@ -317,7 +317,7 @@ def main():
         cold, cold_cpu, database_note = measure(
             server, pages, duration=args.duration, backends=backends
         )
-    # Every cache empty on every request: DummyCache for every alias, FRAGMENT_CACHES = False.
+    # Every cache empty on every request: DummyCache for every alias, FRAGMENT_CACHE_SECONDS=0.
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0", "DJANGO_SETTINGS_MODULE": FULLY_COLD}
     log(f"fully cold ({FULLY_COLD}): gunicorn on port {fully_cold_port}")
     with Gunicorn(env, port=fully_cold_port) as server:
@@ -426,7 +426,7 @@ def main():
     cache_note = (
         f"cold = page cache off (PAGE_CACHE_SECONDS=0), warm = page cache on "
         f"(PAGE_CACHE_SECONDS={WARM_SECONDS}), fully cold = every cache empty on every "
-        f"request ({FULLY_COLD}: DummyCache for every cache, FRAGMENT_CACHES = False)"
+        f"request ({FULLY_COLD}: DummyCache for every cache, FRAGMENT_CACHE_SECONDS=0)"
         if facts["page_cache"]
         else "the page cache (PAGE_CACHE_SECONDS) is not in this code yet: cold and warm "
         "servers are the same configuration"

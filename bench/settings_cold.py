@@ -11,10 +11,8 @@ afresh; this server measures that: rendering from the database alone, on every r
   django.core.cache, the page cache itself) is never found, whatever its key or version, so it
   is rendered on every request. Sessions (``cached_db``) are then read from the database.
 - PAGE_CACHE_SECONDS = 0: no whole-page cache either.
-- FRAGMENT_CACHES = False, for fragments kept anywhere Django's CACHES does not reach (rendered
-  HTML in a column, a dict in the worker's memory): the code that keeps them must read
-  ``getattr(settings, "FRAGMENT_CACHES", True)`` and render afresh when it is False, or this
-  figure is not cold. Nothing reads it yet: this code caches no fragments.
+- FRAGMENT_CACHE_SECONDS = 0: the article's body, metadata and comment threads
+  (articles/fragments.py, comments/fragments.py) are rendered without even asking the cache.
 
 What stays warm, as it does on the first request after any change: per-process memos of things
 that never change under their key (compiled templates, the renditions of a stored photo in
@@ -30,4 +28,4 @@ from pressoffice.settings.bench import CACHES
 
 CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
 PAGE_CACHE_SECONDS = 0
-FRAGMENT_CACHES = False
+FRAGMENT_CACHE_SECONDS = 0

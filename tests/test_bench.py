@@ -469,7 +469,7 @@ def test_cpu_per_request_divides_by_the_requests_wrk_completed():
 
 
 def test_fully_cold_settings_empty_every_cache_and_serve_the_floor():
-    """bench/settings_cold.py: DummyCache for every cache, no page cache, FRAGMENT_CACHES off."""
+    """bench/settings_cold.py: DummyCache for every cache, no page cache, no fragments."""
     script = """
 import json, django
 django.setup()
@@ -484,7 +484,7 @@ print(json.dumps({
     "backends": sorted({alias["BACKEND"] for alias in settings.CACHES.values()}),
     "kept": cache.get("fragment"),
     "page_cache": settings.PAGE_CACHE_SECONDS,
-    "fragments": settings.FRAGMENT_CACHES,
+    "fragments": settings.FRAGMENT_CACHE_SECONDS,
     "urlconf": settings.ROOT_URLCONF,
 }))
 """
@@ -514,6 +514,6 @@ print(json.dumps({
         "backends": ["django.core.cache.backends.dummy.DummyCache"],
         "kept": None,
         "page_cache": 0,
-        "fragments": False,
+        "fragments": 0,
         "urlconf": "bench.urls",
     }
