@@ -17,7 +17,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template import engines
 from django.urls import reverse
 
 from pressoffice import pagecache
@@ -57,14 +57,14 @@ def render(article, page_number, *, open_):
     if not threads:
         return ""
     report_url = reverse("comments:comment-report", kwargs={"pk": 0})
-    return render_to_string(
-        "comments/thread.html",
+    template = engines["jinja2"].get_template("comments/thread.html")
+    return template.render(
         {
             "rows": flatten(threads, report_url),
             "page": page,
             "open": open_,
             "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-        },
+        }
     )
 
 

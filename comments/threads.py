@@ -11,8 +11,28 @@ from .models import Comment
 
 
 @dataclass
+class Shown:
+    """What the thread shows of a comment: read as plain values, not as a Comment (whose
+    model and user join cost more than rendering it)."""
+
+    pk: int
+    user_name: str
+    comment: str
+    submit_date: object
+    is_official: bool
+    level: int
+    parent_id: int
+    thread_id: int
+
+
+SHOWN = ("pk", "user_name", "comment", "submit_date", "is_official", "level", "parent_id",
+         "thread_id")  # fmt: skip
+ONE_QUERY = 300  # an article with at most this many approved comments is read in one query
+
+
+@dataclass
 class Node:
-    comment: Comment
+    comment: Shown
     children: list = field(default_factory=list)
 
 
@@ -38,23 +58,30 @@ def build_tree(comments):
 
 
 def thread_page(article, page_number):
-    """One page of threads (oldest first) with their replies, and the page object."""
-    approved = comments_of(article).approved()
-    thread_ids = approved.filter(level=0).order_by("thread_id").values_list("thread_id", flat=True)
-    page = Paginator(thread_ids, settings.COMMENTS_THREADS_PER_PAGE).get_page(page_number)
-    rows = (
-        approved.filter(thread_id__in=list(page.object_list))
-        .select_related("user")
-        .order_by("thread_id", "order")
-    )
-    return page, build_tree(rows)
+    """One page of threads (oldest first) with their replies, and the page object.
+
+    An article with few comments (its stored count) is read in one query and paged in
+    Python; a long discussion in three (the count, the page's thread ids, their comments).
+    """
+    approved = comments_of(article).approved().order_by("thread_id", "order")
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    if article.comment_count <= ONE_QUERY:
+        rows = [Shown(*values) for values in approved.values_list(*SHOWN)]
+        thread_ids = [row.thread_id for row in rows if row.level == 0]
+        page = Paginator(thread_ids, per_page).get_page(page_number)
+        wanted = set(page.object_list)
+        return page, build_tree(row for row in rows if row.thread_id in wanted)
+    thread_ids = approved.filter(level=0).values_list("thread_id", flat=True)
+    page = Paginator(thread_ids, per_page).get_page(page_number)
+    rows = approved.filter(thread_id__in=list(page.object_list)).values_list(*SHOWN)
+    return page, build_tree(Shown(*values) for values in rows)
 
 
 @dataclass
 class Row:
     """A comment as the thread template writes it: one flat loop, no include per comment."""
 
-    comment: Comment
+    comment: Shown
     has_children: bool
     closing: str  # the «</ol></li>» pairs that end the reply lists this comment is last in
     report_url: str

@@ -109,6 +109,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # A few parts of public pages that are rendered very often (pressoffice/jinja2.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "pressoffice.jinja2.environment"},
+    },
 ]
 
 # Widgets render through TEMPLATES, so templates/ can override admin widget templates.
