@@ -19,10 +19,11 @@ from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
 from pressoffice.admin import ChangelistGuard
+from pressoffice.adminsite import remember_pending_comments
 
 from . import admin_views
 from .models import Comment, CommentReport, ModerationDecision, StopWord
-from .moderation import REJECT_REASONS, decide
+from .moderation import REJECT_REASONS, decide, queue_summary
 
 
 def moderation_controls(comment, next_url):
@@ -162,8 +163,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             status = request.GET.get("status")
             base = BaseComment.objects.all()
             if status == "pending":
-                base = base.filter(is_public=False, is_removed=False)
-            elif status == "approved":
+                # The count every admin page shows a moderator is this very number: one query
+                # gives both (and the oldest comment's date), not a second COUNT of the queue.
+                summary = queue_summary()
+                remember_pending_comments(request, summary)
+                paginator.count = summary["count"]
+                return paginator
+            if status == "approved":
                 base = base.filter(is_public=True, is_removed=False)
             elif status == "rejected":
                 base = base.filter(is_removed=True)
