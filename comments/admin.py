@@ -8,13 +8,13 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
@@ -26,20 +26,73 @@ from .models import Comment, CommentReport, ModerationDecision, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
 
 
+class ModerationControls:
+    """The decision buttons and the reply form of a comment (admin_views takes the POSTs), for
+    every row of one page: what is the same for all rows (the reasons' options, the addresses
+    but for the comment's number) is built once, and each row is one format_html, where a
+    template per row cost about 10 ms for the queue's 50 rows. The markup is what the template
+    admin/comments/comment/controls.html gave. The controls sit inside the admin's own form
+    (the queue's or the comment page's), so their buttons post that form to their own URL
+    (formaction) and the views read only this comment's fields."""
+
+    def __init__(self, next_url):
+        query = "?" + urlencode({"next": next_url})
+        # The comment's number is the only part of the addresses that differs between rows.
+        self.decide_url = _address_of("admin:comments_comment_decide", query)
+        self.reply_url = _address_of("admin:comments_comment_reply", query)
+        self.reasons = format_html_join("", "<option>{}</option>", ((r,) for r in REJECT_REASONS))
+
+    def __call__(self, comment):
+        pk, status = comment.pk, comment.status
+        decide_url = self.decide_url(pk)
+        approve = reject = reply = ""
+        if status != "approved":
+            approve = format_html(
+                '<button type="submit" class="button moderation-approve" name="decision" '
+                'value="approve" formaction="{}">Одобрить</button>',
+                decide_url,
+            )
+        if status != "rejected":
+            reject = format_html(
+                '<label class="visually-hidden" for="reason_{pk}">Причина отклонения '
+                'комментария № {pk}</label><select id="reason_{pk}" name="reason_{pk}">'
+                '<option value="">Причина отклонения…</option>{reasons}</select>\n'
+                '<button type="submit" class="button moderation-reject" name="decision" '
+                'value="reject" formaction="{url}">Отклонить</button>',
+                pk=pk, reasons=self.reasons, url=decide_url,
+            )  # fmt: skip
+            if comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+                reply = format_html(
+                    '<details class="moderation-reply"><summary>Ответить от пресс-службы'
+                    '</summary>\n<label for="reply_{pk}">Официальный ответ на комментарий № '
+                    '{pk}</label><textarea id="reply_{pk}" name="reply_{pk}" rows="3" '
+                    'maxlength="{max_length}"></textarea>\n<button type="submit" '
+                    'class="button" formaction="{url}">Опубликовать ответ</button>{note}'
+                    "</details>",
+                    pk=pk, max_length=settings.COMMENTS_MAX_LENGTH, url=self.reply_url(pk),
+                    note=mark_safe('<p class="help">Комментарий будет одобрен вместе с '
+                                   "ответом.</p>") if status == "pending" else "",
+                )  # fmt: skip
+            else:
+                reply = mark_safe('<p class="help">Ответить нельзя: обсуждение слишком '
+                                  "глубокое.</p>")  # fmt: skip
+        return format_html(
+            '<div class="moderation-controls"><input type="hidden" name="seen_{}" value="{}">\n'
+            '<div class="moderation-controls__decide">{}\n{}</div>\n{}</div>\n',
+            pk, status, approve, reject, reply,
+        )  # fmt: skip
+
+
+def _address_of(name, query=""):
+    """``pk -> reverse(name, args=[pk]) + query`` for a URL whose only argument is an <int:pk>,
+    reversed once: a reverse() per row and column cost about 20 µs each."""
+    prefix, suffix = reverse(name, args=[0]).rsplit("/0/", 1)
+    return lambda pk: f"{prefix}/{pk}/{suffix}{query}"
+
+
 def moderation_controls(comment, next_url):
-    """The decision buttons and the reply form of one comment (admin_views takes the POSTs)."""
-    query = "?" + urlencode({"next": next_url})
-    return render_to_string(
-        "admin/comments/comment/controls.html",
-        {
-            "comment": comment,
-            "reasons": REJECT_REASONS,
-            "decide_url": reverse("admin:comments_comment_decide", args=[comment.pk]) + query,
-            "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]) + query,
-            "can_reply": comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-            "max_length": settings.COMMENTS_MAX_LENGTH,
-        },
-    )
+    """The decision buttons and the reply form of one comment."""
+    return ModerationControls(next_url)(comment)
 
 
 class ReasonActionForm(ActionForm):
@@ -107,6 +160,15 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/css/pressoffice-admin.css"]}
 
+    def action_checkbox(self, obj):
+        """Django's own checkbox of a row, the same markup written out: the stock one renders a
+        CheckboxInput through three widget templates per row (about 7 ms for the queue's 50)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
+        )  # fmt: skip
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
@@ -134,12 +196,12 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         """The columns; for moderators the text comes with the row's own decision and reply,
         which return to this very page (filters and page number kept). Under the text, not in
         a column of their own: at 1366 px an eighth column was cut off."""
-        here = request.get_full_path() if self.has_moderate_permission(request) else None
+        moderate = self.has_moderate_permission(request)
+        controls = ModerationControls(request.get_full_path()) if moderate else None
 
         @admin.display(description="текст")
         def text(comment):
-            controls = moderation_controls(comment, here) if here else ""
-            return format_html("{}{}", self.text(comment), controls)
+            return format_html("{}{}", self.text(comment), controls(comment) if controls else "")
 
         return [text if name == "text" else name for name in self.list_display]
 

@@ -91,3 +91,30 @@ def test_other_admin_pages_count_the_queue_once(mod_client, article):
         html = mod_client.get("/admin/comments/stopword/").content.decode()
     assert len(comment_counts(queries)) == 1, comment_counts(queries)
     assert "На модерации: <strong>1</strong>" in html
+
+
+def test_the_queue_renders_no_template_per_row(mod_client, article):
+    """The rows' decision controls and checkboxes are written in Python: a template per row
+    (the controls, and Django's checkbox through three widget templates) was most of the
+    page's rendering at 50 rows. The page renders the same templates whatever its rows."""
+
+    def templates():
+        return sorted(t.name for t in mod_client.get(QUEUE).templates)
+
+    pending(article, "Ждёт 0")
+    one = templates()
+    for n in range(1, 20):
+        pending(article, f"Ждёт {n}")
+    assert templates() == one
+    assert not any("checkbox" in name or "controls" in name for name in one), one
+
+
+def test_the_rows_checkbox_is_djangos_markup(mod_client, article):
+    comment = pending(article, "Текст <b>с разметкой</b> & «кавычками»", user_name='Иван "И"')
+    html = mod_client.get(QUEUE).content.decode()
+    assert (
+        f'<td class="action-checkbox"><input type="checkbox" name="_selected_action" '
+        f'value="{comment.pk}" class="action-select" aria-label="Выбрать этот объект, чтобы '
+        "применить к нему действие - Иван &quot;И&quot;: Текст &lt;b&gt;с разметкой&lt;/b&gt; "
+        '&amp; «кавычками»"></td>'
+    ) in html
