@@ -13,7 +13,7 @@ from comments.moderation import queue_summary
 from pressoffice.roles import MODERATORS
 from tests.comments.helpers import approved_comment
 from tests.comments.test_admin_decisions import QUEUE, pending
-from tests.factories import ArticleFactory, client_for, staff_member
+from tests.factories import ArticleFactory, UserFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,56 @@ def test_the_queue_reverses_no_address_per_row(mod_client, article, monkeypatch)
     comment = Comment.objects.order_by("-pk").first()
     assert f'<a href="/admin/comments/comment/{comment.pk}/change/">Ждёт 19</a>' in html
     assert f'<a href="{article.get_absolute_url()}#c{comment.pk}">' in html
+
+
+def stock_table(cl):
+    """The list's table as Django's own {% result_list %} writes it."""
+    from django.template import Context, Template
+
+    return Template("{% load admin_list %}{% result_list cl %}").render(Context({"cl": cl, "opts": cl.opts}))
+
+
+@pytest.mark.parametrize("status", ["pending", "approved", "rejected", "all"])
+@pytest.mark.parametrize("role", ["moderator", "viewer"])
+def test_the_table_is_the_one_django_writes(article, settings, status, role):
+    """The rows are written in one pass (comments/admin.py, QueueChangeList): the same cells,
+    classes, escaping and empty values as Django's items_for_result, for every column."""
+    from django.contrib.auth.models import Permission
+
+    root = approved_comment(article, comment="Корень <b>&</b> " * 30)
+    for n in range(5):
+        comment = approved_comment(
+            article, parent=root if n % 2 else None, comment=f"Текст {n} <script>&amp;" * n,
+            user_name=f'Имя "{n}" <i>', hold_reason="ссылок: 3" if n == 2 else "", report_count=n,
+        )  # fmt: skip
+        Comment.objects.filter(pk=comment.pk).update(is_public=n == 4, is_removed=n == 3)
+    elsewhere = pending(article, "Без материала")
+    Comment.objects.filter(pk=elsewhere.pk).update(object_pk="999999")
+    deep = pending(article, "Глубоко")
+    Comment.objects.filter(pk=deep.pk).update(level=settings.COMMENTS_XTD_MAX_THREAD_LEVEL)
+    if role == "moderator":
+        user = staff_member(MODERATORS, username="table-moderator")
+    else:
+        user = UserFactory(is_staff=True, username="table-viewer")
+        user.user_permissions.add(
+            Permission.objects.get(codename="view_comment", content_type__app_label="comments")
+        )
+    response = client_for(user).get(f"/admin/comments/comment/?status={status}&o=-5")
+    cl = response.context["cl"]
+    ours = cl.result_table()
+    assert ours == stock_table(cl)
+    assert ours in response.content.decode()
+    assert ours.count("<tr>") == len(cl.result_list) + 1
+
+
+def test_the_queue_writes_its_rows_without_items_for_result(mod_client, article, monkeypatch):
+    """Django's per-cell code (a translated empty label, a get_field() that raises for each
+    computed column, a format_html per cell) was a fifth of the queue's time at 50 rows."""
+    from django.contrib.admin.templatetags import admin_list
+
+    def refuse(*args):
+        raise AssertionError("items_for_result")
+
+    monkeypatch.setattr(admin_list, "items_for_result", refuse)
+    pending(article, "Ждёт")
+    assert 'name="_selected_action"' in mod_client.get(QUEUE).content.decode()
