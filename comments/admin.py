@@ -1,6 +1,7 @@
 """The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
 
 import datetime
+import html
 import re
 from contextlib import suppress
 from operator import attrgetter
@@ -20,9 +21,9 @@ from django.http import HttpResponseRedirect
 from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
@@ -39,7 +40,7 @@ from .moderation import REJECT_REASONS, decide, queue_summary
 class ModerationControls:
     """The decision buttons and the reply form of a comment (admin_views takes the POSTs), for
     every row of one page: what is the same for all rows (the reasons' options, the addresses
-    but for the comment's number) is built once, and each row is one format_html, where a
+    but for the comment's number) is built once, and each row is one _html(), where a
     template per row cost about 10 ms for the queue's 50 rows. The markup is what the template
     admin/comments/comment/controls.html gave. The controls sit inside the admin's own form
     (the queue's or the comment page's), so their buttons post that form to their own URL
@@ -57,13 +58,13 @@ class ModerationControls:
         decide_url = self.decide_url(pk)
         approve = reject = reply = ""
         if status != "approved":
-            approve = format_html(
+            approve = _html(
                 '<button type="submit" class="button moderation-approve" name="decision" '
                 'value="approve" formaction="{}">Одобрить</button>',
                 decide_url,
             )
         if status != "rejected":
-            reject = format_html(
+            reject = _html(
                 '<label class="visually-hidden" for="reason_{pk}">Причина отклонения '
                 'комментария № {pk}</label><select id="reason_{pk}" name="reason_{pk}">'
                 '<option value="">Причина отклонения…</option>{reasons}</select>\n'
@@ -72,7 +73,7 @@ class ModerationControls:
                 pk=pk, reasons=self.reasons, url=decide_url,
             )  # fmt: skip
             if comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
-                reply = format_html(
+                reply = _html(
                     '<details class="moderation-reply"><summary>Ответить от пресс-службы'
                     '</summary>\n<label for="reply_{pk}">Официальный ответ на комментарий № '
                     '{pk}</label><textarea id="reply_{pk}" name="reply_{pk}" rows="3" '
@@ -86,7 +87,7 @@ class ModerationControls:
             else:
                 reply = mark_safe('<p class="help">Ответить нельзя: обсуждение слишком '
                                   "глубокое.</p>")  # fmt: skip
-        return format_html(
+        return _html(
             '<div class="moderation-controls"><input type="hidden" name="seen_{}" value="{}">\n'
             '<div class="moderation-controls__decide">{}\n{}</div>\n{}</div>\n',
             pk, status, approve, reject, reply,
@@ -110,6 +111,22 @@ def _address_of(name, query=""):
         return reverse(name, args=[value]) + query
 
     return address
+
+
+def _escaped(value):
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _html(format_string, *args, **kwargs):
+    """format_html() for what the list writes per row, with the same escaping (a value with
+    __html__ as it is, anything else through html.escape of its str()), without the lazy-string
+    check Django's escape functions make per argument: about 1.6 ms of the 5.5 ms the queue's
+    cells took at 50 rows, with a dozen calls per row."""
+    return SafeString(
+        format_string.format(
+            *[_escaped(arg) for arg in args], **{k: _escaped(v) for k, v in kwargs.items()}
+        )
+    )
 
 
 def moderation_controls(comment, next_url):
@@ -213,11 +230,11 @@ class QueueChangeList(ChangeList):
             try:
                 value = value_of(row)
             except ObjectDoesNotExist:
-                return f'<td class="{css}">{conditional_escape(empty)}</td>'
+                return f'<td class="{css}">{_escaped(empty)}</td>'
             if isinstance(value, str) and value.strip() == "":
                 value = ""
             classes, text = shown(value)
-            return f'<td class="{classes}">{conditional_escape(text)}</td>'
+            return f'<td class="{classes}">{_escaped(text)}</td>'
 
         return cell
 
@@ -292,8 +309,8 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     def action_checkbox(self, obj):
         """Django's own checkbox of a row, the same markup written out: the stock one renders a
         CheckboxInput through three widget templates per row (about 7 ms for the queue's 50)."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
+        label = _html(gettext("Select this object for an action - {}"), str(obj))
+        return _html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
         )  # fmt: skip
@@ -341,7 +358,7 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         @admin.display(description="текст")
         def text(comment):
             shown = self.text(comment, change_url)
-            return format_html("{}{}", shown, controls(comment) if controls else "")
+            return _html("{}{}", shown, controls(comment) if controls else "")
 
         @admin.display(description="материал")
         def article_link(comment):
@@ -457,7 +474,7 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     @admin.display(description="статус")
     def status_label(self, comment):
         labels = {"pending": "ждёт проверки", "approved": "одобрен", "rejected": "отклонён"}
-        return format_html(
+        return _html(
             '<span class="status status-{}">{}</span>', comment.status, labels[comment.status]
         )
 
@@ -475,11 +492,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             url = article_url(comment.article_slug)
         else:
             url = reverse("articles:article-detail", kwargs={"slug": comment.article_slug})
-        return format_html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
+        return _html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
 
     @admin.display(description="автор", ordering="user_name")
     def author(self, comment):
-        return format_html(
+        return _html(
             "{}<br><small>{}<br>{}</small>", comment.user_name, comment.user_email,
             comment.ip_address or "—",
         )  # fmt: skip
@@ -492,11 +509,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             url = change_url(comment.pk)
         else:
             url = reverse("admin:comments_comment_change", args=[comment.pk])
-        link = format_html('<a href="{}">{}</a>', url, text)
+        link = _html('<a href="{}">{}</a>', url, text)
         if comment.parent_text is None:
             return link
         parent = comment.parent_text[:120] + ("…" if len(comment.parent_text) > 120 else "")
-        return format_html(
+        return _html(
             '{}<small class="parent-comment">в ответ на {}: «{}»</small>',
             link, comment.parent_name, parent,
         )  # fmt: skip
