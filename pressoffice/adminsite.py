@@ -100,6 +100,13 @@ def pending_comments(request):
     return request._pending_comments
 
 
+def remember_pending_comments(request, summary):
+    """The queue's page counts the pending comments for its paginator anyway
+    (comments/admin.py): that same summary serves pending_comments, instead of a second count
+    of the same rows. Harmless for other staff, whom pending_comments answers None first."""
+    request._pending_comments = summary
+
+
 def _account_under_attack(username):
     from axes.models import AccessAttempt
     from django.db.models import Sum
