@@ -128,11 +128,12 @@ def parse_query(text):
 
 
 def filter_articles(
-    articles, *, region=None, topic=None, person=None, date_from=None, date_to=None
+    articles, *, regions=None, topic=None, person=None, date_from=None, date_to=None
 ):
-    """Articles of a region (a district with its subjects), a topic, quoting a person, by date."""
-    if region is not None:
-        in_region = Article.regions.through.objects.filter(region__in=region.with_subjects())
+    """Articles of regions (ids: a district with its subjects), a topic, quoting a person (ids),
+    by date."""
+    if regions is not None:
+        in_region = Article.regions.through.objects.filter(region_id__in=regions)
         articles = articles.filter(pk__in=in_region.values("article_id"))
     if topic is not None:
         articles = articles.filter(topics=topic)
