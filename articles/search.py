@@ -13,12 +13,11 @@ import datetime
 import html
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import F, TextField, Value
+from django.db.models import prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -171,75 +170,123 @@ def marked(text):
 
 
 class PostgresResults:
-    def __init__(self, articles, query):
-        from django.contrib.postgres.search import (
-            SearchHeadline,
-            SearchQuery,
-            SearchRank,
-            SearchVectorField,
-        )
+    """Matches found by the GIN index, the newest RANKED_LIMIT of them ranked, a page headlined.
 
-        text = query.as_websearch()
-        tsquery = SearchQuery(text, config=CONFIG, search_type="websearch")
-        table = Article._meta.db_table
-        document = RawSQL(
-            f"SELECT document FROM {DOCUMENTS} WHERE article_id = {table}.id",
-            (),
-            output_field=SearchVectorField(),
-        )
-        body = RawSQL(f"articles_search_body({table}.id)", (), output_field=TextField())
-        # The GIN index finds the matches; only they are ranked, and only a page's headlined.
+    One query answers both what a Paginator asks, the count and then a page: ``prepare()`` says
+    which page will be asked for, and the count comes with it (``count(*)`` of the newest
+    matches beside the page's rows). Another page costs a query of its own.
+    """
+
+    def __init__(self, articles, query):
+        self.text = query.as_websearch()
         found = RawSQL(
             f"SELECT article_id FROM {DOCUMENTS} "
             "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
-            (CONFIG, text),
+            (CONFIG, self.text),
         )
-        marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
-        matches = articles.filter(pk__in=found)
-        self.matches = matches
-        # Only the newest RANKED_LIMIT matches are ranked: the newest-first index stops there,
-        # so a word found in half the archive costs the same as a rare one.
-        newest = matches.order_by("-published_at", "-pk").values("pk")[:RANKED_LIMIT]
-        self.queryset = (
-            Article.objects.filter(pk__in=newest)
-            .for_lists()
-            .annotate(
-                rank=SearchRank(document, tsquery),
-                headline_title=SearchHeadline("title", tsquery, highlight_all=True, **marks),
-                headline_text=SearchHeadline(
-                    Concat(F("lead"), Value(" "), body, output_field=TextField()),
-                    tsquery,
-                    max_words=SNIPPET_WORDS // 2,
-                    min_words=SNIPPET_WORDS // 4,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")
+        # The newest-first index stops at the newest RANKED_LIMIT + 1 matches: enough to rank
+        # and to know there are more, so a word found in half the archive costs the same as
+        # a rare one.
+        newest = (
+            articles.filter(pk__in=found)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "published_at")[: RANKED_LIMIT + 1]
         )
+        self._newest = newest.query.sql_with_params()
+        self._found = None
+        self._prepared = (0, 0)
+        self._pages = {}
 
-    @cached_property
-    def _found(self):
-        return self.matches.order_by()[: RANKED_LIMIT + 1].count()
+    def prepare(self, start, stop):
+        """The slice a Paginator will ask for after the count: fetched with it."""
+        if self._found is None:
+            self._prepared = (start, stop)
 
     def count(self):
+        if self._found is None:
+            self._fetch(*self._prepared)
         return min(self._found, RANKED_LIMIT)
 
     @property
     def more(self):
         """More matches than were ranked: the page says so and suggests narrowing by date."""
+        self.count()
         return self._found > RANKED_LIMIT
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
-        page = list(self.queryset[index])
-        for article in page:
-            article.search_title = marked(article.headline_title)
-            article.search_snippet = marked(article.headline_text)
+        start, stop = index.start or 0, index.stop
+        for (first, last), page in self._pages.items():
+            if first == start and stop <= last:
+                return page[: stop - start]
+        return self._fetch(start, stop)
+
+    def _fetch(self, start, stop):
+        fields = Article._meta.concrete_fields
+        columns = ", ".join(f'article."{field.column}"' for field in fields)
+        newest_sql, newest_params = self._newest
+        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+        sql = f"""
+            WITH newest (id, published_at) AS MATERIALIZED ({newest_sql}),
+            ranked AS (
+                SELECT newest.id, newest.published_at, ts_rank(document, {tsquery}) AS rank
+                FROM (
+                    SELECT * FROM newest ORDER BY published_at DESC, id DESC LIMIT %s
+                ) newest
+                JOIN {DOCUMENTS} ON article_id = newest.id
+                ORDER BY rank DESC, newest.published_at DESC, newest.id DESC
+                LIMIT %s OFFSET %s
+            )
+            SELECT (SELECT count(*) FROM newest), {columns}, ranked.rank,
+                ts_headline(%s::regconfig, article.title, {tsquery}, %s),
+                ts_headline(
+                    %s::regconfig,
+                    coalesce(article.lead, '') || ' ' || articles_search_body(article.id),
+                    {tsquery},
+                    %s
+                )
+            FROM (SELECT) one
+            LEFT JOIN (ranked JOIN {Article._meta.db_table} article ON article.id = ranked.id)
+                ON true
+            ORDER BY ranked.rank DESC, ranked.published_at DESC, ranked.id DESC
+        """
+        params = [
+            *newest_params,
+            CONFIG, self.text, RANKED_LIMIT, max(stop - start, 0), start,
+            CONFIG, CONFIG, self.text, _headline_options(HighlightAll=True),
+            CONFIG, CONFIG, self.text, _headline_options(
+                MaxWords=SNIPPET_WORDS // 2,
+                MinWords=SNIPPET_WORDS // 4,
+                MaxFragments=2,
+                FragmentDelimiter=" … ",
+            ),
+        ]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        self._found = rows[0][0]
+        page = []
+        for _, *values, rank, title, text in rows:
+            if values[0] is None:  # no page here, only the count
+                continue
+            article = Article.from_db(connection.alias, [f.attname for f in fields], values)
+            article.rank = rank
+            article.search_title = marked(title)
+            article.search_snippet = marked(text)
+            page.append(article)
+        prefetch_related_objects(page, "regions", "topics")  # as Article.objects.for_lists()
+        self._pages[(start, stop)] = page
         return page
+
+
+def _headline_options(**options):
+    """ts_headline's options, with the marks of the words found, as SearchHeadline writes them."""
+    options = {"StartSel": _START, "StopSel": _STOP, **options}
+    return ", ".join(
+        connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items()
+    )
 
 
 @dataclass
@@ -260,6 +307,9 @@ class ScannedResults:
         self.articles = articles
         self.query = query
         self._hits = None
+
+    def prepare(self, start, stop):
+        """Nothing to prepare: the count and every page come from one scan."""
 
     def hits(self):
         if self._hits is None:

@@ -282,8 +282,12 @@ class SearchView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         # A page number past the end or mistyped shows the nearest page, not a 404.
+        number = self.request.GET.get(self.page_kwarg)
+        if hasattr(queryset, "prepare"):  # search results: the count comes with this page
+            start = (_page_number(number) - 1) * page_size
+            queryset.prepare(start, start + page_size)
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -301,3 +305,11 @@ class SearchView(ListView):
         results = getattr(context.get("paginator"), "object_list", None)
         context["more_than"] = RANKED_LIMIT if getattr(results, "more", False) else None
         return context
+
+
+def _page_number(number):
+    """The page a Paginator's get_page() will show for ``number``, if there are that many."""
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1

@@ -26,10 +26,10 @@ pytestmark = pytest.mark.django_db
 
 URL = "/search/"
 WORD = "элеватор"
-# Queries of a search page with results once the choices are built: on PostgreSQL the count
-# and the page, on SQLite the scan of titles and of blocks and the page; then the page's
+# Queries of a search page with results once the choices are built: on PostgreSQL one for the
+# count and the page, on SQLite the scan of titles and of blocks and the page; then the page's
 # regions and topics.
-PAGE_QUERIES = {"postgresql": 4, "sqlite": 5}
+PAGE_QUERIES = {"postgresql": 3, "sqlite": 5}
 CHOICE_QUERIES = 4  # regions, people quoted, topics, and the next scheduled publication
 
 
