@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import prefetch_related_objects
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -28,10 +27,19 @@ from .models import Article, Block
 
 QUERY_MAX_LENGTH = 200
 CONFIG = "russian"
-DOCUMENTS = "articles_searchdocument"  # created and kept current by migration 0005_search
+# created and kept current by migrations 0005_search and 0008_search_newest
+DOCUMENTS = "articles_searchdocument"
 SNIPPET_WORDS = 30
 # Results are ranked among the newest this many matches; more are announced, not ranked.
 RANKED_LIMIT = 1000
+# How much one search may read on PostgreSQL (see PostgresResults): the newest documents
+# walked at most, the first of them that tell how common the words are, the documents holding
+# the words read at most from the GIN index, and the newest documents searched when neither
+# way can find the newest matches within its limit.
+WALK_LIMIT = 10_000
+WALK_SAMPLE = 1000
+CANDIDATE_LIMIT = 10_000
+PARTIAL_LIMIT = 5000
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W_]+")
@@ -84,6 +92,14 @@ class Query:
         """The query again in websearch syntax, of words only: safe for websearch_to_tsquery."""
         return " or ".join(
             " ".join(clause.as_websearch() for clause in clauses) for clauses in self.alternatives
+        )
+
+    def as_candidates(self):
+        """The words that must occur, in websearch syntax, without order or exclusions: what
+        the GIN index answers without reading a document (every match holds them)."""
+        return " or ".join(
+            " ".join(" ".join(clause.words) for clause in clauses if not clause.negated)
+            for clauses in self.alternatives
         )
 
     def lemmas(self):
@@ -151,16 +167,18 @@ def _start_of(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
 
 
-def search(articles, query):
-    """``articles`` matching ``query``, best first: a sequence a Paginator pages through.
+def search(query, **filters):
+    """Published articles matching ``query`` and ``filters`` (as filter_articles takes them),
+    best first: a sequence a Paginator pages through.
 
     Each article of a page comes with ``search_title`` and ``search_snippet``: escaped HTML
-    with the words found in <mark>. Counting takes one query on PostgreSQL, two on SQLite
-    (titles and blocks, scanned once per request); a page three, with its regions and topics.
+    with the words found in <mark>. On PostgreSQL the count and a page take one query; on
+    SQLite counting takes two (titles and blocks, scanned once per request); then the page's
+    regions and topics one each.
     """
     if connection.vendor == "postgresql":
-        return PostgresResults(articles, query)
-    return ScannedResults(articles, query)
+        return PostgresResults(query, **filters)
+    return ScannedResults(filter_articles(Article.objects.published(), **filters), query)
 
 
 def marked(text):
@@ -170,29 +188,51 @@ def marked(text):
 
 
 class PostgresResults:
-    """Matches found by the GIN index, the newest RANKED_LIMIT of them ranked, a page headlined.
+    """The newest matches ranked, a page of them headlined; bounded work whatever the words.
 
-    One query answers both what a Paginator asks, the count and then a page: ``prepare()`` says
-    which page will be asked for, and the count comes with it (``count(*)`` of the newest
-    matches beside the page's rows). Another page costs a query of its own.
+    Which matches are the newest RANKED_LIMIT + 1 is found one of two ways, each bounded:
+
+    - the walk: documents newest first, each tested, until RANKED_LIMIT + 1 match, at most
+      WALK_LIMIT documents. Cheap for common words, which match early;
+    - the candidates: the documents holding all the words sought (what the GIN index answers
+      without reading a document), read in no order with their dates, at most
+      CANDIDATE_LIMIT of them. Complete, and cheap for rarer words.
+
+    The first WALK_SAMPLE documents of the walk choose: enough matches there for the walk to
+    find its RANKED_LIMIT + 1 within WALK_LIMIT, and the walk goes on; else the candidates,
+    if there are at most CANDIDATE_LIMIT by the sample's share of them. When neither way can
+    (a phrase of common words, words common each but seldom together, an exclusion that
+    leaves few of a common word's matches), only the newest PARTIAL_LIMIT documents are
+    searched, and ``searched_newest`` says so: the page tells the reader to narrow by date.
+
+    All of it happens in the one query that also counts, ranks the newest matches and brings
+    the page (``prepare()`` says which page; another costs a query of its own).
     """
 
-    def __init__(self, articles, query):
+    def __init__(self, query, *, regions=None, topic=None, person=None, date_from=None,
+                 date_to=None):  # fmt: skip
         self.text = query.as_websearch()
-        found = RawSQL(
-            f"SELECT article_id FROM {DOCUMENTS} "
-            "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
-            (CONFIG, self.text),
-        )
-        # The newest-first index stops at the newest RANKED_LIMIT + 1 matches: enough to rank
-        # and to know there are more, so a word found in half the archive costs the same as
-        # a rare one.
-        newest = (
-            articles.filter(pk__in=found)
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "published_at")[: RANKED_LIMIT + 1]
-        )
-        self._newest = newest.query.sql_with_params()
+        self.candidates = query.as_candidates()
+        conditions, params = ["published_at <= %(now)s"], {"now": timezone.now()}
+        if date_from is not None:
+            conditions.append("published_at >= %(date_from)s")
+            params["date_from"] = _start_of(date_from)
+        if date_to is not None and date_to < datetime.date.max:
+            conditions.append("published_at < %(date_to)s")
+            params["date_to"] = _start_of(date_to + datetime.timedelta(1))
+        # As filter_articles: the region's (and its subjects') articles, the topic's, the
+        # person's quotes; here without the articles table, which the documents stand for.
+        regions_of, topics_of = (Article.regions.through._meta.db_table,
+                                 Article.topics.through._meta.db_table)  # fmt: skip
+        for name, value, articles in [
+            ("regions", regions, f"FROM {regions_of} WHERE region_id = ANY(%(regions)s)"),
+            ("topic", topic, f"FROM {topics_of} WHERE topic_id = %(topic)s"),
+            ("person", person, f"FROM {Block._meta.db_table} WHERE person_id = %(person)s"),
+        ]:
+            if value is not None:
+                conditions.append(f"article_id IN (SELECT article_id {articles})")
+                params[name] = list(value) if name == "regions" else value
+        self._where = (" AND ".join(conditions), params)
         self._found = None
         self._prepared = (0, 0)
         self._pages = {}
@@ -213,6 +253,13 @@ class PostgresResults:
         self.count()
         return self._found > RANKED_LIMIT
 
+    @property
+    def searched_newest(self):
+        """How many of the newest documents were searched, when only they were (older ones
+        may match too); None when every match was found."""
+        self.count()
+        return self._searched_newest
+
     def __len__(self):
         return self.count()
 
@@ -224,51 +271,136 @@ class PostgresResults:
         return self._fetch(start, stop)
 
     def _fetch(self, start, stop):
-        fields = Article._meta.concrete_fields
+        table, fields = Article._meta.db_table, Article._meta.concrete_fields
         columns = ", ".join(f'article."{field.column}"' for field in fields)
-        newest_sql, newest_params = self._newest
-        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+        where, params = self._where
+        query = "websearch_to_tsquery(%(config)s::regconfig, %(words)s)"
+        same = self.candidates == self.text  # no phrase, no exclusion: a candidate is a match
+        candidate = "hit" if same else "document @@ websearch_to_tsquery(%(config)s, %(held)s)"
         sql = f"""
-            WITH newest (id, published_at) AS MATERIALIZED ({newest_sql}),
-            ranked AS (
-                SELECT newest.id, newest.published_at, ts_rank(document, {tsquery}) AS rank
+            WITH walk AS (
+                SELECT article_id, published_at, hit, {candidate} AS candidate
                 FROM (
-                    SELECT * FROM newest ORDER BY published_at DESC, id DESC LIMIT %s
-                ) newest
-                JOIN {DOCUMENTS} ON article_id = newest.id
-                ORDER BY rank DESC, newest.published_at DESC, newest.id DESC
-                LIMIT %s OFFSET %s
-            )
-            SELECT (SELECT count(*) FROM newest), {columns}, ranked.rank,
-                ts_headline(%s::regconfig, article.title, {tsquery}, %s),
-                ts_headline(
-                    %s::regconfig,
-                    coalesce(article.lead, '') || ' ' || articles_search_body(article.id),
-                    {tsquery},
-                    %s
+                    SELECT article_id, published_at, document, document @@ {query} AS hit
+                    FROM {DOCUMENTS} WHERE {where}
+                    ORDER BY published_at DESC, article_id DESC
+                    LIMIT %(walk_limit)s
+                ) walk
+            ),
+            sample AS MATERIALIZED (
+                SELECT count(*) AS walked, count(*) FILTER (WHERE hit) AS hits,
+                    count(*) FILTER (WHERE candidate) AS candidates
+                FROM (SELECT hit, candidate FROM walk LIMIT %(sample)s) sample
+            ),
+            way AS MATERIALIZED (
+                SELECT CASE
+                    WHEN walked < %(sample)s OR hits * %(walk_limit)s >= %(kept)s * walked
+                        THEN 'walk'
+                    WHEN candidates * (
+                        SELECT greatest(reltuples, 0) FROM pg_class
+                        WHERE oid = '{DOCUMENTS}'::regclass
+                    ) <= %(candidate_limit)s * walked
+                        THEN 'candidates'
+                    ELSE 'partial'
+                END AS way
+                FROM sample
+            ),
+            candidates AS MATERIALIZED (
+                SELECT * FROM articles_search_candidates(
+                    websearch_to_tsquery(%(config)s, %(held)s),
+                    {"NULL" if same else query},  -- NULL: every candidate is a match
+                    %(candidate_limit)s + 1
                 )
-            FROM (SELECT) one
-            LEFT JOIN (ranked JOIN {Article._meta.db_table} article ON article.id = ranked.id)
-                ON true
-            ORDER BY ranked.rank DESC, ranked.published_at DESC, ranked.id DESC
+                WHERE (SELECT way FROM way) = 'candidates'
+            ),
+            settled AS MATERIALIZED (
+                SELECT CASE
+                    WHEN way = 'candidates'
+                        AND (SELECT count(*) FROM candidates) > %(candidate_limit)s
+                        THEN 'partial'
+                    ELSE way
+                END AS way
+                FROM way
+            ),
+            newest AS MATERIALIZED (
+                (
+                    SELECT article_id, published_at FROM walk
+                    WHERE hit AND (SELECT way FROM way) = 'walk'
+                    LIMIT %(kept)s
+                ) UNION ALL (
+                    SELECT article_id, published_at
+                    FROM (SELECT * FROM walk LIMIT %(partial_limit)s) newest
+                    WHERE hit AND (SELECT way FROM settled) = 'partial'
+                    LIMIT %(kept)s
+                ) UNION ALL (
+                    SELECT article_id, published_at FROM candidates
+                    WHERE hit AND {where} AND (SELECT way FROM settled) = 'candidates'
+                    ORDER BY published_at DESC, article_id DESC
+                    LIMIT %(kept)s
+                )
+            ),
+            found AS MATERIALIZED (
+                SELECT count(*) AS found, (SELECT way FROM settled) AS way, CASE
+                    WHEN count(*) > %(ranked)s OR (SELECT way FROM settled) = 'candidates'
+                        THEN NULL
+                    WHEN (SELECT way FROM settled) = 'walk' THEN (SELECT count(*) FROM walk)
+                    ELSE (SELECT count(*) FROM (SELECT FROM walk LIMIT %(partial_limit)s) w)
+                END AS searched
+                FROM newest
+            ),
+            ranked AS (
+                SELECT newest.article_id, newest.published_at,
+                    ts_rank(document, {query}) AS rank
+                FROM (
+                    SELECT * FROM newest
+                    ORDER BY published_at DESC, article_id DESC
+                    LIMIT %(ranked)s
+                ) newest
+                JOIN {DOCUMENTS} USING (article_id)
+                ORDER BY rank DESC, newest.published_at DESC, newest.article_id DESC
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT found.found, found.way, found.searched, {columns}, ranked.rank,
+                ts_headline(%(config)s::regconfig, article.title, {query}, %(title_options)s),
+                ts_headline(
+                    %(config)s::regconfig,
+                    coalesce(article.lead, '') || ' ' || articles_search_body(article.id),
+                    {query},
+                    %(text_options)s
+                )
+            FROM found
+            LEFT JOIN (ranked JOIN {table} article ON article.id = ranked.article_id) ON true
+            ORDER BY ranked.rank DESC, ranked.published_at DESC, ranked.article_id DESC
         """
-        params = [
-            *newest_params,
-            CONFIG, self.text, RANKED_LIMIT, max(stop - start, 0), start,
-            CONFIG, CONFIG, self.text, _headline_options(HighlightAll=True),
-            CONFIG, CONFIG, self.text, _headline_options(
+        params = {
+            **params,
+            "config": CONFIG,
+            "words": self.text,
+            "held": self.candidates,
+            "sample": WALK_SAMPLE,
+            "walk_limit": WALK_LIMIT,
+            "partial_limit": PARTIAL_LIMIT,
+            "candidate_limit": CANDIDATE_LIMIT,
+            "ranked": RANKED_LIMIT,
+            "kept": RANKED_LIMIT + 1,
+            "limit": max(stop - start, 0),
+            "offset": start,
+            "title_options": _headline_options(HighlightAll=True),
+            "text_options": _headline_options(
                 MaxWords=SNIPPET_WORDS // 2,
                 MinWords=SNIPPET_WORDS // 4,
                 MaxFragments=2,
                 FragmentDelimiter=" … ",
             ),
-        ]  # fmt: skip
+        }
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        self._found = rows[0][0]
+        self._found, way, searched = rows[0][:3]
+        limit = {"walk": WALK_LIMIT, "partial": PARTIAL_LIMIT}.get(way)
+        self._searched_newest = searched if searched is not None and searched == limit else None
         page = []
-        for _, *values, rank, title, text in rows:
+        for _, _, _, *values, rank, title, text in rows:
             if values[0] is None:  # no page here, only the count
                 continue
             article = Article.from_db(connection.alias, [f.attname for f in fields], values)
@@ -300,6 +432,8 @@ class _Hit:
 
 class ScannedResults:
     """Articles matched in Python, for SQLite: fine for the demo's few hundred articles."""
+
+    searched_newest = None  # every article is scanned
 
     weights = {"title": 1.0, "lead": 0.4, "body": 0.2}  # ts_rank's defaults for A, B, C
 

@@ -18,7 +18,13 @@ from pressoffice import pagecache
 from regions.models import Region
 
 from .models import Article, Block, Topic
-from .search import QUERY_MAX_LENGTH, RANKED_LIMIT, filter_articles, parse_query, search
+from .search import (
+    QUERY_MAX_LENGTH,
+    RANKED_LIMIT,
+    filter_articles,
+    parse_query,
+    search,
+)
 
 # What the filters offer changes only with people, regions and topics (the page cache's ``site``
 # tag) and with what is published (``articles``): both are bumped on every such change, so the
@@ -273,11 +279,10 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        articles = filter_articles(Article.objects.published(), **self.filters)
         if self.query:
-            return search(articles, self.query)
+            return search(self.query, **self.filters)
         if self.filters and not self.query.text:
-            return articles.for_lists()
+            return filter_articles(Article.objects.published(), **self.filters).for_lists()
         return Article.objects.none()
 
     def paginate_queryset(self, queryset, page_size):
@@ -304,6 +309,8 @@ class SearchView(ListView):
         )
         results = getattr(context.get("paginator"), "object_list", None)
         context["more_than"] = RANKED_LIMIT if getattr(results, "more", False) else None
+        # Words too common for the whole archive: only the newest documents were searched.
+        context["searched_newest"] = getattr(results, "searched_newest", None)
         return context
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import search as search_module
 from articles import search_views
+from articles.search import parse_query
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,10 @@ def test_ranking_stays_among_the_newest_matches_on_every_page(client, monkeypatc
     assert "Найдено: больше 11 материалов<" in first
     shown = found_titles(first) + found_titles(second)
     assert len(shown) == 11 and oldest_best.title not in shown
+
+
+def test_the_candidates_of_a_query_are_its_words_without_order_or_exclusions():
+    query = parse_query('"губернатор области" -завод бизнес-миссия or Миляев')
+    assert query.as_websearch() == '"губернатор области" -завод "бизнес миссия" or Миляев'
+    assert query.as_candidates() == "губернатор области бизнес миссия or Миляев"
+    assert parse_query("губернатор").as_candidates() == "губернатор"
