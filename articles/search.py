@@ -27,8 +27,9 @@ from .models import Article, Block
 
 QUERY_MAX_LENGTH = 200
 CONFIG = "russian"
-# created and kept current by migrations 0005_search and 0008_search_newest
+# created and kept current by migrations 0005_search, 0008_search_newest, 0009_search_text
 DOCUMENTS = "articles_searchdocument"
+TEXTS = "articles_searchtext"  # each article's body as plain text, what snippets are cut from
 SNIPPET_WORDS = 30
 # Results are ranked among the newest this many matches; more are announced, not ranked.
 RANKED_LIMIT = 1000
@@ -364,12 +365,16 @@ class PostgresResults:
                 ts_headline(%(config)s::regconfig, article.title, {query}, %(title_options)s),
                 ts_headline(
                     %(config)s::regconfig,
-                    coalesce(article.lead, '') || ' ' || articles_search_body(article.id),
+                    coalesce(article.lead, '') || ' ' || coalesce(text.body, ''),
                     {query},
                     %(text_options)s
                 )
             FROM found
-            LEFT JOIN (ranked JOIN {table} article ON article.id = ranked.article_id) ON true
+            LEFT JOIN (
+                ranked
+                JOIN {table} article ON article.id = ranked.article_id
+                LEFT JOIN {TEXTS} text ON text.article_id = ranked.article_id
+            ) ON true
             ORDER BY ranked.rank DESC, ranked.published_at DESC, ranked.article_id DESC
         """
         params = {
