@@ -280,7 +280,9 @@ class PostgresResults:
         candidate = "hit" if same else "document @@ websearch_to_tsquery(%(config)s, %(held)s)"
         sql = f"""
             WITH walk AS (
-                SELECT article_id, published_at, hit, {candidate} AS candidate
+                -- A match's rank is taken while its document is at hand.
+                SELECT article_id, published_at, hit, {candidate} AS candidate,
+                    CASE WHEN hit THEN ts_rank(document, {query}) END AS rank
                 FROM (
                     SELECT article_id, published_at, document, document @@ {query} AS hit
                     FROM {DOCUMENTS} WHERE {where}
@@ -325,16 +327,16 @@ class PostgresResults:
             ),
             newest AS MATERIALIZED (
                 (
-                    SELECT article_id, published_at FROM walk
+                    SELECT article_id, published_at, rank FROM walk
                     WHERE hit AND (SELECT way FROM way) = 'walk'
                     LIMIT %(kept)s
                 ) UNION ALL (
-                    SELECT article_id, published_at
+                    SELECT article_id, published_at, rank
                     FROM (SELECT * FROM walk LIMIT %(partial_limit)s) newest
                     WHERE hit AND (SELECT way FROM settled) = 'partial'
                     LIMIT %(kept)s
                 ) UNION ALL (
-                    SELECT article_id, published_at FROM candidates
+                    SELECT article_id, published_at, NULL FROM candidates
                     WHERE hit AND {where} AND (SELECT way FROM settled) = 'candidates'
                     ORDER BY published_at DESC, article_id DESC
                     LIMIT %(kept)s
@@ -350,15 +352,16 @@ class PostgresResults:
                 FROM newest
             ),
             ranked AS (
-                SELECT newest.article_id, newest.published_at,
-                    ts_rank(document, {query}) AS rank
+                SELECT article_id, published_at, coalesce(rank, (
+                    SELECT ts_rank(d.document, {query}) FROM {DOCUMENTS} d
+                    WHERE d.article_id = newest.article_id
+                )) AS rank
                 FROM (
                     SELECT * FROM newest
                     ORDER BY published_at DESC, article_id DESC
                     LIMIT %(ranked)s
                 ) newest
-                JOIN {DOCUMENTS} USING (article_id)
-                ORDER BY rank DESC, newest.published_at DESC, newest.article_id DESC
+                ORDER BY rank DESC, published_at DESC, article_id DESC
                 LIMIT %(limit)s OFFSET %(offset)s
             )
             SELECT found.found, found.way, found.searched, {columns}, ranked.rank,
@@ -413,7 +416,7 @@ class PostgresResults:
             article.search_title = marked(title)
             article.search_snippet = marked(text)
             page.append(article)
-        prefetch_related_objects(page, "regions", "topics")  # as Article.objects.for_lists()
+        prefetch_related_objects(page, "regions")  # what the page shows of each result
         self._pages[(start, stop)] = page
         return page
 
@@ -509,7 +512,8 @@ class ScannedResults:
         hits = self.hits()[index]
         if not hits:
             return []
-        articles = Article.objects.filter(pk__in=[hit.pk for hit in hits]).for_lists().in_bulk()
+        chosen = Article.objects.filter(pk__in=[hit.pk for hit in hits])
+        articles = chosen.prefetch_related("regions").in_bulk()  # what the page shows of each
         lemmas = self.query.lemmas()
         page = []
         for hit in hits:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, signals
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
@@ -135,13 +136,24 @@ def _build_choices():
         "topic": [("", "Все темы")] + [(topic.slug, topic.name) for topic in topics],
     }
     return FilterChoices(
-        choices=choices,
+        choices={name: _Normalized(field_choices) for name, field_choices in choices.items()},
         options={name: _options(field_choices) for name, field_choices in choices.items()},
         regions=region_ids,
         people={person.slug: person.pk for person in people},
         topics={topic.slug: topic.pk for topic in topics},
         valid_until=next_publication,
     )
+
+
+class _Normalized(BaseChoiceIterator):
+    """Choices as a ChoiceField keeps them, normalized once: the field takes an iterator as
+    it is, where a list would be normalized again on every request (420 of them)."""
+
+    def __init__(self, choices):
+        self.choices = normalize_choices(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 def _options(choices):
@@ -229,7 +241,7 @@ class SearchForm(forms.Form):
         self.filter_choices = filter_choices()
         for name in self.selects:
             field = self.fields[name]
-            field.choices = self.filter_choices.choices[name]
+            field.choices = self.filter_choices.choices[name]  # normalized when built
             field.widget.options_html = self.filter_choices.options[name]
 
     def clean(self):

@@ -393,6 +393,6 @@ def test_search_runs_the_same_queries_with_1_and_30_results(client, django_asser
     with django_assert_num_queries(expected):
         html = search(client, **params)
     assert "Найдено: 30 материалов<" in html
-    # The page's regions and topics 2; then count and page in one query on PostgreSQL, or on
-    # SQLite the scan of titles and of blocks and the page. The choices take none.
-    assert expected <= 5
+    # The page's regions; then count and page in one query on PostgreSQL, or on SQLite the
+    # scan of titles and of blocks and the page. The choices take none.
+    assert expected <= 4
