@@ -1,0 +1,76 @@
+"""Search snippets on PostgreSQL come from each article's body stored as plain text, kept
+current on every write path, instead of being rebuilt from the blocks for every result."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Block
+from tests.factories import ArticleFactory, PersonFactory, QuoteBlockFactory, TextBlockFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite cuts snippets in Python"),
+]
+
+WORD = "элеватор"
+
+
+def stale_texts():
+    """Articles whose stored text is not what articles_search_body() makes of them now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article a "
+            "FULL JOIN articles_searchtext t ON t.article_id = a.id "
+            "WHERE a.id IS NULL OR t.body IS DISTINCT FROM articles_search_body(a.id)"
+        )
+        return cursor.fetchone()[0]
+
+
+def snippet(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/search/", {"q": query}).content.decode()
+    (statement,) = [q["sql"] for q in queries.captured_queries if "searchdocument" in q["sql"]]
+    assert "articles_search_body" not in statement  # read, not rebuilt per result
+    found = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_the_snippet_is_cut_from_the_stored_text(client):
+    speaker = PersonFactory(last_name="Миляев", first_name="Дмитрий", patronymic="")
+    article = ArticleFactory(title="Итоги уборки", lead="Урожай собран.")
+    TextBlockFactory(article=article, position=1, text=f"<p>Зерно везут на <b>{WORD}</b>.</p>")
+    QuoteBlockFactory(article=article, position=2, person=speaker, quote="Справились.")
+    assert f"<mark>{WORD}</mark>" in snippet(client, WORD)
+    assert "<b>" not in snippet(client, WORD)
+    assert "Дмитрий <mark>Миляев</mark> «Справились" in snippet(client, "Миляев")
+
+
+def test_the_stored_text_follows_every_write(client):
+    speaker = PersonFactory(last_name="Сидоренко")
+    article = ArticleFactory(title="Новости района")
+    block = TextBlockFactory(article=article, text=f"<p>Построен {WORD}.</p>")
+    QuoteBlockFactory(article=article, person=speaker, quote="Работаем.")
+    other = ArticleFactory(title="Другая новость")
+    TextBlockFactory(article=other, text="<p>Первый абзац.</p>")
+    assert stale_texts() == 0
+
+    block.text = "<p>Построен силос &amp; склад.</p>"
+    block.save()
+    Block.objects.filter(article=other).update(text="<p>Второй абзац.</p>")
+    speaker.last_name = "Петрова"
+    speaker.save()
+    assert stale_texts() == 0
+    assert "силос &amp;amp; склад" not in (snippet(client, "силос") or "")
+    assert "<mark>силос</mark> &amp; склад" in snippet(client, "силос")
+    assert "<mark>Петрова</mark>" in snippet(client, "Петрова")
+    assert snippet(client, WORD) is None
+
+    Block.objects.filter(pk=block.pk).delete()
+    Article.objects.filter(pk=other.pk).delete()
+    assert stale_texts() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_searchtext")
+        assert cursor.fetchone()[0] == 1
