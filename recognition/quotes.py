@@ -172,6 +172,11 @@ def _regions_of(title):
     return frozenset(region.pk for region in find_regions(title))
 
 
+def clear_cache():
+    """Forget which regions titles name (after the regions themselves change)."""
+    _regions_of.cache_clear()
+
+
 def _latest_title(mentions):
     """The title the story last gave with the name: «Михаил Развожаев» said again without
     one is still «губернатор Севастополя»."""

@@ -90,9 +90,15 @@ def site_db(transactional_db, django_db_serialized_rollback):
 
     live_server needs a transactional database, which is flushed after each test; the serialized
     rollback puts the migrations' data back, so the tests that run later still find it. If it is
-    missing anyway (another plugin order, another database) it is recreated here.
+    missing anyway (another plugin order, another database) it is recreated here. Recreated,
+    the regions have new keys: the per-process caches of the region table are dropped too.
     """
+    from recognition.quotes import clear_cache as forget_titles
+    from regions.recognition import clear_cache as forget_regions
+
     ensure_migration_data()
+    forget_regions()
+    forget_titles()
 
 
 def serve_media(route):
