@@ -408,8 +408,9 @@ class PostgresResults:
             "candidate_limit": CANDIDATE_LIMIT,
             "ranked": RANKED_LIMIT,
             "kept": RANKED_LIMIT + 1,
-            "limit": max(stop - start, 0),
-            "offset": start,
+            # Never past the ranked: a page number of twenty digits is no bigint.
+            "limit": min(max(stop - start, 0), RANKED_LIMIT),
+            "offset": min(start, RANKED_LIMIT),
             "title_options": _headline_options(HighlightAll=True),
             "text_options": _headline_options(
                 MaxWords=SNIPPET_WORDS // 2,

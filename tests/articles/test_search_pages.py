@@ -68,7 +68,7 @@ def test_no_match_is_one_query_too(client, twelve):
     assert len(searches) == 1
 
 
-@pytest.mark.parametrize("page", ["99", "-1", "0"])
+@pytest.mark.parametrize("page", ["99", "-1", "0", "9" * 25])
 def test_a_page_past_the_end_shows_the_last(client, twelve, page):
     html, searches = search(client, q=WORD, page=page)
     assert found_titles(html) == twelve[10:]
