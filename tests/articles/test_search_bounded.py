@@ -39,6 +39,12 @@ def plans_of_a_large_archive(db):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
+        # The documents' table as never analysed (estimated size unknown), whatever an earlier
+        # test's ANALYZE left: its estimate is written in place and outlives the rollback, and
+        # the full suite failed on it. Tests that need an estimate ANALYZE themselves.
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = -1 WHERE oid = 'articles_searchdocument'::regclass"
+        )
 
 
 def search(client, **params):
