@@ -1,6 +1,6 @@
 """The parts of an article page that change only when the article or the site does, rendered
 once per change: the body (blocks, typography, pictures, gallery, tags) and the article's
-metadata (tags, JSON-LD). Django's ``{% cache %}`` keeps them, under the versions of the
+metadata (tags, JSON-LD). ``{% fragment %}`` keeps them, under the versions of the
 page-cache tags ``article:<slug>`` and ``site`` (``pressoffice.pagecache``): every save that
 changes what they show already bumps one of those, so they go stale by exactly the page
 cache's rules. When both are kept, the page does not even read the blocks, photos, regions and
@@ -48,5 +48,5 @@ def context_for(request, article, *, preview=False):
         kept, seconds = 0, 0
     if kept < len(keys):
         prefetch_related_objects([article], *body_relations())
-    # The template's ``{% cache %}`` builds its key from these same values.
+    # The template's ``{% fragment %}`` builds its key from these same values.
     return {"fragment_seconds": seconds, "fragment_versions": versions, "preview": bool(preview)}
