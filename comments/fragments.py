@@ -13,18 +13,15 @@ bench's fully cold figure and the tests need). Like the page cache, fragments ne
 app servers share (Redis) to be invalidated in every worker.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 from django.template import engines
 from django.urls import reverse
 
 from pressoffice import pagecache
+from pressoffice.templatetags.fragments import keep
 
 from .threads import flatten, thread_page
 
-logger = logging.getLogger(__name__)
 MAX_CACHED_PAGE = 100  # page numbers past this are rendered, not cached (no key flood)
 
 
@@ -38,18 +35,8 @@ def thread_html(article, page_number, *, open_):
     if found is None or number is None:
         return render(article, page_number, open_=open_)
     key = f"fragment:comments:{article.pk}:{found[tag]}:{number}:{int(open_)}"
-    try:
-        html = cache.get(key)
-    except Exception:
-        logger.exception("comment threads: the cache cannot be read, rendering live")
-        return render(article, page_number, open_=open_)
-    if html is None:
-        html = render(article, page_number, open_=open_)
-        try:
-            cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
-        except Exception:
-            logger.exception("comment threads: the cache cannot be written")
-    return html
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    return keep(key, seconds, lambda: render(article, page_number, open_=open_), "comments")
 
 
 def render(article, page_number, *, open_):

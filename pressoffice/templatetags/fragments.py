@@ -17,6 +17,25 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 
+def keep(key, seconds, render, name="fragment"):
+    """``render()``'s result, kept under ``key`` for ``seconds``; rendered live, and logged,
+    when the cache cannot be read or written, and every time when ``seconds`` is 0."""
+    if seconds <= 0:
+        return render()
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.exception("%s: the cache cannot be read, rendering live", name)
+        return render()
+    if value is None:
+        value = render()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.exception("%s: the cache cannot be written", name)
+    return value
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, seconds, name, vary_on):
         self.nodelist, self.seconds, self.name, self.vary_on = nodelist, seconds, name, vary_on
@@ -26,18 +45,7 @@ class FragmentNode(template.Node):
         if seconds <= 0:
             return self.nodelist.render(context)
         key = make_template_fragment_key(self.name, [var.resolve(context) for var in self.vary_on])
-        try:
-            value = cache.get(key)
-        except Exception:
-            logger.exception("fragment %s: the cache cannot be read, rendering live", self.name)
-            return self.nodelist.render(context)
-        if value is None:
-            value = self.nodelist.render(context)
-            try:
-                cache.set(key, value, seconds)
-            except Exception:
-                logger.exception("fragment %s: the cache cannot be written", self.name)
-        return value
+        return keep(key, seconds, lambda: self.nodelist.render(context), self.name)
 
 
 @register.tag
