@@ -16,9 +16,13 @@ are written (``tests/paste_eval``):
 * Precision first: the preview offers every region named in passing, unticked, so a region
   left out costs the editor one tick, and one wrongly tagged puts the story on a region's
   page where it does not belong.
-* Never the story's while another region is: a route («через Красноярский край»), an event's
-  venue («на выставке в Екатеринбурге»), «Москва» as the other side of a request or a relation
-  («просит Москву», «без решения Москвы», «спор с Москвой»).
+* Never the story's while another region is, wherever it is named, the headline included:
+  a route («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»), an event's
+  venue («на выставке в Екатеринбурге»), where people and goods come from or go («туристы из
+  Москвы, Владимира и Казани», «до Брянска», «рейсы в Новосибирск»: «в» and «на» with the
+  accusative), where something was made («на заводе в Усть-Катаве»), a comparison («как
+  вологодское кружево для Вологодчины»), «Москва» as the other side of a request or a
+  relation («просит Москву», «без решения Москвы», «спор с Москвой»).
 * A story that names no region in a way that counts has all the regions it names.
 """
 
@@ -40,6 +44,18 @@ _EVENTS = frozenset(
     {"выставка", "форум", "конференция", "съезд", "саммит", "ярмарка", "фестиваль", "конгресс"}
 )
 _CONJUNCTIONS = frozenset({"и", "или", ","})
+_FROM = frozenset({"из", "изо", "от", "до"})  # where people and goods come from or go to
+_INTO = frozenset({"в", "во", "на"})
+_MAKERS = frozenset(
+    {"завод", "фабрика", "компания", "предприятие", "производитель", "верфь", "комбинат",
+     "поставщик", "фирма"}
+)  # fmt: skip
+_PLACES = frozenset(
+    {"район", "город", "посёлок", "село", "часть", "сторона", "юг", "север", "запад", "восток",
+     "округ", "граница"}
+)  # fmt: skip
+_COMPARISON = frozenset({"как", "чем"})
+_DASHES = frozenset({"—", "–", "-"})
 
 
 def story_regions(text, *, head_length=0):
@@ -47,10 +63,10 @@ def story_regions(text, *, head_length=0):
     characters are the headline and the lead."""
     words, found = mentions(text)
     regions, weight = {}, {}
-    headed = any(words.spans[m.start][0] < head_length and not _in_passing(words, m)
-                 for m in found)  # fmt: skip
+    passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
+    headed = any(words.spans[m.start][0] < head_length and m.start not in passing for m in found)
     for group in _coordinated(words, found):
-        scores = [_score(words, mention, head_length, headed) for mention in group]
+        scores = [_score(words, mention, head_length, headed, passing) for mention in group]
         # «в Москве и Тульской области»: regions joined by «и» play one part.
         score = 0 if 0 in scores else max(scores)
         for region in itertools.chain.from_iterable(mention.regions for mention in group):
@@ -72,25 +88,74 @@ def _coordinated(words, found):
     return groups
 
 
-def _score(words, mention, head_length, headed):
+def _score(words, mention, head_length, headed, passing):
     """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the headline
     or the lead has named the story's regions, a region the body names once is there in
     passing even as the subject of its sentence («Выше по течению лежат Саратовская и
     Самарская области»): it takes a second mention."""
-    if _in_passing(words, mention):
+    if mention.start in passing:
         return 0
     if words.spans[mention.start][0] < head_length:
         return 2
     return 1 if headed or not _acts(words, mention) else 2
 
 
+def _in_chain(words, mention, found):
+    """A stop on a line or a route written with dashes: «на линии Рыбинск — Ярославль —
+    Кострома», «маршрут Москва — Нижний Новгород»."""
+    tokens, start, end = words.tokens, mention.start, mention.end
+    after = end + 1 < len(tokens) and tokens[end] in _DASHES
+    before = start >= 2 and tokens[start - 1] in _DASHES
+    return (after and any(m.start == end + 1 for m in found)) or (
+        before and any(m.end == start - 1 for m in found)
+    )
+
+
+def _governing_preposition(words, mention):
+    """The preposition the mention depends on and its position, looking past adjectives,
+    nouns of place and the items before it in a list: «из приграничных районов Брянской
+    области» → «из», «мастера из Вологды, Кирова, Рязани» → «из» for Рязань too."""
+    tokens, position = words.tokens, mention.start - 1
+    words_left, listed = 3, False
+    while position >= 0 and words_left >= 0:
+        token = tokens[position].lower()
+        if token in _CONJUNCTIONS and position and tokens[position - 1][:1].isupper():
+            listed, position = True, position - 2  # «…, Кирова, Рязани»: one more item
+            continue
+        if not token[0].isalpha():
+            return None, position
+        parses = morph().parse(token)
+        if parses[0].tag.POS == "PREP":
+            # A list reaches back only for the case it shares: not «из Москвы, Тульская…».
+            if listed and "gent" not in _cases(words, mention):
+                return None, position
+            return token, position
+        if parses[0].tag.POS not in ("ADJF", "PRTF") and not words.lemmas[position] & _PLACES:
+            return None, position
+        position, words_left = position - 1, words_left - 1
+    return None, position
+
+
 def _in_passing(words, mention):
-    """A route, a venue, or the capital as the other side (see the module's docstring)."""
+    """A route, a venue, where people or goods come from or go, a comparison, or the capital
+    as the other side (see the module's docstring)."""
     tokens, lemmas = words.tokens, words.lemmas
     start, end = mention.start, mention.end
     before = [lemmas[i] for i in range(max(0, start - 4), start)]
     if before and before[-1] & _ROUTE:
         return True
+    preposition, at = _governing_preposition(words, mention)
+    if preposition in _FROM:
+        return True  # «туристы из Москвы», «завод из Нижегородской области», «до Брянска»
+    if start and tokens[start - 1].lower() in _COMPARISON:
+        return True  # «символ, как вологодское кружево для Вологодчины»
+    if preposition is not None and at and tokens[at - 1].lower() in _COMPARISON:
+        return True  # «так же, как в Тульской области»
+    cases = _cases(words, mention)
+    if preposition in _INTO and at == start - 1 and "accs" in cases and cases <= {"nomn", "accs"}:
+        return True  # «рейсы в Новосибирск», «везти в Калугу»: where to, not where
+    if _made_there(words, start):
+        return True  # «на заводе в Усть-Катаве Челябинской области»
     at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
     if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
         return True
@@ -109,13 +174,36 @@ def _acts(words, mention):
     previous = tokens[mention.start - 1].lower() if mention.start else ""
     if previous and any(p.tag.POS == "PREP" for p in morph().parse(previous)):
         return False
-    cases = None
-    for token in tokens[mention.start : mention.end]:
-        if token.lower() in _CONJUNCTIONS or not token[0].isalpha():
-            continue
-        token_cases = {p.tag.case for p in morph().parse(token.lower())}
-        cases = token_cases if cases is None else cases & token_cases
+    cases = _cases(words, mention)
     if cases and "nomn" in cases:
         return True
     return bool(cases and "gent" in cases and mention.start and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
+
+
+def _cases(words, mention):
+    """The grammatical cases every word of the mention may be in."""
+    cases = None
+    for token in words.tokens[mention.start : mention.end]:
+        if token.lower() in _CONJUNCTIONS or not token[0].isalpha():
+            continue
+        token_cases = {p.tag.case for p in morph().parse(token.lower())}
+        cases = token_cases if cases is None else cases & token_cases
+    return cases or set()
+
+
+def _made_there(words, start):
+    """Whether the place named at ``start`` is where something was made: «на заводе в
+    Усть-Катаве Челябинской области», «компания в Нижнем Новгороде». A factory or a company
+    stands among the three words before the preposition, in the same clause."""
+    tokens = words.tokens
+    for at in range(start - 1, max(-1, start - 5), -1):
+        if not tokens[at][0].isalpha():
+            return False
+        if tokens[at].lower() in _INTO:
+            return any(
+                words.lemmas[position] & _MAKERS
+                for position in range(at - 1, max(-1, at - 4), -1)
+                if tokens[position][0].isalpha()
+            )
+    return False

@@ -37,14 +37,39 @@ def about(text, head=""):
         # Regions joined by «и» play one part.
         ("Тульская область строит. Власти Калужской области и Подмосковья обещали помочь.",
          [TUL, "Калужская область", "Московская область"]),
-        # Named twice in the body, whatever the role.
-        ("Тульская область строит. Гости из Калуги. Автобусы идут в Калугу.",
+        # Named twice in the body where things happen.
+        ("Тульская область строит. В Калуге тоже строят. Работы в Калуге закончат весной.",
          [TUL, "Калужская область"]),
+        # Where people and goods come from or go is not where the story happens, however
+        # often it is named: «из», «от», «до», and «в»/«на» with the accusative.
+        ("Тульская область строит. Гости из Калуги. Автобусы идут в Калугу.", [TUL]),
+        ("Тульская область строит. Рейсы до Брянска. Пациентов из приграничных районов "
+         "Брянской области примут в Туле.", [TUL]),
+        ("Тульская область открыла ярмарку. Участвовали мастера из Вологды, Кирова, Рязани. "
+         "Гостей привезли из Москвы и Рязани.", [TUL]),
+        # A list reaches back only for its case: Калужская here acts.
+        ("Тульская область строит. Приехав из Москвы, калужская делегация осмотрела стройку. "
+         "Калужская делегация осталась довольна.", [TUL, "Калужская область"]),
+        # Where something was made, stops on a line, a comparison.
+        ("Тульская область получила трамваи. Контракт с заводом в Усть-Катаве Челябинской "
+         "области подписан. Такие же вагоны сделал завод в Челябинской области.", [TUL]),
+        ("Тульская область запустит теплоход на линии Рыбинск — Ярославль — Кострома.",
+         [TUL]),
+        ("Тульская область гордится самоваром. Это символ, как вологодское кружево для "
+         "Вологодчины.", [TUL]),
     ],
     ids=lambda value: value[:40] if isinstance(value, str) else None,
 )  # fmt: skip
 def test_a_story_is_about_the_regions_that_act_in_it(text, expected):
     assert about(text) == expected
+
+
+def test_where_people_come_from_or_go_in_the_headline_and_the_lead_does_not_count():
+    lead = (
+        "Тула, 1 декабря. В Туле открыли ярмарку. Больше всего гостей приехало из Москвы, "
+        "Рязани и Калуги, а мебель для павильонов сделали на фабрике в Брянске."
+    )
+    assert about(lead, head="Из Тулы запустят прямые рейсы в Новосибирск") == [TUL]
 
 
 def test_the_headline_and_the_lead_make_a_region_the_storys():
