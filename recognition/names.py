@@ -258,12 +258,13 @@ def _words_before(text, start):
     «министр курортов, туризма и олимпийского наследия Краснодарского края», «полномочный
     представитель Президента в Приволжском федеральном округе»."""
     head = _QUOTED_NAME.sub(_as_one_word, text[max(0, start - 400) : start])
+    head = _PARENTHESISED.sub(_as_one_word, head)
     before = re.split(r"[.;:!?«»\"—–()\n]", head)[-1].split()
     words = []
     for index in range(len(before) - 1, -1, -1):
         word = before[index]
         lowered = word.lower().rstrip(",")
-        if word.startswith(_OPEN) or (words and word.isupper() and len(word) > 1):
+        if word.startswith((_OPEN, _PAREN_OPEN)) or (words and word.isupper() and len(word) > 1):
             words.insert(0, word)  # «директор МУП «Тагильский трамвай» Андрей Зуев»
             continue
         if (
@@ -281,7 +282,11 @@ def _words_before(text, start):
         ):
             words.insert(0, word)
             continue
-        if not any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} for p in morph().parse(lowered)[:1]):
+        parsed = morph().parse(lowered)[0]
+        if parsed.tag.POS is None and word[:1].isupper() and word.isalpha():
+            words.insert(0, word)  # a name the dictionary lacks: «Глава Республики Марий Эл»
+            continue
+        if parsed.tag.POS not in {"NOUN", "ADJF", "PRTF"}:
             break
         words.insert(0, word)
     return words
@@ -289,16 +294,23 @@ def _words_before(text, start):
 
 # A quoted name inside a title («директор МУП «Тагильский трамвай»») is read as one word.
 _QUOTED_NAME = re.compile(r"«[^«»\n.!?]{1,60}»")
+# So is a capitalised name in parentheses: «Глава Республики Саха (Якутия) Айсен Николаев».
+_PARENTHESISED = re.compile(r"\((?=[А-ЯЁ])[^()«»\n.!?]{1,40}\)")
 _OPEN, _CLOSE, _JOIN = "\u2039", "\u203a", "\u2060"
+_PAREN_OPEN, _PAREN_CLOSE = "\u2045", "\u2046"
+_MARKS = {"«": (_OPEN, _CLOSE), "(": (_PAREN_OPEN, _PAREN_CLOSE)}
 
 
 def _as_one_word(match):
+    opening, closing = _MARKS[match.group()[0]]
     inner = match.group()[1:-1].replace(" ", _JOIN)
-    return f"{_OPEN}{inner}{_CLOSE}"
+    return f"{opening}{inner}{closing}"
 
 
 def _restore(title):
-    return title.replace(_OPEN, "«").replace(_CLOSE, "»").replace(_JOIN, " ")
+    for mark, (opening, closing) in _MARKS.items():
+        title = title.replace(opening, mark).replace(closing, ")" if mark == "(" else "»")
+    return title.replace(_JOIN, " ")
 
 
 def _head_cases(words):
@@ -324,11 +336,15 @@ def _title_in_case(words, case):
         )
 
     words = list(words)
-    while words and not starts_title(words[0]):
-        if words[0].lower() == "временно" and words[1:2] and starts_title(words[1]):
-            break  # «временно исполняющий обязанности губернатора»
-        words.pop(0)
-    return " ".join(words) if is_title(words) else ""
+    for start, word in enumerate(words):
+        if word.lower() == "временно" and words[start + 1 : start + 2]:
+            opens = starts_title(words[start + 1])  # «временно исполняющий обязанности …»
+        else:
+            opens = starts_title(word)
+        # «Ход работ губернатор … обсудил»: «ход» opens no title, «губернатор» does.
+        if opens and is_title(words[start:]):
+            return " ".join(words[start:])
+    return ""
 
 
 def is_title(words):

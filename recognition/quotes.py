@@ -116,7 +116,10 @@ class Context:
         if lowered in names.PRONOUNS and len(words) == 1:
             gender = names.PRONOUNS[lowered]
             found = [m for m in self.before(position) if m.name.gender in (gender, "")]
-            return (found[-1].name, found[-1].title, 0.75) if found else None
+            if not found:
+                return None
+            # «Радий Хабиров признал… – …, – сказал он»: the title the story gave him before.
+            return found[-1].name, found[-1].title or self.known(found[-1].name)[0], 0.75
         split = _split_name(words, case)
         if split is None:
             # «губернатор … Игорь Руденя на заседании правительства», «Андрей Клычков,
@@ -297,6 +300,8 @@ def _after_narrative(quote):
     if not cut:
         return [quote]
     narrative, quote.text = quote.text[:cut].strip(), quote.text[cut:].strip()
+    # «…спроектирована. — Экспертиза пройдена…, — сказал он.»: the dash opened the quote.
+    quote.text = re.sub(rf"^{DASH}\s+", "", quote.text)
     return [narrative, quote]
 
 

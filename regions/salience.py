@@ -18,11 +18,12 @@ are written (``tests/paste_eval``):
   page where it does not belong.
 * Never the story's while another region is, wherever it is named, the headline included:
   a route («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»), an event's
-  venue («на выставке в Екатеринбурге»), where people and goods come from or go («туристы из
-  Москвы, Владимира и Казани», «до Брянска», «рейсы в Новосибирск»: «в» and «на» with the
-  accusative), where something was made («на заводе в Усть-Катаве»), a comparison («как
-  вологодское кружево для Вологодчины»), «Москва» as the other side of a request or a
-  relation («просит Москву», «без решения Москвы», «спор с Москвой»).
+  venue («на выставке в Екатеринбурге», «во Владивостоке, где проходило совещание»), where
+  people and goods come from or go («туристы из Москвы, Владимира и Казани», «до Брянска»,
+  «рейсы в Новосибирск»: «в» and «на» with the accusative), where something was made («на
+  заводе в Усть-Катаве»), a comparison («как вологодское кружево для Вологодчины», «Для
+  сравнения, на Таймыре…»), «Москва» as the other side of a request or a relation («просит
+  Москву», «без решения Москвы», «спор с Москвой»).
 * A story that names no region in a way that counts has all the regions it names.
 """
 
@@ -56,6 +57,12 @@ _PLACES = frozenset(
 )  # fmt: skip
 _COMPARISON = frozenset({"как", "чем"})
 _DASHES = frozenset({"—", "–", "-"})
+_QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+_CLAUSE_WORDS = frozenset({"VERB", "INFN", "CONJ", "PREP", "PRTS", "GRND"})
+_GATHERINGS = _EVENTS | frozenset(
+    {"совещание", "заседание", "встреча", "переговоры", "церемония", "подписание", "сессия"}
+)
 
 
 def story_regions(text, *, head_length=0):
@@ -156,6 +163,8 @@ def _in_passing(words, mention):
         return True  # «рейсы в Новосибирск», «везти в Калугу»: where to, not where
     if _made_there(words, start):
         return True  # «на заводе в Усть-Катаве Челябинской области»
+    if _compared(words, mention) or _venue(words, mention):
+        return True
     at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
     if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
         return True
@@ -194,16 +203,42 @@ def _cases(words, mention):
 
 def _made_there(words, start):
     """Whether the place named at ``start`` is where something was made: «на заводе в
-    Усть-Катаве Челябинской области», «компания в Нижнем Новгороде». A factory or a company
-    stands among the three words before the preposition, in the same clause."""
-    tokens = words.tokens
-    for at in range(start - 1, max(-1, start - 5), -1):
-        if not tokens[at][0].isalpha():
+    Усть-Катаве Челябинской области», «на верфи «Звезда» в Большом Камне в Приморье». A
+    factory or a company stands before the preposition, with only names and places between."""
+    tokens, into = words.tokens, False
+    for at in range(start - 1, max(-1, start - 9), -1):
+        token = tokens[at].lower()
+        if token in _QUOTES:
+            continue
+        if not token[0].isalpha():
             return False
-        if tokens[at].lower() in _INTO:
-            return any(
-                words.lemmas[position] & _MAKERS
-                for position in range(at - 1, max(-1, at - 4), -1)
-                if tokens[position][0].isalpha()
-            )
+        if token in _INTO:
+            into = True
+            continue
+        if into and words.lemmas[at] & _MAKERS:
+            return True
+        if morph().parse(token)[0].tag.POS in _CLAUSE_WORDS:
+            return False
     return False
+
+
+def _compared(words, mention):
+    """Whether the sentence brings the region in for comparison before naming it: «Для
+    сравнения, на Таймыре в Красноярском крае зимники только намораживают»."""
+    tokens, lemmas = words.tokens, words.lemmas
+    for at in range(mention.start - 1, max(0, mention.start - 25), -1):
+        if tokens[at] in _SENTENCE_ENDS:
+            return False
+        if "сравнение" in lemmas[at] or (tokens[at].lower() == "отличие" and at
+                                          and tokens[at - 1].lower() == "в"):  # fmt: skip
+            return True
+    return False
+
+
+def _venue(words, mention):
+    """«во Владивостоке, где проходило совещание»: where the parties met, not where the
+    story happens."""
+    tokens, lemmas, end = words.tokens, words.lemmas, mention.end
+    if [token.lower() for token in tokens[end : end + 2]] != [",", "где"]:
+        return False
+    return any(lemmas[at] & _GATHERINGS for at in range(end + 2, min(len(tokens), end + 6)))
