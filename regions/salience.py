@@ -12,7 +12,8 @@ are written (``tests/paste_eval``):
   role («гости из Воронежа», «жителей Москвы», «грузовики идут на Казань», «завод в
   Нижегородской области») it is mentioned in passing. When they do name one, a single
   mention in the body is in passing whatever its role («Выше по течению лежат Саратовская и
-  Самарская области»; «в проекте участвуют Норильск, Братск…»).
+  Самарская области»; «в проекте участвуют Норильск, Братск…»), unless its own authorities
+  open the sentence («Власти Хабаровского края пообещали…»).
 * Precision first: the preview offers every region named in passing, unticked, so a region
   left out costs the editor one tick, and one wrongly tagged puts the story on a region's
   page where it does not belong.
@@ -104,6 +105,8 @@ def _score(words, mention, head_length, headed, passing):
         return 0
     if words.spans[mention.start][0] < head_length:
         return 2
+    if _governs(words, mention):
+        return 2  # «Власти Хабаровского края пообещали…»: its own authorities act
     return 1 if headed or not _acts(words, mention) else 2
 
 
@@ -188,6 +191,16 @@ def _acts(words, mention):
         return True
     return bool(cases and "gent" in cases and mention.start and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
+
+
+def _governs(words, mention):
+    """Whether the mention is the genitive of authorities opening their sentence («Власти
+    Хабаровского края пообещали…», «Правительство Калужской области выделит…»)."""
+    start, tokens = mention.start, words.tokens
+    if not start or not words.lemmas[start - 1] & _AUTHORITIES:
+        return False
+    # Capitalised, it opens the sentence; «…сказал губернатор Калужской области» is a title.
+    return tokens[start - 1][:1].isupper() and "gent" in _cases(words, mention)
 
 
 def _cases(words, mention):

@@ -113,3 +113,12 @@ def test_once_the_headline_names_the_storys_region_a_single_mention_in_the_body_
     ]
     # Without a region in the headline the same sentence's subjects are the story's.
     assert about(body) == ["Саратовская область", "Самарская область"]
+
+
+def test_a_regions_own_authorities_opening_a_sentence_make_it_the_storys():
+    head = "На Сахалине пустят третий паром"
+    body = "Паром пойдёт из Холмска. Власти Хабаровского края пообещали обновить причал."
+    assert about(body, head=head) == ["Сахалинская область", "Хабаровский край"]
+    # Its governor as a title in an attribution is named in passing.
+    body = "Паром пойдёт из Холмска. «Причал обновим», — сказал губернатор Хабаровского края."
+    assert about(body, head=head) == ["Сахалинская область"]
