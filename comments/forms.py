@@ -7,6 +7,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django_comments.forms import CommentSecurityForm
 
@@ -40,6 +41,10 @@ def fresh_security_fields(content_type, object_pk):
 
 class CommentForm(CommentSecurityForm):
     """A comment or a reply to an approved comment of the same article."""
+
+    # Its widgets are Django's own, rendered by Django's Jinja2 templates of them: the same
+    # HTML at a fraction of the cost of ten Django-template renders on every article page.
+    default_renderer = Jinja2()
 
     name = forms.CharField(
         label="Имя",
