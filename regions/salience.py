@@ -18,17 +18,19 @@ are written (``tests/paste_eval``):
   left out costs the editor one tick, and one wrongly tagged puts the story on a region's
   page where it does not belong.
 * Never the story's while another region is, wherever it is named, the headline included:
-  a route («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»), an event's
-  venue («на выставке в Екатеринбурге», «во Владивостоке, где проходило совещание»), where
-  people and goods come from or go («туристы из Москвы, Владимира и Казани», «до Брянска»,
-  «рейсы в Новосибирск»: «в» and «на» with the accusative), where something was made («на
-  заводе в Усть-Катаве»), a comparison («как вологодское кружево для Вологодчины», «Для
-  сравнения, на Таймыре…»), «Москва» as the other side of a request or a relation («просит
-  Москву», «без решения Москвы», «спор с Москвой»).
+  a route or a line («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»,
+  «между Кисловодском и Москвой»), a border («на границе Оренбургской и Самарской
+  областей»), an event's venue («на выставке в Екатеринбурге», «во Владивостоке, где
+  проходило совещание»), where people and goods come from or go («туристы из Москвы,
+  Владимира и Казани», «до Брянска», «рейсы в Новосибирск»: «в» and «на» with the
+  accusative), where something was made («на заводе в Усть-Катаве»), a comparison («как
+  вологодское кружево для Вологодчины», «Для сравнения, на Таймыре…»), «Москва» as the other
+  side of a request or a relation («просит Москву», «без решения Москвы», «спор с Москвой»,
+  «согласовали в Москве»). No rule reads across the end of a line.
 * A story that names no region in a way that counts has all the regions it names.
 """
 
-import itertools
+from typing import NamedTuple
 
 from pressoffice.text import morph
 
@@ -46,7 +48,12 @@ _EVENTS = frozenset(
     {"выставка", "форум", "конференция", "съезд", "саммит", "ярмарка", "фестиваль", "конгресс"}
 )
 _CONJUNCTIONS = frozenset({"и", "или", ","})
-_FROM = frozenset({"из", "изо", "от", "до"})  # where people and goods come from or go to
+# Where people and goods come from or go to, and a line between two places.
+_FROM = frozenset({"из", "изо", "от", "до", "между"})
+_APPROVALS = frozenset(
+    {"согласовать", "согласовывать", "утвердить", "утверждать", "одобрить", "одобрять",
+     "защитить", "защищать"}
+)  # fmt: skip
 _INTO = frozenset({"в", "во", "на"})
 _MAKERS = frozenset(
     {"завод", "фабрика", "компания", "предприятие", "производитель", "верфь", "комбинат",
@@ -69,7 +76,7 @@ _GATHERINGS = _EVENTS | frozenset(
 def story_regions(text, *, head_length=0):
     """The regions ``text`` is about, in order of first mention; its first ``head_length``
     characters are the headline and the lead."""
-    words, found = mentions(text)
+    words, found = _read(text)
     regions, weight = {}, {}
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
     headed = any(words.spans[m.start][0] < head_length and m.start not in passing for m in found)
@@ -77,19 +84,51 @@ def story_regions(text, *, head_length=0):
         scores = [_score(words, mention, head_length, headed, passing) for mention in group]
         # «в Москве и Тульской области»: regions joined by «и» play one part.
         score = 0 if 0 in scores else max(scores)
-        for region in itertools.chain.from_iterable(mention.regions for mention in group):
-            regions.setdefault(region.pk, region)
-            weight[region.pk] = weight.get(region.pk, 0) + score
+        # «в подмосковном Пушкине» names Moscow oblast once, not twice.
+        named = {region.pk: region for mention in group for region in mention.regions}
+        for pk, region in named.items():
+            regions.setdefault(pk, region)
+            weight[pk] = weight.get(pk, 0) + score
     central = [region for pk, region in regions.items() if weight[pk] >= 2]
     return central or list(regions.values())
 
 
+class _Words(NamedTuple):
+    """The recogniser's tokens, and for each the index of the first token of its line: the
+    headline, the lead and each paragraph end without a mark, and no rule reads across."""
+
+    tokens: list
+    lemmas: list
+    spans: list
+    line: list
+
+
+def _read(text):
+    words, found = mentions(text)
+    line, first = [], 0
+    for index, (start, _) in enumerate(words.spans):
+        if index and "\n" in text[words.spans[index - 1][1] : start]:
+            first = index
+        line.append(first)
+    return _Words(*words, line), found
+
+
+def _back(words, start, count):
+    """Positions of up to ``count`` tokens before ``start``, nearest first, on its line."""
+    return range(start - 1, max(words.line[start], start - count) - 1, -1)
+
+
 def _coordinated(words, found):
-    """Mentions in groups: those separated only by «и», «или» or a comma make one."""
+    """Mentions in groups: those separated only by «и», «или» or a comma make one, as do
+    two side by side that name one region («в подмосковном Пушкине»)."""
     groups = []
     for mention in found:
         between = words.tokens[groups[-1][-1].end : mention.start] if groups else None
-        if between and all(token.lower() in _CONJUNCTIONS for token in between):
+        side_by_side = between == [] and bool(
+            {r.pk for r in groups[-1][-1].regions} & {r.pk for r in mention.regions}
+        )
+        joined = bool(between) and all(token.lower() in _CONJUNCTIONS for token in between)
+        if side_by_side or joined:
             groups[-1].append(mention)
         else:
             groups.append([mention])
@@ -114,8 +153,10 @@ def _in_chain(words, mention, found):
     """A stop on a line or a route written with dashes: «на линии Рыбинск — Ярославль —
     Кострома», «маршрут Москва — Нижний Новгород»."""
     tokens, start, end = words.tokens, mention.start, mention.end
-    after = end + 1 < len(tokens) and tokens[end] in _DASHES
-    before = start >= 2 and tokens[start - 1] in _DASHES
+    after = (
+        end + 1 < len(tokens) and tokens[end] in _DASHES and words.line[end] == words.line[start]
+    )
+    before = start - 1 > words.line[start] and tokens[start - 1] in _DASHES
     return (after and any(m.start == end + 1 for m in found)) or (
         before and any(m.end == start - 1 for m in found)
     )
@@ -127,9 +168,10 @@ def _governing_preposition(words, mention):
     области» → «из», «мастера из Вологды, Кирова, Рязани» → «из» for Рязань too."""
     tokens, position = words.tokens, mention.start - 1
     words_left, listed = 3, False
-    while position >= 0 and words_left >= 0:
+    while position >= words.line[mention.start] and words_left >= 0:
         token = tokens[position].lower()
-        if token in _CONJUNCTIONS and position and tokens[position - 1][:1].isupper():
+        opens_line = position == words.line[mention.start]
+        if token in _CONJUNCTIONS and not opens_line and tokens[position - 1][:1].isupper():
             listed, position = True, position - 2  # «…, Кирова, Рязани»: one more item
             continue
         if not token[0].isalpha():
@@ -151,15 +193,17 @@ def _in_passing(words, mention):
     as the other side (see the module's docstring)."""
     tokens, lemmas = words.tokens, words.lemmas
     start, end = mention.start, mention.end
-    before = [lemmas[i] for i in range(max(0, start - 4), start)]
-    if before and before[-1] & _ROUTE:
+    before = [lemmas[i] for i in reversed(_back(words, start, 4))]
+    if _through(words, start):
         return True
     preposition, at = _governing_preposition(words, mention)
+    if any(lemma & {"граница"} for lemma in before[-2:]):
+        return True  # «на границе Оренбургской и Самарской областей»
     if preposition in _FROM:
         return True  # «туристы из Москвы», «завод из Нижегородской области», «до Брянска»
-    if start and tokens[start - 1].lower() in _COMPARISON:
+    if start > words.line[start] and tokens[start - 1].lower() in _COMPARISON:
         return True  # «символ, как вологодское кружево для Вологодчины»
-    if preposition is not None and at and tokens[at - 1].lower() in _COMPARISON:
+    if preposition is not None and at > words.line[start] and tokens[at - 1].lower() in _COMPARISON:
         return True  # «так же, как в Тульской области»
     cases = _cases(words, mention)
     if preposition in _INTO and at == start - 1 and "accs" in cases and cases <= {"nomn", "accs"}:
@@ -176,20 +220,24 @@ def _in_passing(words, mention):
                  if p.normal_form == "москва"}  # fmt: skip
         if cases and cases <= {"accs", "datv", "ablt"}:
             return True  # «просит Москву», «обратились к Москве», «спор с Москвой»
-        return "gent" in cases and bool(before) and bool(before[-1] & _CENTRE_DECISIONS)
+        if "gent" in cases and before and before[-1] & _CENTRE_DECISIONS:
+            return True  # «без решения Москвы»
+        # «проект согласовали в Москве»: approved by the federal centre.
+        return "loct" in cases and any(lemma & _APPROVALS for lemma in before[:-1])
     return False
 
 
 def _acts(words, mention):
     """Whether the mention is its sentence's subject or the genitive of its authorities."""
     tokens, lemmas = words.tokens, words.lemmas
-    previous = tokens[mention.start - 1].lower() if mention.start else ""
+    on_line = mention.start > words.line[mention.start]
+    previous = tokens[mention.start - 1].lower() if on_line else ""
     if previous and any(p.tag.POS == "PREP" for p in morph().parse(previous)):
         return False
     cases = _cases(words, mention)
     if cases and "nomn" in cases:
         return True
-    return bool(cases and "gent" in cases and mention.start and lemmas[mention.start - 1]
+    return bool(cases and "gent" in cases and on_line and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
 
 
@@ -197,7 +245,7 @@ def _governs(words, mention):
     """Whether the mention is the genitive of authorities opening their sentence («Власти
     Хабаровского края пообещали…», «Правительство Калужской области выделит…»)."""
     start, tokens = mention.start, words.tokens
-    if not start or not words.lemmas[start - 1] & _AUTHORITIES:
+    if start == words.line[start] or not words.lemmas[start - 1] & _AUTHORITIES:
         return False
     # Capitalised, it opens the sentence; «…сказал губернатор Калужской области» is a title.
     return tokens[start - 1][:1].isupper() and "gent" in _cases(words, mention)
@@ -214,12 +262,22 @@ def _cases(words, mention):
     return cases or set()
 
 
+def _through(words, start):
+    """A route: «через Красноярский край», «через переходы в Забайкалье»."""
+    for at in _back(words, start, 5):
+        if not words.tokens[at][0].isalpha():
+            return False
+        if words.lemmas[at] & _ROUTE:
+            return True
+    return False
+
+
 def _made_there(words, start):
     """Whether the place named at ``start`` is where something was made: «на заводе в
     Усть-Катаве Челябинской области», «на верфи «Звезда» в Большом Камне в Приморье». A
     factory or a company stands before the preposition, with only names and places between."""
     tokens, into = words.tokens, False
-    for at in range(start - 1, max(-1, start - 9), -1):
+    for at in _back(words, start, 8):
         token = tokens[at].lower()
         if token in _QUOTES:
             continue
@@ -239,7 +297,7 @@ def _compared(words, mention):
     """Whether the sentence brings the region in for comparison before naming it: «Для
     сравнения, на Таймыре в Красноярском крае зимники только намораживают»."""
     tokens, lemmas = words.tokens, words.lemmas
-    for at in range(mention.start - 1, max(0, mention.start - 25), -1):
+    for at in _back(words, mention.start, 24):
         if tokens[at] in _SENTENCE_ENDS:
             return False
         if "сравнение" in lemmas[at] or (tokens[at].lower() == "отличие" and at

@@ -59,6 +59,8 @@ def about(text, head=""):
          "Вологодчины.", [TUL]),
         ("Тульская область открыла зимники. Для сравнения, на Таймыре в Красноярском крае "
          "зимники только намораживают.", [TUL]),
+        # A border, a line «между», a route through a crossing, approval by the centre.
+        ("Тульская область открыла центр. Данные передаст центр в подмосковном Пушкине.", [TUL]),
         ("Тульская область и Калужская область подписали соглашение во Владивостоке, где "
          "проходило совещание. Паром построят на верфи «Звезда» в Большом Камне в Приморье.",
          [TUL, "Калужская область"]),
@@ -122,3 +124,20 @@ def test_a_regions_own_authorities_opening_a_sentence_make_it_the_storys():
     # Its governor as a title in an attribution is named in passing.
     body = "Паром пойдёт из Холмска. «Причал обновим», — сказал губернатор Хабаровского края."
     assert about(body, head=head) == ["Сахалинская область"]
+
+
+def test_a_border_names_the_neighbour_in_passing():
+    body = "Бор лежит на границе Тульской и Калужской областей. Приезжают туляки и калужане."
+    assert about(body, head="Тульская область открыла бор") == [TUL]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Поезд пойдёт между Тулой и Москвой",
+        "Проект парка согласовали в Москве",
+        "Зерно пойдёт через сухопутные переходы в Забайкалье",
+    ],
+)
+def test_a_line_a_route_and_the_centres_approval_in_the_headline_do_not_count(head):
+    assert about("Тульская область довольна.", head=head) == [TUL]
