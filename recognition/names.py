@@ -180,19 +180,34 @@ def nominative_title(words):
         result[index] = inflected.word if inflected else words[index]
         return " ".join(result)
     result = list(words)
+    parsed = []  # (index, parse) of the words up to and including the head noun
     for index, word in enumerate(words):
         parses = [p for p in morph().parse(word.lower().rstrip(","))
                   if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]  # fmt: skip
         if not parses:
             break
-        parse = parses[0]
-        inflected = parse.inflect({"nomn"} if parse.tag.POS == "NOUN" else {"nomn", "sing"})
+        following = words[index + 1 : index + 2]
+        adjectives = [p for p in parses if p.tag.POS in {"ADJF", "PRTF"}]
+        person = any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses)
+        if adjectives and not person and following and _has_noun(following[0]):
+            parses = adjectives  # «главного врача»: «главного» agrees, it is not «главное»
+        parsed.append((index, parses[0]))
+        if parses[0].tag.POS == "NOUN":
+            break
+    gender = parsed[-1][1].tag.gender if parsed and parsed[-1][1].tag.POS == "NOUN" else None
+    for index, parse in parsed:
+        wanted = {"nomn"} if parse.tag.POS == "NOUN" else {"nomn", "sing"}
+        inflected = parse.inflect(wanted | ({gender} if gender and wanted != {"nomn"} else set()))
+        inflected = inflected or parse.inflect(wanted)
         if inflected is not None:
+            word = words[index]
             word_out = inflected.word + ("," if word.endswith(",") else "")
             result[index] = word_out.capitalize() if _capitalised(word) else word_out
-        if parse.tag.POS == "NOUN":
-            break
     return " ".join(result)
+
+
+def _has_noun(word):
+    return any(p.tag.POS == "NOUN" for p in morph().parse(word.lower().rstrip(",")))
 
 
 def title_head(title):

@@ -5,6 +5,7 @@ The stories are written for these tests."""
 import pytest
 
 from articles.plaintext import Quote, parse_story
+from recognition.names import nominative_title
 from recognition.quotes import recognise
 
 pytestmark = pytest.mark.django_db  # titles that name a region are read with the region table
@@ -325,3 +326,21 @@ def test_a_dash_quote_after_narrative_loses_its_opening_dash():
     )
 
     assert found[-1][-1] == "Экспертиза пройдена, весной начнём."
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("главного врача больницы", "главный врач больницы"),
+        ("главной медсестры", "главная медсестра"),
+        ("первого заместителя губернатора", "первый заместитель губернатора"),
+    ],
+)
+def test_an_adjective_before_the_post_agrees_with_it_in_the_nominative(title, expected):
+    assert nominative_title(title.split()) == expected
+
+
+def test_a_post_that_could_be_read_as_an_adjective_stays_the_post():
+    assert nominative_title("главой администрации Таганрога".split()) == (
+        "глава администрации Таганрога"
+    )
