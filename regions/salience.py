@@ -22,11 +22,11 @@ are written (``tests/paste_eval``):
   «между Кисловодском и Москвой»), a border («на границе Оренбургской и Самарской
   областей»), an event's venue («на выставке в Екатеринбурге», «во Владивостоке, где
   проходило совещание»), where people and goods come from or go («туристы из Москвы,
-  Владимира и Казани», «до Брянска», «рейсы в Новосибирск»: «в» and «на» with the
-  accusative), where something was made («на заводе в Усть-Катаве»), a comparison («как
-  вологодское кружево для Вологодчины», «Для сравнения, на Таймыре…»), «Москва» as the other
-  side of a request or a relation («просит Москву», «без решения Москвы», «спор с Москвой»,
-  «согласовали в Москве»). No rule reads across the end of a line.
+  Владимира и Казани», «до Брянска», «рыба с Камчатки», «рейсы в Новосибирск»: «в» and
+  «на» with the accusative), where something was made («на заводе в Усть-Катаве»), a
+  comparison («как вологодское кружево для Вологодчины», «Для сравнения, на Таймыре…»),
+  «Москва» as the other side of a request or a relation («просит Москву», «без решения
+  Москвы», «спор с Москвой», «согласовали в Москве»). No rule reads across the end of a line.
 * A story that names no region in a way that counts has all the regions it names.
 """
 
@@ -201,11 +201,13 @@ def _in_passing(words, mention):
         return True  # «на границе Оренбургской и Самарской областей»
     if preposition in _FROM:
         return True  # «туристы из Москвы», «завод из Нижегородской области», «до Брянска»
+    cases = _cases(words, mention)
+    if preposition in ("с", "со") and "gent" in cases and "ablt" not in cases:
+        return True  # «рыба с Камчатки», «подрядчики со Ставрополья»; not «с Тулой»
     if start > words.line[start] and tokens[start - 1].lower() in _COMPARISON:
         return True  # «символ, как вологодское кружево для Вологодчины»
     if preposition is not None and at > words.line[start] and tokens[at - 1].lower() in _COMPARISON:
         return True  # «так же, как в Тульской области»
-    cases = _cases(words, mention)
     if preposition in _INTO and at == start - 1 and "accs" in cases and cases <= {"nomn", "accs"}:
         return True  # «рейсы в Новосибирск», «везти в Калугу»: where to, not where
     if _made_there(words, start):
@@ -216,14 +218,14 @@ def _in_passing(words, mention):
     if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
         return True
     if end == start + 1 and "москва" in lemmas[start]:
-        cases = {p.tag.case for p in morph().parse(tokens[start].lower())
-                 if p.normal_form == "москва"}  # fmt: skip
-        if cases and cases <= {"accs", "datv", "ablt"}:
+        moscow = {p.tag.case for p in morph().parse(tokens[start].lower())
+                  if p.normal_form == "москва"}  # fmt: skip
+        if moscow and moscow <= {"accs", "datv", "ablt"}:
             return True  # «просит Москву», «обратились к Москве», «спор с Москвой»
-        if "gent" in cases and before and before[-1] & _CENTRE_DECISIONS:
+        if "gent" in moscow and before and before[-1] & _CENTRE_DECISIONS:
             return True  # «без решения Москвы»
         # «проект согласовали в Москве»: approved by the federal centre.
-        return "loct" in cases and any(lemma & _APPROVALS for lemma in before[:-1])
+        return "loct" in moscow and any(lemma & _APPROVALS for lemma in before[:-1])
     return False
 
 
