@@ -18,7 +18,7 @@ from django.utils.timesince import timesince
 
 from comments.models import Comment
 from pressoffice.adminsite import pending_comments
-from pressoffice.templatetags.russian import count_of
+from toolkit.templatetags.russian import count_of
 
 from .models import Article
 

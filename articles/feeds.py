@@ -28,7 +28,7 @@ from .models import Article, Block, Topic
 logger = logging.getLogger(__name__)
 
 FEED_LENGTH = 20
-# Photos are stored under these extensions only, whatever the upload was (pressoffice.images).
+# Photos are stored under these extensions only, whatever the upload was (toolkit.images).
 IMAGE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 

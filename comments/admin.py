@@ -29,8 +29,8 @@ from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
-from pressoffice.admin import ChangelistGuard
 from pressoffice.adminsite import remember_pending_comments
+from toolkit.guards import ChangelistGuard
 
 from . import admin_views
 from .models import Comment, CommentReport, ModerationDecision, StopWord

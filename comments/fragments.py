@@ -18,7 +18,7 @@ from django.template import engines
 from django.urls import reverse
 
 from pressoffice import pagecache
-from pressoffice.templatetags.fragments import keep
+from toolkit.templatetags.fragments import keep
 
 from .threads import flatten, thread_page
 

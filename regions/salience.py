@@ -30,7 +30,7 @@ are written (``tests/paste_eval``):
 
 import itertools
 
-from pressoffice.text import morph
+from toolkit.text import morph
 
 from .recognition import mentions
 

@@ -16,9 +16,9 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Block, Topic
-from articles.plaintext import Quote, parse_story
 from people.models import Appointment, Person
 from pressoffice import roles
+from recognition.plaintext import Quote, parse_story
 from regions.models import Region
 
 DEMO_DIR = Path(__file__).resolve().parent

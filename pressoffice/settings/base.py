@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "imagekit",
+    "toolkit",  # the ground floor: shared tools and their template tags
     "pressoffice",
     "regions",
     "people",
@@ -190,7 +191,7 @@ STORAGES = {
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Photos (pressoffice/images.py): the largest upload accepted, in bytes and in pixels. The proxy
+# Photos (toolkit/images.py): the largest upload accepted, in bytes and in pixels. The proxy
 # in front must let such a request through (nginx: client_max_body_size 16m).
 IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
 IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
@@ -216,7 +217,7 @@ LOGIN_SLOWDOWN_AFTER = int(env("LOGIN_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(env("LOGIN_SLOWDOWN_SECONDS", "5"))
 AXES_RESET_ON_SUCCESS = True
 # An IPv6 client is counted by its /64; behind nginx the address is RATELIMIT_IP_META_KEY.
-AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_network"
+AXES_CLIENT_IP_CALLABLE = "toolkit.clients.client_network"
 AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # lockouts are logged; no banner on every manage.py command

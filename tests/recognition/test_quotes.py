@@ -4,7 +4,7 @@ The stories are written for these tests."""
 
 import pytest
 
-from articles.plaintext import Quote, parse_story
+from recognition.plaintext import Quote, parse_story
 from recognition.quotes import recognise
 
 pytestmark = pytest.mark.django_db  # titles that name a region are read with the region table
