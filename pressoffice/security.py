@@ -5,7 +5,7 @@ The public site runs no inline script or style, so its policy (``CONTENT_SECURIT
 allows only this origin. CKEditor 4 in the admin cannot live with that: its toolbar buttons are
 ``onclick`` attributes and it writes inline styles, so pages under the admin's address get
 ``ADMIN_CONTENT_SECURITY_POLICY`` instead. No nonces: whole public pages are cached
-(pressoffice/pagecache.py), and a cached page would carry a stale nonce. The middleware sits
+(pagecache/), and a cached page would carry a stale nonce. The middleware sits
 outside the page cache, so a page served from the cache gets the header on its way out too.
 """
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "imagekit",
     "toolkit",  # the ground floor: shared tools and their template tags
+    "pagecache",  # whole pages for anonymous readers; knows no domain app
     "pressoffice",
     "regions",
     "people",
@@ -76,8 +77,8 @@ MIDDLEWARE = [
     "pressoffice.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached pages for anonymous readers, answered before the rest of the stack runs; it calls
-    # the CSRF middleware's steps itself on a hit (pressoffice/pagecache.py).
-    "pressoffice.pagecache.PageCacheMiddleware",
+    # the CSRF middleware's steps itself on a hit (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,7 +151,7 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole public pages for anonymous readers (pressoffice/pagecache.py); 0 turns the cache off.
+# Whole public pages for anonymous readers (pagecache/); 0 turns the cache off.
 # Changes invalidate pages at once: this is only the longest a page is kept.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 # Parts of pages rendered once per change (comments/fragments.py); 0 renders them every time.
