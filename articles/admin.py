@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
-from pressoffice.admin import ChangelistGuard, RevisionGuard
+from toolkit.guards import ChangelistGuard, RevisionGuard
 
 from . import dashboard, notifications, staging, workflow
 from .admin_columns import ArticleColumns

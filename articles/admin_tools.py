@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils import timezone
 
 from people.models import Person
-from pressoffice.templatetags.russian import count_of
 from regions.models import Region
+from toolkit.templatetags.russian import count_of
 
 from . import paste
 from .models import Block

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Материалы"
+
+    def ready(self):
+        from . import cached_pages
+
+        cached_pages.connect()

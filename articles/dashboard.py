@@ -1,5 +1,6 @@
 """The admin's home as the newsroom's desk: for each user what waits for them, a short list
-per panel with a «все» link to the filtered list, and the filters those links open.
+per panel with a «все» link to the filtered list, and the filters those links open. The
+moderators' panel is comments/dashboard.py's; pressoffice/adminsite.py puts the desk together.
 
 Every article panel starts from the articles admin's own queryset for the user
 (ArticleAdmin.get_queryset): an author sees their own work and what readers see, never
@@ -9,16 +10,12 @@ another author's drafts or embargoed pieces. One query per panel, whatever the n
 import dataclasses
 
 from django.contrib import admin
-from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Window
-from django.db.models.functions import Cast
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from comments.models import Comment
-from pressoffice.adminsite import pending_comments
-from pressoffice.templatetags.russian import count_of
+from toolkit.templatetags.russian import count_of
 
 from .models import Article
 
@@ -151,44 +148,9 @@ def article_panels(request, model_admin):
     return panels
 
 
-def moderation_panel(request, queue):
-    """The queue's size and longest wait (counted for the page's title already), and the
-    comments that have waited longest."""
-    article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
-    oldest = (
-        Comment.objects.pending()
-        .annotate(article_title=Subquery(article.values("title")[:1]))
-        .order_by("submit_date", "pk")
-        .only("user_name", "comment", "submit_date")[:SHOWN]
-    )
-    items = [
-        Item(
-            Truncator(comment.comment).chars(90),
-            reverse("admin:comments_comment_change", args=[comment.pk]),
-            f"{comment.user_name} к «{Truncator(comment.article_title or '—').chars(40)}», "
-            f"ждёт {waited(comment.submit_date)}",
-        )
-        for comment in oldest
-    ]
-    summary = ""
-    if queue["count"]:
-        summary = (
-            f"{count_of(queue['count'], 'комментарий')} в очереди; дольше всех ждёт "
-            f"{waited(queue['oldest'])}."
-        )
-    url = reverse("admin:comments_comment_changelist") + "?status=pending"
-    hint = "комментарии в очереди, самые давние первыми"
-    return Panel("moderation", "Ждут модерации", items, queue["count"], url, hint,
-                 "Очередь пуста.", summary)  # fmt: skip
-
-
 def panels(request, site):
-    """The panels the user may see, in the order of the day's work."""
-    found = []
+    """The article panels the user may see, in the order of the day's work."""
     model_admin = site._registry.get(Article)
-    if model_admin is not None and model_admin.has_view_permission(request):
-        found += article_panels(request, model_admin)
-    queue = pending_comments(request)
-    if queue is not None:
-        found.insert(1 if found else 0, moderation_panel(request, queue))
-    return found
+    if model_admin is None or not model_admin.has_view_permission(request):
+        return []
+    return article_panels(request, model_admin)

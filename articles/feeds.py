@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
 
+from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
 
@@ -28,10 +29,11 @@ from .models import Article, Block, Topic
 logger = logging.getLogger(__name__)
 
 FEED_LENGTH = 20
-# Photos are stored under these extensions only, whatever the upload was (pressoffice.images).
+# Photos are stored under these extensions only, whatever the upload was (toolkit.images).
 IMAGE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
+@cached_page("list")
 class NewsFeed(Feed):
     """The latest published news of the whole site; subclasses narrow it to one subject."""
 
@@ -177,6 +179,7 @@ class NewsFeed(Feed):
         return [Enclosure(self.absolute(item.cover.url), str(length), mime_type)]
 
 
+@cached_page("list")
 class RegionFeed(NewsFeed):
     """A region's news; a federal district's includes the news of its subjects."""
 
@@ -199,6 +202,7 @@ class RegionFeed(NewsFeed):
         return self.absolute(obj.get_absolute_url())
 
 
+@cached_page("list")
 class PersonFeed(NewsFeed):
     """The news that quote a person."""
 
@@ -219,6 +223,7 @@ class PersonFeed(NewsFeed):
         return self.absolute(obj.get_absolute_url())
 
 
+@cached_page("list")
 class TopicFeed(NewsFeed):
     """The news of a topic."""
 

@@ -1,7 +1,7 @@
 """The parts of an article page that change only when the article or the site does, rendered
 once per change: the body (blocks, typography, pictures, gallery, tags) and the article's
 metadata (tags, JSON-LD). ``{% fragment %}`` keeps them, under the versions of the
-page-cache tags ``article:<slug>`` and ``site`` (``pressoffice.pagecache``): every save that
+page-cache tags ``article:<slug>`` and ``site`` (``pagecache.tags``): every save that
 changes what they show already bumps one of those, so they go stale by exactly the page
 cache's rules. When both are kept, the page does not even read the blocks, photos, regions and
 topics (4 queries). A staff preview never reads or writes them. ``FRAGMENT_CACHE_SECONDS`` = 0
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Prefetch, prefetch_related_objects
 
-from pressoffice import pagecache
+from pagecache.tags import SITE, article_tag, versions
 
 from .models import Block
 
@@ -34,13 +34,13 @@ def context_for(request, article, *, preview=False):
     relations only when a fragment has to be rendered. The site's address is part of the key:
     the fragments hold absolute links (sharing, JSON-LD) built from the request."""
     seconds = 0 if preview else settings.FRAGMENT_CACHE_SECONDS
-    tags = [pagecache.article_tag(article.slug), pagecache.SITE]
-    found = pagecache.versions(tags) if seconds else None
+    tags = [article_tag(article.slug), SITE]
+    found = versions(tags) if seconds else None
     if found is None:  # off, a preview, or the cache cannot be read: render everything
         prefetch_related_objects([article], *body_relations())
         return {"fragment_seconds": 0, "fragment_versions": "", "preview": bool(preview)}
-    versions = ":".join([found[tag] for tag in tags] + [request.build_absolute_uri("/")])
-    vary_on = [article.pk, versions, bool(preview)]
+    current = ":".join([found[tag] for tag in tags] + [request.build_absolute_uri("/")])
+    vary_on = [article.pk, current, bool(preview)]
     keys = [make_template_fragment_key(name, vary_on) for name in FRAGMENTS]
     try:
         kept = len(cache.get_many(keys))
@@ -49,4 +49,4 @@ def context_for(request, article, *, preview=False):
     if kept < len(keys):
         prefetch_related_objects([article], *body_relations())
     # The template's ``{% fragment %}`` builds its key from these same values.
-    return {"fragment_seconds": seconds, "fragment_versions": versions, "preview": bool(preview)}
+    return {"fragment_seconds": seconds, "fragment_versions": current, "preview": bool(preview)}

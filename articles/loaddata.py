@@ -31,12 +31,12 @@ from django_comments_xtd import get_model as comment_model
 
 from people.models import Appointment, Person
 from people.titles import acting_title
-from pressoffice.text import slugify_ru
+from recognition.plaintext import Quote, parse_story
 from regions.models import Region
+from toolkit.text import slugify_ru
 
 from .demo.loader import MORE_FILE, SEED_FILE
 from .models import SLUG_MAX_LENGTH, Article, Block, SlugRedirect, Topic
-from .plaintext import Quote, parse_story
 from .sanitize import sanitize_html
 
 UNTIL = datetime.date(2026, 11, 1)  # the day after the newest generated story

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Person
-from pressoffice.images import PublicImageField, rendition
-from pressoffice.text import unique_slug
+from toolkit.images import PublicImageField, rendition
+from toolkit.text import unique_slug
 
 from .sanitize import sanitize_html
 

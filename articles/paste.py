@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from people.models import Appointment, Person
+from recognition.plaintext import Quote, parse_story
 from regions.models import Region
 
 from . import wordfile
 from .models import Article, Block
-from .plaintext import Quote, parse_story
 
 MAX_CHARS = 100_000
 MAX_DOCX_BYTES = 10 * 1024 * 1024

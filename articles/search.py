@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from pressoffice.text import morph as morph_analyzer
+from toolkit.text import morph
 
 from .models import Article, Block
 
@@ -59,7 +59,7 @@ _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
 def _analyse_word(word):
     """(every lemma the word may be a form of, whether it is a function word)."""
     word = word.lower().replace("ё", "е")
-    parses = morph_analyzer().parse(word)
+    parses = morph().parse(word)
     lemmas = {parse.normal_form.replace("ё", "е") for parse in parses}
     return frozenset(lemmas | {word}), bool(parses) and parses[0].tag.POS in _FUNCTION_WORDS
 

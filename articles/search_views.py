@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
+from pagecache.registry import cached_page
+from pagecache.tags import ARTICLES, SITE, tag_key
 from people.models import Person
-from pressoffice import pagecache
 from regions.models import Region
 
 from .models import Article, Block, Topic
@@ -30,7 +31,7 @@ from .search import (
 # What the filters offer changes only with people, regions and topics (the page cache's ``site``
 # tag) and with what is published (``articles``): both are bumped on every such change, so the
 # choices are built once per version of the two, not per request.
-CHOICES_DEPEND_ON = (pagecache.SITE, pagecache.ARTICLES)
+CHOICES_DEPEND_ON = (SITE, ARTICLES)
 CHOICES_KEPT = 4  # versions whose choices a process keeps
 
 
@@ -84,7 +85,7 @@ for _model in (Article, Block, Person, Region, Topic):
 
 def _versions():
     """The current versions of CHOICES_DEPEND_ON; None when the cache cannot tell them."""
-    keys = [pagecache.tag_key(tag) for tag in CHOICES_DEPEND_ON]
+    keys = [tag_key(tag) for tag in CHOICES_DEPEND_ON]
     try:
         found = cache.get_many(keys)
         versions = []
@@ -271,6 +272,7 @@ class SearchForm(forms.Form):
         return {name: value for name, value in chosen.items() if value is not None}
 
 
+@cached_page("list")
 class SearchView(ListView):
     """Search results best first; with filters but no words, the filtered news by date.
 

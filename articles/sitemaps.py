@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
 
@@ -142,6 +143,7 @@ SITEMAPS = {
 }
 
 
+@cached_page("list")
 @sitemap_views.x_robots_tag
 def index(request):
     """sitemap.xml: every page of every section, the articles month by month, on the host the
@@ -164,6 +166,7 @@ def index(request):
     )
 
 
+@cached_page("list")
 def sitemap(request, section):
     """One page (``?p=``) of one section's sitemap; a month without news is a 404."""
     if section in SITEMAPS:
@@ -175,6 +178,7 @@ def sitemap(request, section):
     return sitemap_views.sitemap(request, sitemaps={section: site}, section=section)
 
 
+@cached_page("site")
 class RobotsView(TemplateView):
     """robots.txt: the admin and staff previews are closed to crawlers; the sitemap's address."""
 

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pressoffice.images import unguessable_name
+from toolkit.images import unguessable_name
 
 SALT = "articles.staged-upload"
 MAX_AGE = 24 * 60 * 60  # a form left open overnight asks for the file again

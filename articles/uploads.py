@@ -4,7 +4,7 @@ django-ckeditor's own upload view is CSRF-exempt, lets in any staff member and s
 Ours keep its browser and its URL names (``ckeditor_upload``, ``ckeditor_browse``) and add:
 login and the ``articles.change_article`` permission, Django's CSRF check (the editor sends the
 token in an X-CSRFToken header: static/js/ckeditor-config.js), the photo checks of
-pressoffice.images, and a clean copy of the file under a safe, unguessable name.
+toolkit.images, and a clean copy of the file under a safe, unguessable name.
 """
 
 import os
@@ -20,7 +20,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pressoffice.images import PublicImageFormField, public_copy, unguessable_name
+from toolkit.images import PublicImageFormField, public_copy, unguessable_name
 
 PERMISSION = "articles.change_article"
 

@@ -23,6 +23,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from pagecache.registry import cached_page
 from people.models import Appointment, Person
 from regions.models import Region
 
@@ -117,11 +118,13 @@ class ArticleListMixin:
         return context
 
 
+@cached_page("list")
 class HomeView(ArticleListMixin, ListView):
     template_name = "articles/home.html"
     paginator_class = NewestFirstPaginator
 
 
+@cached_page("article")
 class ArticleDetailView(DetailView):
     """A published article; a withdrawn one answers 410 with the editor's reason, and an address
     the article had before its slug changed redirects for good."""
@@ -244,6 +247,7 @@ class ArchiveMixin(ArticleListMixin):
         return self.get_queryset().filter(**lookup)
 
 
+@cached_page("list")
 class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
     template_name = "articles/archive_index.html"
     allow_empty = True
@@ -256,6 +260,7 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
         return context["date_list"]
 
 
+@cached_page("list")
 class YearArchive(ArchiveMixin, YearArchiveView):
     template_name = "articles/archive_year.html"
     paginator_class = NewestFirstPaginator
@@ -274,12 +279,14 @@ class YearArchive(ArchiveMixin, YearArchiveView):
         return None
 
 
+@cached_page("list")
 class MonthArchive(ArchiveMixin, MonthArchiveView):
     template_name = "articles/archive_month.html"
     month_format = "%m"
     paginator_class = UnboundedPaginator
 
 
+@cached_page("list")
 class TopicDetailView(ArticleListMixin, ListView):
     template_name = "articles/topic_detail.html"
 
@@ -291,6 +298,7 @@ class TopicDetailView(ArticleListMixin, ListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+@cached_page("site")
 class RegionListView(ListView):
     template_name = "regions/region_list.html"
     context_object_name = "districts"
@@ -299,6 +307,7 @@ class RegionListView(ListView):
         return Region.objects.districts().prefetch_related("subjects")
 
 
+@cached_page("list")
 class RegionDetailView(ArticleListMixin, ListView):
     """A region's news; a federal district's page includes the news of its subjects."""
 
@@ -314,6 +323,7 @@ class RegionDetailView(ArticleListMixin, ListView):
         return super().get_context_data(region=self.region, **kwargs)
 
 
+@cached_page("day")
 class PersonListView(ListView):
     template_name = "people/person_list.html"
     context_object_name = "people"
@@ -324,6 +334,7 @@ class PersonListView(ListView):
         return Person.objects.public().prefetch_related("appointments")
 
 
+@cached_page("day")
 class PersonDetailView(ArticleListMixin, ListView):
     """An official: current post, appointment history, recent quotes, articles quoting them."""
 

@@ -29,10 +29,10 @@ from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
-from pressoffice.admin import ChangelistGuard
-from pressoffice.adminsite import remember_pending_comments
+from toolkit.guards import ChangelistGuard
 
 from . import admin_views
+from .dashboard import remember_pending_comments
 from .models import Comment, CommentReport, ModerationDecision, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
 

@@ -3,7 +3,7 @@
 The threads are the same for every reader of a page of comments until a comment is approved,
 edited or removed, and they were half the time of an article page rendered without the page
 cache. So the HTML of one page of threads is kept in the cache under the version of the
-article's page-cache tag (``pressoffice.pagecache.article_tag``): everything that changes the
+article's page-cache tag (``pagecache.tags.article_tag``): everything that changes the
 threads (moderation, a staff edit, a deletion, the article itself) already bumps it, so a
 fragment is invalidated by exactly the rules the page cache has. Whether replies are still
 accepted is part of the key: comments close by the clock, with no save to bump anything.
@@ -17,8 +17,8 @@ from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 
-from pressoffice import pagecache
-from pressoffice.templatetags.fragments import keep
+from pagecache.tags import article_tag, versions
+from toolkit.templatetags.fragments import keep
 
 from .threads import flatten, thread_page
 
@@ -30,8 +30,8 @@ def thread_html(article, page_number, *, open_):
     if not article.comment_count:
         return ""  # the count is kept with the comments (comments.moderation): no query
     number = _number(page_number)
-    tag = pagecache.article_tag(article.slug)
-    found = pagecache.versions([tag]) if settings.FRAGMENT_CACHE_SECONDS > 0 else None
+    tag = article_tag(article.slug)
+    found = versions([tag]) if settings.FRAGMENT_CACHE_SECONDS > 0 else None
     if found is None or number is None:
         return render(article, page_number, open_=open_)
     key = f"fragment:comments:{article.pk}:{found[tag]}:{number}:{int(open_)}"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from mailer import send_mail as queue_mail
 
+from articles.cached_pages import articles_changed
 from articles.models import Article
-from pressoffice import pagecache
 
 from .models import Comment, CommentQuerySet, CommentReport, ModerationDecision, StopWord
 
@@ -57,7 +57,7 @@ def refresh_comment_counts(article_ids):
     )
     ids = {int(pk) for pk in article_ids}
     Article.objects.filter(pk__in=ids).update(comment_count=Coalesce(Subquery(approved), 0))
-    pagecache.articles_changed(ids)
+    articles_changed(ids)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from pressoffice.security import client_ip, client_network
+from toolkit.clients import client_ip, client_network
 
 from .forms import CommentForm
 from .models import Comment

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
-from pressoffice.admin import ChangelistGuard
+from toolkit.guards import ChangelistGuard
 
 from .models import Appointment, Person, check_no_overlap
 

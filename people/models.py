@@ -5,8 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from pressoffice.images import PublicImageField, rendition
-from pressoffice.text import unique_slug
+from toolkit.images import PublicImageField, rendition
+from toolkit.text import unique_slug
 
 from .titles import acting_title
 

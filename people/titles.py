@@ -1,6 +1,6 @@
 """Wording of official titles."""
 
-from pressoffice.text import morph as _morph
+from toolkit.text import morph as _morph
 
 
 def acting_title(title):

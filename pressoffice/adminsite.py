@@ -23,17 +23,29 @@ class StaffAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         """Every admin page tells moderators how many comments wait («(3) …» in the title)."""
+        from comments.dashboard import pending_comments
+
         context = super().each_context(request)
         context["pending_comments"] = pending_comments(request)
         return context
 
     def index(self, request, extra_context=None):
-        """The newsroom's home: what waits for this user (articles/dashboard.py), the apps
-        below."""
-        from articles import dashboard
-
-        context = {"panels": dashboard.panels(request, self), **(extra_context or {})}
+        """The newsroom's home: what waits for this user (articles/dashboard.py,
+        comments/dashboard.py), the apps below."""
+        context = {"panels": self.desk(request), **(extra_context or {})}
         return super().index(request, context)
+
+    def desk(self, request):
+        """The panels the user may see, in the order of the day's work: articles to review,
+        then the comments waiting, then the rest of the articles."""
+        from articles import dashboard
+        from comments.dashboard import moderation_panel, pending_comments
+
+        found = dashboard.panels(request, self)
+        queue = pending_comments(request)
+        if queue is not None:
+            found.insert(1 if found else 0, moderation_panel(request, queue))
+        return found
 
     def has_permission(self, request):
         from . import twofactor
@@ -86,25 +98,6 @@ class StaffAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404("Нет такого объекта, или он вам недоступен.")
         return shortcut(request, content_type_id, object_id)
-
-
-def pending_comments(request):
-    """The moderation queue's size and oldest comment for a moderator, None for other staff;
-    counted once per request."""
-    if not request.user.is_active or not request.user.has_perm("comments.moderate_comment"):
-        return None
-    if not hasattr(request, "_pending_comments"):
-        from comments.moderation import queue_summary
-
-        request._pending_comments = queue_summary()
-    return request._pending_comments
-
-
-def remember_pending_comments(request, summary):
-    """The queue's page counts the pending comments for its paginator anyway
-    (comments/admin.py): that same summary serves pending_comments, instead of a second count
-    of the same rows. Harmless for other staff, whom pending_comments answers None first."""
-    request._pending_comments = summary
 
 
 def _account_under_attack(username):

@@ -10,9 +10,12 @@ class PressofficeConfig(AppConfig):
     verbose_name = "Пользователи и доступ"
 
     def ready(self):
-        from . import pagecache
+        from pagecache import registry
 
-        pagecache.connect()
+        from . import accessibility
+
+        # The accessibility version is a variant of every page, not a personal one.
+        registry.varies_on_cookie(accessibility.COOKIE, accessibility.read)
 
 
 class LoginAttemptsConfig(axes.apps.AppConfig):

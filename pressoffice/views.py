@@ -5,6 +5,8 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.views.generic import TemplateView
 
+from pagecache.registry import cached_page
+
 
 def csrf_failure(request, reason=""):
     """A form sent without its token or with an old one (CSRF_FAILURE_VIEW): a Russian page
@@ -23,6 +25,7 @@ def server_error(request):
     return HttpResponseServerError(get_template("500.html").render())
 
 
+@cached_page("site")
 class PersonalDataPolicyView(TemplateView):
     """The policy readers consent to when they comment (152-FZ)."""
 

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pressoffice.text import morph as _analyser
+from toolkit.text import morph as _analyser
 
 
 class _Cached:

@@ -20,10 +20,9 @@ import functools
 import itertools
 import re
 
-from articles.plaintext import Quote
-
 from . import names
 from .names import morph
+from .plaintext import Quote
 
 OPEN, CLOSE = '«„“"', '»“”"'
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)+»|„[^„“”]+[“”]|“[^“”]+”|\"[^\"]+\"")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pressoffice.admin import ChangelistGuard
+from toolkit.guards import ChangelistGuard
 
 from .models import Region
 

@@ -40,7 +40,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from pressoffice.text import morph as _morph
+from toolkit.text import morph
 
 from . import gazetteer
 from .models import Region
@@ -78,13 +78,13 @@ _TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*
 def _lemmas(word):
     """All normal forms of a word (lower case), plus the word itself."""
     lower = word.lower().replace("ё", "е")
-    forms = {parse.normal_form.replace("ё", "е") for parse in _morph().parse(lower)}
+    forms = {parse.normal_form.replace("ё", "е") for parse in morph().parse(lower)}
     forms.add(lower)
     parts = lower.split("-")
     if 1 < len(parts) <= 4:
         # pymorphy3 inflects only the last part: «Каменске-Уральском» → «каменске-уральский».
         part_forms = [
-            {p.normal_form.replace("ё", "е") for p in _morph().parse(part)} | {part}
+            {p.normal_form.replace("ё", "е") for p in morph().parse(part)} | {part}
             for part in parts
         ]
         forms.update("-".join(combination) for combination in itertools.product(*part_forms))
@@ -97,7 +97,7 @@ class _Table:
     def __init__(self, regions):
         self.regions = {region.pk: region for region in regions}
         self.by_key = {region.code or region.slug: region for region in regions}
-        self.gazetteer = gazetteer.Gazetteer(gazetteer.load(), _morph())
+        self.gazetteer = gazetteer.Gazetteer(gazetteer.load(), morph())
         self.by_name = {region.name: region for region in regions}
         self.frames = {}
         self.abbreviations = {}

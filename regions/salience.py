@@ -32,7 +32,7 @@ are written (``tests/paste_eval``):
 
 from typing import NamedTuple
 
-from pressoffice.text import morph
+from toolkit.text import morph
 
 from .recognition import mentions
 

@@ -20,7 +20,7 @@ def fresh_cache():
     """Rate limits and cached pages live in the cache: each test starts without them."""
     from django.core.cache import cache
 
-    from pressoffice.templatetags import pictures
+    from toolkit.templatetags import pictures
 
     cache.clear()
     pictures._known.clear()  # renditions known to exist: each test has its own storage

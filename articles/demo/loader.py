@@ -16,9 +16,8 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Block, Topic
-from articles.plaintext import Quote, parse_story
 from people.models import Appointment, Person
-from pressoffice import roles
+from recognition.plaintext import Quote, parse_story
 from regions.models import Region
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -84,11 +83,6 @@ PEOPLE = [
     },
 ]
 
-DEMO_ACCOUNTS = [
-    ("editor", "Редактор", roles.EDITORS),
-    ("author", "Автор", roles.AUTHORS),
-    ("moderator", "Модератор", roles.MODERATORS),
-]
 DEMO_PASSWORD = "pressoffice-demo"
 
 
@@ -113,8 +107,13 @@ def demo_cover(seed):
 
 
 class DemoLoader:
-    def __init__(self, *, stdout=None):
+    """``accounts``: (username, first name, group) of the staff to create under DEBUG, the
+    author second; the project names them, since the roles are the project's
+    (pressoffice/roles.py)."""
+
+    def __init__(self, *, stdout=None, accounts=()):
         self.stdout = stdout
+        self.accounts = accounts
         self.created = []
 
     def say(self, message):
@@ -133,7 +132,7 @@ class DemoLoader:
     def load_accounts(self):
         users = []
         user_model = get_user_model()
-        for username, first_name, group_name in DEMO_ACCOUNTS:
+        for username, first_name, group_name in self.accounts:
             user, created = user_model.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first_name, "last_name": "Демо", "is_staff": True},

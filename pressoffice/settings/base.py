@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "imagekit",
+    "toolkit",  # the ground floor: shared tools and their template tags
+    "pagecache",  # whole pages for anonymous readers; knows no domain app
     "pressoffice",
     "regions",
     "people",
@@ -75,8 +77,8 @@ MIDDLEWARE = [
     "pressoffice.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached pages for anonymous readers, answered before the rest of the stack runs; it calls
-    # the CSRF middleware's steps itself on a hit (pressoffice/pagecache.py).
-    "pressoffice.pagecache.PageCacheMiddleware",
+    # the CSRF middleware's steps itself on a hit (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,7 +151,7 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole public pages for anonymous readers (pressoffice/pagecache.py); 0 turns the cache off.
+# Whole public pages for anonymous readers (pagecache/); 0 turns the cache off.
 # Changes invalidate pages at once: this is only the longest a page is kept.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 # Parts of pages rendered once per change (comments/fragments.py); 0 renders them every time.
@@ -190,7 +192,7 @@ STORAGES = {
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Photos (pressoffice/images.py): the largest upload accepted, in bytes and in pixels. The proxy
+# Photos (toolkit/images.py): the largest upload accepted, in bytes and in pixels. The proxy
 # in front must let such a request through (nginx: client_max_body_size 16m).
 IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024)))
 IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
@@ -216,7 +218,7 @@ LOGIN_SLOWDOWN_AFTER = int(env("LOGIN_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(env("LOGIN_SLOWDOWN_SECONDS", "5"))
 AXES_RESET_ON_SUCCESS = True
 # An IPv6 client is counted by its /64; behind nginx the address is RATELIMIT_IP_META_KEY.
-AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_network"
+AXES_CLIENT_IP_CALLABLE = "toolkit.clients.client_network"
 AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # lockouts are logged; no banner on every manage.py command

@@ -22,7 +22,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Pages are rendered on every request, so tests see what they change and count real queries.
-# The page cache's own tests (tests/pressoffice/test_pagecache.py) and the browser journeys
+# The page cache's own tests (tests/pagecache/test_pagecache.py) and the browser journeys
 # (tests/e2e) switch it on.
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0  # tests of fragments turn it on

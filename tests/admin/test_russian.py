@@ -7,9 +7,9 @@ import re
 import lxml.html
 import pytest
 
-from pressoffice.text import morph
 from tests.factories import client_for
 from tests.security.admin_world import admin_url_names, build_world, url_for
+from toolkit.text import morph
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article, Block
-from pressoffice.text import slugify_ru
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     QuoteBlockFactory,
     TextBlockFactory,
 )
+from toolkit.text import slugify_ru
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.paste import build_preview, read_docx
-from articles.plaintext import Quote
+from recognition.plaintext import Quote
 
 pytestmark = pytest.mark.django_db
 

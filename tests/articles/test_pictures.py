@@ -202,7 +202,7 @@ def test_article_without_photos_has_no_picture(client):
 def test_known_renditions_are_not_looked_up_again_until_they_expire(client, monkeypatch):
     """A cover's renditions, once found, cost nothing on the next render; after
     RENDITIONS_TTL they are checked (and remade if deleted) again."""
-    from pressoffice.templatetags import pictures
+    from toolkit.templatetags import pictures
 
     article = CoveredArticleFactory()
     calls = []

@@ -18,8 +18,8 @@ from django.utils.choices import normalize_choices
 from articles import search_views
 from articles.models import Article
 from articles.search_views import OptionsSelect, SearchForm, _options
+from pagecache.tags import SITE, bump
 from people.models import Person
-from pressoffice import pagecache
 from regions.models import Region
 from tests.factories import ArticleFactory, PersonFactory, QuoteBlockFactory, TopicFactory
 
@@ -143,7 +143,7 @@ def test_a_change_by_another_process_shows_once_its_versions_are_bumped(client, 
     html, warm = search(client, q=WORD)
     assert "Миляев Иван Иванович</option>" in html
     with changes():
-        pagecache.bump(pagecache.SITE)  # as the other process does after its commit
+        bump(SITE)  # as the other process does after its commit
     html, rebuilt = search(client, q=WORD)
     assert "Новиков Иван Иванович</option>" in html
     assert len(rebuilt) == len(warm) + CHOICE_QUERIES

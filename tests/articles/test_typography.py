@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
 from articles.sanitize import sanitize_html
-from articles.templatetags import typography as typography_tags
-from articles.typography import typograph_html, typograph_text
+from toolkit.templatetags import typography as typography_tags
+from toolkit.typography import typograph_html, typograph_text
 
 N = "\u00a0"  # no-break space
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from articles import workflow
-from pressoffice import pagecache
+from pagecache import tags
 from tests.factories import ArticleFactory, TextBlockFactory, UserFactory
 from tests.faults.redis_server import own_redis  # noqa: F401  (fixture)
 
@@ -29,7 +29,7 @@ def stallable(settings, own_redis, monkeypatch):  # noqa: F811
         }
     }
     settings.PAGE_CACHE_SECONDS = 3600
-    monkeypatch.setattr(pagecache, "RETRY_SECONDS", 0.2, raising=False)
+    monkeypatch.setattr(tags, "RETRY_SECONDS", 0.2, raising=False)
     yield own_redis.process
     own_redis.process.send_signal(signal.SIGCONT)
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -48,7 +48,7 @@ def test_a_withdrawal_during_a_redis_stall_reaches_the_cache_once_redis_answers(
     try:
         editor = UserFactory(username="editor-stall", is_staff=True, is_superuser=True)
         with (
-            caplog.at_level(logging.ERROR, logger="pressoffice.pagecache"),
+            caplog.at_level(logging.ERROR, logger="pagecache"),
             django_capture_on_commit_callbacks(execute=True),  # the invalidation runs on commit
         ):
             workflow.transition(article, "unpublish", by=editor, reason="Ошибка в цифрах")

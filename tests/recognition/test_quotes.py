@@ -4,8 +4,8 @@ The stories are written for these tests."""
 
 import pytest
 
-from articles.plaintext import Quote, parse_story
 from recognition.names import nominative_title
+from recognition.plaintext import Quote, parse_story
 from recognition.quotes import recognise
 
 pytestmark = pytest.mark.django_db  # titles that name a region are read with the region table

@@ -8,9 +8,9 @@ from django.urls import reverse
 from comments.models import Comment, CommentReport
 from comments.moderation import refresh_comment_counts
 from pressoffice.roles import EDITORS
-from pressoffice.security import client_network
 from tests.comments.helpers import approved_comment, form_data
 from tests.factories import ArticleFactory, staff_member
+from toolkit.clients import client_network
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ def test_a_refused_photo_format_is_told_with_the_formats_really_taken():
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from pressoffice.images import PublicImageFormField
+    from toolkit.images import PublicImageFormField
 
     for name, content in [("scan.pdf", b"%PDF-1.4 not an image"), ("photo.heic", b"ftypheic")]:
         with pytest.raises(ValidationError) as refused:

@@ -154,7 +154,7 @@ def test_admin_changelist_parameters(editor_client, data):
 )
 def test_a_date_hierarchy_number_too_large_for_a_date_reloads_the_list(admin_client, url, field):
     """Django caught ValueError here but not OverflowError: ?published_at__year=10**25 was a
-    500 (pressoffice.admin.ChangelistGuard)."""
+    500 (toolkit.guards.ChangelistGuard)."""
     for value in ("99999999999999999999999999", "1e309", "٢٠٢٦", "2026"):
         response = admin_client.get(reverse(url), {f"{field}__year": value})
         assert response.status_code in {200, 302}
@@ -180,7 +180,7 @@ ADMIN_LISTS = [
 @pytest.mark.parametrize("name", ADMIN_LISTS)
 def test_a_nul_character_in_an_admin_list_parameter_reloads_the_list(admin_client, name):
     """PostgreSQL takes no NUL in a string: ?q=a%00b was a 500 from psycopg's ValueError
-    (pressoffice.admin.ChangelistGuard); on SQLite it must be refused the same way."""
+    (toolkit.guards.ChangelistGuard); on SQLite it must be refused the same way."""
     for parameter in ("q", "status__exact", "status", "o", "kind__exact"):
         response = admin_client.get(reverse(name), {parameter: "a\x00b"})
         assert response.status_code == 302, (name, parameter)

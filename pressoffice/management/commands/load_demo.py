@@ -6,6 +6,13 @@ from django.core.management.base import BaseCommand
 from articles.demo.loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 from articles.models import Article
 from comments.demo import load_demo_comments
+from pressoffice import roles
+
+DEMO_ACCOUNTS = [
+    ("editor", "Редактор", roles.EDITORS),
+    ("author", "Автор", roles.AUTHORS),
+    ("moderator", "Модератор", roles.MODERATORS),
+]
 
 
 class Command(BaseCommand):
@@ -15,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        loader = DemoLoader()
+        loader = DemoLoader(accounts=DEMO_ACCOUNTS)
         accounts = loader.load()
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")

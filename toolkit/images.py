@@ -1,7 +1,7 @@
 """Photos the public sees: what an upload must be, the clean original we keep, the renditions.
 
 Article.cover, Photo.image and Person.photo are ``PublicImageField``s; the CKEditor upload view
-(articles/ckeditor.py) calls the same ``public_copy``. The limits are the settings
+(articles/uploads.py) calls the same ``public_copy``. The limits are the settings
 IMAGE_UPLOAD_MAX_BYTES and IMAGE_UPLOAD_MAX_PIXELS.
 """
 

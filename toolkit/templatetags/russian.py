@@ -23,7 +23,7 @@ def plural_ru(number, forms):
 def count_of(number, noun):
     """``15|count_of:"материал"`` → «15 материалов»; the first word of a phrase agrees with the
     number («5 решений модератора»), a word that does not decline stays («3 фото»)."""
-    from pressoffice.text import morph
+    from toolkit.text import morph
 
     first, _, rest = str(noun).partition(" ")
     parsed = morph().parse(first)[0]
@@ -54,7 +54,7 @@ def admin_title(title):
 def accusative(phrase):
     """The words of ``phrase`` up to its first noun put in the accusative; the rest («о
     доступе», «модератора», «TOTP») stays as it is."""
-    from pressoffice.text import morph
+    from toolkit.text import morph
 
     words = phrase.split(" ")
     for index, word in enumerate(words):

@@ -1,4 +1,4 @@
-"""Photos: what an upload must be (pressoffice/images.py), the clean original, the renditions."""
+"""Photos: what an upload must be (toolkit/images.py), the clean original, the renditions."""
 
 import re
 
@@ -13,7 +13,6 @@ from PIL import Image, ImageCms
 
 from articles.models import Article, Photo
 from people.models import Person
-from pressoffice.images import PublicImageField, public_copy
 from tests.factories import ArticleFactory, CoveredArticleFactory, PersonFactory
 from tests.images import (
     ORIENTATION,
@@ -27,6 +26,7 @@ from tests.images import (
     two_colour,
     upload,
 )
+from toolkit.images import PublicImageField, public_copy
 
 pytestmark = pytest.mark.django_db
 

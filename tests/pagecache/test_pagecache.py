@@ -17,7 +17,7 @@ from articles.models import Article
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.moderation import decide, refresh_comment_counts
-from pressoffice import pagecache
+from pagecache import bodies, middleware
 from tests.comments.helpers import approved_comment, form_data
 from tests.factories import (
     AppointmentFactory,
@@ -88,7 +88,7 @@ def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text))
     assert len(tokens) == 1
     assert "csrftoken" in response.cookies  # a reader without the cookie gets one
-    assert pagecache._placeholder() not in response.text
+    assert bodies.placeholder() not in response.text
     # The token in the cached page is valid for this reader: the form posts.
     posted = second.post(
         reverse("accessibility"), {"csrfmiddlewaretoken": tokens.pop(), "next": "/"}
@@ -230,8 +230,8 @@ def test_etag_changes_with_the_content(client, article, changes):
 
 def test_a_broken_cache_does_not_break_the_site(client, article):
     with (
-        mock.patch.object(pagecache.cache, "get", side_effect=ConnectionError("down")),
-        mock.patch.object(pagecache.cache, "set", side_effect=ConnectionError("down")),
+        mock.patch.object(middleware.cache, "get", side_effect=ConnectionError("down")),
+        mock.patch.object(middleware.cache, "set", side_effect=ConnectionError("down")),
     ):
         assert client.get(article.get_absolute_url()).status_code == 200
         assert client.get(HOME).status_code == 200
@@ -351,14 +351,14 @@ def form_token(response):
 def test_bodies_come_from_memory_and_the_entry_still_decides(client, article, changes):
     url = article.get_absolute_url()
     warm(client, url)
-    digests = list(pagecache._bodies.parts)
+    digests = list(bodies.memory.parts)
     assert digests
     # The shared copy of the body gone: this worker still has it.
-    pagecache.cache.delete_many([pagecache.body_key(digest) for digest in digests])
+    middleware.cache.delete_many([bodies.body_key(digest) for digest in digests])
     assert queries(client, url) == 0
     # Neither copy: the page is rendered again, not served empty.
-    pagecache._bodies.clear()
-    pagecache.cache.delete_many([pagecache.body_key(digest) for digest in digests])
+    bodies.memory.clear()
+    middleware.cache.delete_many([bodies.body_key(digest) for digest in digests])
     assert queries(client, url) > 0
     assert "новую школу" in client.get(url).text
     # A body in memory is never served for an entry that changed.
@@ -369,25 +369,25 @@ def test_bodies_come_from_memory_and_the_entry_still_decides(client, article, ch
 
 
 def test_the_memory_of_bodies_is_bounded_and_keeps_the_latest():
-    bodies = pagecache._Bodies(limit=100)
-    bodies.put("a", (b"x" * 30, "token", b"x" * 10))
-    bodies.put("b", (b"y" * 40,))
-    assert bodies.get("a")  # "a" is now the latest used
-    bodies.put("c", (b"z" * 40,))
-    assert bodies.get("b") is None and bodies.get("a") and bodies.get("c")
-    assert bodies.size == 80  # what was taken away is what was added: no drift
-    bodies.clear()
-    assert bodies.size == 0 and bodies.get("a") is None
-    bodies.put("huge", (b"h" * 500,))
-    assert bodies.get("huge") is None
+    memory = bodies.Bodies(limit=100)
+    memory.put("a", (b"x" * 30, "token", b"x" * 10))
+    memory.put("b", (b"y" * 40,))
+    assert memory.get("a")  # "a" is now the latest used
+    memory.put("c", (b"z" * 40,))
+    assert memory.get("b") is None and memory.get("a") and memory.get("c")
+    assert memory.size == 80  # what was taken away is what was added: no drift
+    memory.clear()
+    assert memory.size == 0 and memory.get("a") is None
+    memory.put("huge", (b"h" * 500,))
+    assert memory.get("huge") is None
 
 
 def test_split_marks_where_each_reader_value_goes():
-    marker = pagecache._placeholder()
+    marker = bodies.placeholder()
     content = f'<input value="{marker}"><i>{marker}-ts</i><b>{marker}-hash</b>'.encode()
-    parts = pagecache._split(content, marker)
+    parts = bodies.split(content, marker)
     assert parts == (b'<input value="', "token", b'"><i>', "ts", b"</i><b>", "hash", b"</b>")
-    assert pagecache._split(b"no markers", marker) == (b"no markers",)
+    assert bodies.split(b"no markers", marker) == (b"no markers",)
 
 
 def test_an_entry_from_the_previous_release_is_rendered_again(client, article):
@@ -396,11 +396,11 @@ def test_an_entry_from_the_previous_release_is_rendered_again(client, article):
     url = article.get_absolute_url()
     warm(client, url)
     request = RequestFactory().get(url)
-    key = pagecache._page_key(request)
-    entry = pagecache.cache.get(key)
+    key = middleware.page_key(request)
+    entry = middleware.cache.get(key)
     old = {k: v for k, v in entry.items() if k != "body"} | {"content": b"old release"}
-    pagecache.cache.set(key, old)
-    with mock.patch.object(pagecache.logger, "exception") as logged:
+    middleware.cache.set(key, old)
+    with mock.patch.object(middleware.logger, "exception") as logged:
         assert queries(client, url) > 0
     logged.assert_not_called()
     assert b"old release" not in client.get(url).content

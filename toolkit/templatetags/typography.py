@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
-from articles.typography import typograph_html
+from toolkit.typography import typograph_html
 
 register = template.Library()
 

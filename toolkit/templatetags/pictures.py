@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 @functools.cache
 def renditions_of(model, field_name):
-    """``(width, format, square, attname)`` of each rendition (pressoffice.images.rendition) of
+    """``(width, format, square, attname)`` of each rendition (toolkit.images.rendition) of
     ``model.field_name``, narrowest first."""
     found = set()
     for klass in model.__mro__:

@@ -1,0 +1,298 @@
+"""Serving and storing whole public pages for anonymous readers.
+
+- Only views marked with ``registry.cached_page`` are cached, only for GET/HEAD, only for
+  requests whose cookies are at most the CSRF cookie and the registered variant cookies
+  (anyone with a session or a message sees live pages), only 200 responses that set no cookie
+  of their own.
+- The CSRF token is punched out of the stored HTML and put back per request, so a cached page
+  still carries the reader's own token (and sets the CSRF cookie when the reader has none); so
+  are the signed fields of a registered form.
+- Each stored page remembers the versions of its tags (``tags``), read *before* the page was
+  rendered; a change bumps a tag's version after its transaction commits, so a page rendered
+  from data that was about to change is never served again.
+- A page lives at most ``PAGE_CACHE_SECONDS``, and never past the moment it would change by
+  itself: what the apps registered (``registry.expires``), midnight for ``"day"`` pages.
+- ETag over the stored (token-free) HTML: a revalidating reader gets 304, cached or not.
+- Cache failures are logged and the page is rendered as if there were no cache.
+
+Where it sits: just inside WhiteNoise, outside the session, CSRF, authentication and the rest.
+A hit is answered before those run (they would only find an anonymous reader), so it does not
+pay for them (about half of the trivial view's time); what they add to a page's headers
+(X-Frame-Options, Vary, Content-Language) is stored with it, and the CSRF middleware's own
+``process_request``/``process_response`` are called on a hit, so the reader's CSRF cookie is
+read and set exactly as for a rendered page. The outer middleware (security headers, CSP, the
+database-outage page) still wrap every answer.
+"""
+
+import datetime
+import hashlib
+import logging
+import re
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
+
+from . import bodies, registry
+from .tags import ARTICLES, SITE, article_tag, read, tag_key
+
+logger = logging.getLogger(__name__)
+
+# The query parameters some public page reads: lists and search (page, q and its filters),
+# the comment section (comments_page, reply_to, and the notices after a post), sitemaps (p).
+# Anything else (utm_*, fbclid, yclid, junk) is dropped before the key is made and before the
+# view runs, so it neither makes a new entry nor reaches the HTML (the accessibility form
+# echoes the address).
+PUBLIC_PARAMETERS = frozenset({
+    "page", "q", "region", "person", "topic", "date_from", "date_to",
+    "comments_page", "reply_to", "comment", "report", "p",
+})  # fmt: skip
+# What a page's response carries besides its body; Set-Cookie and Content-Length are per reader.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link",
+                "X-Frame-Options", "Vary")  # fmt: skip
+CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
+TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, *registry.variant_cookies()}
+    return set(request.COOKIES) <= allowed
+
+
+def _kind(request):
+    """The kind of the URL's view, resolved here: the page cache answers before the handler
+    resolves. The match too, for the tags its arguments name."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None, None
+    return registry.kind_of(match.func), match
+
+
+def _drop_foreign_parameters(request):
+    """Keep only PUBLIC_PARAMETERS in the query string, sorted: ``?b=1&a=2`` and ``?a=2&b=1``
+    are one page."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    kept = sorted(
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key in PUBLIC_PARAMETERS
+    )
+    clean = urlencode(kept)
+    if clean != query:
+        request.META["QUERY_STRING"] = clean
+        request.__dict__.pop("GET", None)  # parsed again from the clean string
+        if hasattr(request, "_get"):
+            del request._get
+
+
+def page_key(request):
+    variant = registry.variant(request)
+    raw = "|".join([request.scheme, request.get_host(), request.get_full_path(), variant])
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _base_tags(match, kind):
+    tags = [SITE]
+    if kind == "article":
+        tags.append(article_tag(match.kwargs.get("slug", "")))
+    elif kind in ("list", "day"):
+        tags.append(ARTICLES)
+    return tags
+
+
+def _etag(response, content):
+    """The view's own validator if it set one (feeds do), else a hash of the token-free HTML."""
+    if response.has_header("ETag"):
+        return response["ETag"]
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+def _not_modified(request, etag):
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or etag in wanted
+
+
+def _signer(entry):
+    """The registered form whose fields this entry's body leaves out; False when the entry
+    needs one no app registers (an entry of an older release): it cannot be served."""
+    if not entry.get("signed_form"):
+        return None
+    return registry.signed_form(entry.get("signer")) or False
+
+
+def _respond(request, entry, parts, signer):
+    """A response from a stored entry: the reader's own CSRF token, or 304."""
+    last_modified = entry["headers"].get("Last-Modified")
+    not_modified = get_conditional_response(
+        request,
+        etag=entry["etag"],
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+    )
+    if not_modified is not None:
+        response = not_modified
+    else:
+        values = {}
+        if "token" in parts:
+            values["token"] = get_token(request).encode()
+        if signer:
+            timestamp, signed = signer.sign(*entry["signed_form"])
+            values.update(ts=timestamp.encode(), hash=signed.encode())
+        content = b"".join(values[part] if isinstance(part, str) else part for part in parts)
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+    _finish(response, entry["etag"])
+    return response
+
+
+def _finish(response, etag):
+    response["ETag"] = etag
+    # The HTML holds the reader's CSRF token: browsers may keep it but must ask first.
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Cookie",))
+
+
+def _punch_signed_form(html, marker, state):
+    """The first registered signed form found in the page, its values left out."""
+    for form in registry.signed_forms():
+        target = form.target.search(html)
+        if target:
+            punched = rf"\g<1>{marker}-ts\g<2>{marker}-hash\g<3>"
+            state.update(signed_form=target.groups(), signer=form.name)
+            return form.fields.sub(punched, html, count=1)
+    return html
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages; see the module's docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Its request and response steps, for the hits answered before it runs.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        hit = self.lookup(request)
+        if hit is not None:
+            return hit
+        return self.process_response(request, self.get_response(request))
+
+    def lookup(self, request):
+        if not _cacheable_request(request):
+            return None
+        kind, match = _kind(request)
+        if kind is None:
+            return None
+        _drop_foreign_parameters(request)
+        request._page_cache = {"kind": kind, "key": None}
+        if not enabled():
+            return None
+        tags = _base_tags(match, kind)
+        key = page_key(request)
+        try:
+            # One round trip for the entry and its tags' versions; lists need a second one for
+            # the articles they show, and a body this worker has not served yet one more.
+            found = cache.get_many([key, *(tag_key(tag) for tag in tags)])
+            entry = found.get(key)
+            current = {tag: found.get(tag_key(tag), "0") for tag in tags}
+            if entry and entry["extra_tags"]:
+                current.update(read(entry["extra_tags"]))
+            fresh = entry and all(current.get(t) == v for t, v in entry["tags"].items())
+            signer = _signer(entry) if fresh else None
+            parts = bodies.body(entry) if fresh and signer is not False else None
+        except Exception:
+            logger.exception("page cache: lookup failed, rendering live")
+            return None
+        request._page_cache.update(key=key, versions=current, started=time.time())
+        if parts is None:
+            return None
+        request._page_cache["hit"] = True
+        self.csrf.process_request(request)  # the reader's CSRF cookie, as for a rendered page
+        return self.csrf.process_response(request, _respond(request, entry, parts, signer))
+
+    def process_response(self, request, response):
+        state = getattr(request, "_page_cache", None)
+        if state is None or state.get("hit") or response.status_code != 200:
+            return response
+        # The CSRF cookie is the reader's own (set when the page was rendered for a reader
+        # without one); any other cookie means the page was not the anonymous one.
+        own_cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        if response.streaming or own_cookies or response.has_header("Cache-Control"):
+            return response
+        marker = bodies.placeholder()
+        html = TOKEN_FIELD.sub(rf"\g<1>{marker}\g<2>", response.content.decode())
+        content = _punch_signed_form(html, marker, state).encode()
+        etag = _etag(response, content)
+        if _not_modified(request, etag):
+            not_modified = HttpResponseNotModified()
+            not_modified.cookies = response.cookies
+            _finish(not_modified, etag)
+            return not_modified
+        _finish(response, etag)
+        if state["key"] and request.method == "GET":
+            self._store(request, response, state, content, etag, marker)
+        return response
+
+    def _store(self, request, response, state, content, etag, marker):
+        timeout = _lifetime(response, state["kind"])
+        if timeout <= 0:
+            return
+        extra = registry.extra_tags(response) if state["kind"] != "article" else []
+        versions = dict(state["versions"])
+        try:
+            if extra:
+                listed = read(extra)
+                # These were read after rendering: a bump during the render (versions are the
+                # bump's time) means the page may show what just changed; don't keep it.
+                if any(float(v) > state["started"] - CLOCK_SKEW for v in listed.values()):
+                    return
+                versions.update(listed)
+            digest = hashlib.sha256(content).hexdigest()
+            entry = {
+                "body": digest,
+                "status": response.status_code,
+                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                "etag": etag,
+                "placeholder": marker,
+                "signed_form": state.get("signed_form"),
+                "signer": state.get("signer"),
+                "tags": versions,
+                "extra_tags": extra,
+            }
+            # The body first: an entry is never found without its body (short of eviction,
+            # which renders the page again).
+            bodies.store(digest, content, timeout)
+            cache.set(state["key"], entry, timeout)
+        except Exception:
+            logger.exception("page cache: could not store %s", request.path)
+
+
+def _lifetime(response, kind):
+    """Seconds this page may be kept: never past the moment it changes by itself."""
+    now = timezone.now()
+    until = now + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    for moment in registry.changes_by_itself(kind, response):
+        if moment > now:
+            until = min(until, moment)
+    if kind == "day":
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+        until = min(until, midnight)
+    return int((until - now).total_seconds())

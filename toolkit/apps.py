@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ToolkitConfig(AppConfig):
+    """Installed for its template tags (russian, pictures, typography, fragments); no models."""
+
+    name = "toolkit"
+    verbose_name = "Общие инструменты"
