@@ -11,6 +11,7 @@ from people.models import Person
 from pressoffice.images import PublicImageField, rendition
 from pressoffice.text import unique_slug
 
+from .querysets import ArticleQuerySet
 from .sanitize import sanitize_html
 
 SLUG_MAX_LENGTH = 120
@@ -41,20 +42,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:topic-detail", kwargs={"slug": self.slug})
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "visible to the public": published and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def scheduled(self):
-        """Published with a time still to come: readers see it when that time comes."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def for_lists(self):
-        """What a list of articles shows, in a fixed number of queries."""
-        return self.prefetch_related("regions", "topics").order_by("-published_at", "-pk")
 
 
 class Article(models.Model):

@@ -149,12 +149,11 @@ def filter_articles(
     """Articles of regions (ids: a district with its subjects), a topic, quoting a person (ids),
     by date."""
     if regions is not None:
-        in_region = Article.regions.through.objects.filter(region_id__in=regions)
-        articles = articles.filter(pk__in=in_region.values("article_id"))
+        articles = articles.in_region(regions)
     if topic is not None:
         articles = articles.filter(topics=topic)
     if person is not None:
-        articles = articles.filter(pk__in=Block.objects.filter(person=person).values("article"))
+        articles = articles.quoting(person)
     if date_from is not None:
         articles = articles.filter(published_at__gte=_start_of(date_from))
     if date_to is not None and date_to < datetime.date.max:
@@ -221,8 +220,10 @@ class PostgresResults:
         if date_to is not None and date_to < datetime.date.max:
             conditions.append("published_at < %(date_to)s")
             params["date_to"] = _start_of(date_to + datetime.timedelta(1))
-        # As filter_articles: the region's (and its subjects') articles, the topic's, the
-        # person's quotes; here without the articles table, which the documents stand for.
+        # As filter_articles (Article.objects.in_region(), quoting()): the region's (and its
+        # subjects') articles, the topic's, the person's quotes; here in SQL without the
+        # articles table, which the documents stand for (tests/articles/test_search.py runs
+        # the filters on both databases).
         # «IS TRUE» keeps each from being made a join, which the planner would follow with a
         # sort of the whole filtered archive: a hash of the filter's articles is tested
         # instead, and the walk stays newest first through the index.

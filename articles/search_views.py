@@ -127,7 +127,7 @@ def _build_choices():
         )
         region_ids[district.slug] = (district.pk, *(subject.pk for subject in subjects))
         region_ids.update((subject.slug, (subject.pk,)) for subject in subjects)
-    quoted = Block.objects.filter(person=OuterRef("pk"), article__in=Article.objects.published())
+    quoted = Article.objects.published().quoting(OuterRef(OuterRef("pk")))
     people = list(Person.objects.public().filter(Exists(quoted)))
     topics = list(Topic.objects.all())
     choices = {

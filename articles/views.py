@@ -1,13 +1,9 @@
 """Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -181,41 +177,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
 
 def years_with_news():
     """The years with published news (as their first days), newest first."""
-    return periods_with_news("year")
-
-
-def months_with_news():
-    """The months with published news (as their first days), newest first."""
-    return periods_with_news("month")
-
-
-def periods_with_news(kind):
-    """The years or months (``kind``) with published news, as their first days, newest first.
-
-    ``dates()`` reads the date of every published article; on PostgreSQL a recursive query
-    instead asks the index once per period for the newest article before the period it last
-    found (a "loose index scan"): one probe a period, however large the archive."""
-    if kind not in ("year", "month"):
-        raise ValueError(kind)
-    published = Article.objects.published()
-    if connection.vendor != "postgresql":
-        return list(published.dates("published_at", kind, order="DESC"))
-    zone = timezone.get_current_timezone_name()
-    newest = published.order_by("-published_at").values("published_at")
-    first, first_params = newest[:1].query.sql_with_params()
-    period_start = RawSQL(
-        f"date_trunc('{kind}', newest.at AT TIME ZONE %s) AT TIME ZONE %s", [zone, zone]
-    )
-    step, step_params = newest.filter(published_at__lt=period_start)[:1].query.sql_with_params()
-    sql = (
-        f"WITH RECURSIVE newest(at) AS (({first}) UNION ALL "
-        f"SELECT ({step}) FROM newest WHERE newest.at IS NOT NULL) "
-        "SELECT at FROM newest WHERE at IS NOT NULL"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, first_params + step_params)
-        moments = [timezone.localtime(at) for (at,) in cursor.fetchall()]
-    return [datetime.date(at.year, at.month if kind == "month" else 1, 1) for at in moments]
+    return Article.objects.periods_with_news("year")
 
 
 class ArchiveMixin(ArticleListMixin):
@@ -304,7 +266,7 @@ class RegionDetailView(ArticleListMixin, ListView):
         self.region = get_object_or_404(
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
-        return published_with(Article.regions.through, region__in=self.region.with_subjects())
+        return Article.objects.published().for_lists().in_region(self.region)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(region=self.region, **kwargs)
@@ -333,7 +295,7 @@ class PersonDetailView(ArticleListMixin, ListView):
             ),
             slug=self.kwargs["slug"],
         )
-        return published_with(Block, person=self.person)
+        return Article.objects.published().for_lists().quoting(self.person)
 
     def get_context_data(self, **kwargs):
         quotes = (
