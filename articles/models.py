@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -238,18 +236,6 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at and not self.is_public
-
-    def comments_closed_at(self):
-        """When readers can no longer comment (None: never opened or not yet published)."""
-        if not self.published_at:
-            return None
-        return self.published_at + datetime.timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
-
-    def accepts_comments(self):
-        closes = self.comments_closed_at()
-        return (
-            self.comments_open and self.is_public and closes is not None and timezone.now() < closes
-        )
 
     def reference_date(self):
         """The date a quote's title is taken for: publication, or today for an undated draft."""

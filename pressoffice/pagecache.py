@@ -518,7 +518,9 @@ def _lifetime(request, response, kind):
     until = now + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     if kind == "article":
         article = (getattr(response, "context_data", None) or {}).get("article")
-        closes = article.comments_closed_at() if isinstance(article, Article) else None
+        from comments.closing import closes_at
+
+        closes = closes_at(article) if isinstance(article, Article) else None
         if closes and article.comments_open and closes > now:
             until = min(until, closes)
     else:
