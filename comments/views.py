@@ -16,8 +16,8 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from pressoffice.security import client_ip, client_network
 
+from .clients import client_ip, client_network
 from .forms import CommentForm
 from .models import Comment
 from .moderation import hold_reason, notify_moderators, report

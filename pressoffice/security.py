@@ -1,5 +1,6 @@
 """Response headers and login lockout: the Content-Security-Policy of the public site and of the
-admin, and the client address django-axes counts failed logins by.
+admin, and django-axes' answer to a locked-out login (it counts clients by
+``comments.clients.client_network``).
 
 The public site runs no inline script or style, so its policy (``CONTENT_SECURITY_POLICY``)
 allows only this origin. CKEditor 4 in the admin cannot live with that: its toolbar buttons are
@@ -10,7 +11,6 @@ outside the page cache, so a page served from the cache gets the header on its w
 """
 
 import functools
-import ipaddress
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
@@ -36,28 +36,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and is_admin_path(request.path_info):
             parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
         return parts
-
-
-def client_ip(request):
-    """The client's address: the header the proxy in front names, else the connection's."""
-    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
-    return (request.META.get(key) or "").split(",")[0].strip() or None
-
-
-def client_network(request):
-    """What rate limits, reports and login lockout count a client by: an IPv4 address, or the
-    /64 of an IPv6 one (written as its first address). A subscriber is given a whole /64 and
-    can take any of its 2⁶⁴ addresses, so counting addresses counted nothing."""
-    address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address or "")
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        if parsed.ipv4_mapped:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-    return str(parsed)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -216,7 +216,7 @@ LOGIN_SLOWDOWN_AFTER = int(env("LOGIN_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(env("LOGIN_SLOWDOWN_SECONDS", "5"))
 AXES_RESET_ON_SUCCESS = True
 # An IPv6 client is counted by its /64; behind nginx the address is RATELIMIT_IP_META_KEY.
-AXES_CLIENT_IP_CALLABLE = "pressoffice.security.client_network"
+AXES_CLIENT_IP_CALLABLE = "comments.clients.client_network"
 AXES_LOCKOUT_CALLABLE = "pressoffice.security.lockout_response"  # Russian page, status 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # lockouts are logged; no banner on every manage.py command

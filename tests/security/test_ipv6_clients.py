@@ -5,10 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from comments.clients import client_network
 from comments.models import Comment, CommentReport
 from comments.moderation import refresh_comment_counts
 from pressoffice.roles import EDITORS
-from pressoffice.security import client_network
 from tests.comments.helpers import approved_comment, form_data
 from tests.factories import ArticleFactory, staff_member
 
