@@ -249,6 +249,8 @@ class TopicDetailView(ArticleListMixin, ListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+# Region and person pages live here for now, beside the other lists of articles; issue 16's
+# later phase moves them to the regions and people apps.
 class RegionListView(ListView):
     template_name = "regions/region_list.html"
     context_object_name = "districts"
