@@ -8,7 +8,7 @@ import pytest
 from articles.models import Photo
 from pressoffice.roles import EDITORS
 from tests.e2e.conftest import DESKTOP, PHONE, log_in, screenshots
-from tests.e2e.test_admin import add_block
+from tests.e2e.helpers import add_block
 from tests.factories import CoveredArticleFactory, PhotoFactory, staff_member
 from tests.images import encode, two_colour
 
