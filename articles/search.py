@@ -458,7 +458,14 @@ class _Hit:
 
 
 class ScannedResults:
-    """Articles matched in Python, for SQLite: fine for the demo's few hundred articles."""
+    """Articles matched in Python, for SQLite: fine for the demo's few hundred articles.
+
+    A second implementation of the query language, kept on purpose (docs/decisions/0004):
+    ``make run`` serves the demo on SQLite with nothing to configure, and SQLite has no
+    full-text search for Russian word forms, so without it a search for «область» would not
+    find «Тульской области». The search tests run against both implementations,
+    so they cannot drift apart unnoticed. Not for production: it reads every published
+    article per search."""
 
     searched_newest = None  # every article is scanned
 
@@ -474,17 +481,11 @@ class ScannedResults:
 
     def hits(self):
         if self._hits is None:
-            bodies = {}
-            blocks = Block.objects.filter(article__in=self.articles.values("pk")).values_list(
-                "article_id", "kind", "text", "quote", "person_title",
-                "person__first_name", "person__last_name",
-            ).order_by("article_id", "position", "pk")  # fmt: skip
-            for article_id, *block in blocks:
-                bodies.setdefault(article_id, []).append(_block_text(*block))
+            texts = bodies(self.articles)
             hits = []
             rows = self.articles.values_list("pk", "title", "lead", "published_at")
             for pk, title, lead, published_at in rows:
-                body = " ".join(bodies.get(pk, ()))
+                body = texts.get(pk, "")
                 rank = self.rank({"title": title, "lead": lead, "body": body})
                 if rank:
                     hits.append(_Hit(pk, title, f"{lead} {body}", rank, published_at))
@@ -541,6 +542,21 @@ class ScannedResults:
             article.search_snippet = marked(_snippet(hit.text, lemmas))
             page.append(article)
         return page
+
+
+def bodies(articles):
+    """{article id: its body as search reads it} for ``articles`` (a queryset), in one query.
+
+    The Python twin of ``articles_search_body()`` (migration 0005_search), which PostgreSQL's
+    triggers run; tests/articles/test_search_text.py checks the two give the same text."""
+    blocks = Block.objects.filter(article__in=articles.values("pk")).values_list(
+        "article_id", "kind", "text", "quote", "person_title",
+        "person__first_name", "person__last_name",
+    ).order_by("article_id", "position", "pk")  # fmt: skip
+    parts = {}
+    for article_id, *block in blocks:
+        parts.setdefault(article_id, []).append(_block_text(*block))
+    return {article_id: " ".join(texts) for article_id, texts in parts.items()}
 
 
 @lru_cache(maxsize=50_000)
