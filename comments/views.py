@@ -34,6 +34,9 @@ def ip_key(group, request):
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+# django-ratelimit's "count/period" syntax, read here because django-ratelimit 4.1 offers no
+# public parser (only the private core._split_rate, which may change in any release) and
+# COMMENTS_RATE never reaches it: the quota's sliding slots are ours (reserve_comment_slot).
 def _comments_rate():
     """COMMENTS_RATE as (comments, seconds): "5/10m" → (5, 600)."""
     count, period = settings.COMMENTS_RATE.split("/")
