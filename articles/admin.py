@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path
@@ -298,13 +297,7 @@ class ArticleAdmin(ArticleColumns, ChangelistGuard, RevisionGuard, CompareVersio
         return redirect("admin:articles_article_change", article.pk)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if workflow.may_publish(request.user):
-            return queryset
-        # Authors see their own articles and what readers see, nobody else's drafts or
-        # scheduled (embargoed) pieces.
-        public = Q(pk__in=Article.objects.published().values("pk"))
-        return queryset.filter(Q(author=request.user) | public)
+        return workflow.visible_to(request.user, super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

@@ -24,7 +24,7 @@ from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
 
-from .models import Article, Block, Topic
+from .models import Article, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -185,12 +185,11 @@ class RegionFeed(NewsFeed):
 
     def get_subject(self, *, slug):
         region = get_object_or_404(Region, slug=slug)
-        region.ids = region.with_subjects()
+        region.ids = region.with_subjects()  # once for both readings of articles()
         return region
 
     def articles(self):
-        tagged = Article.objects.filter(regions__in=self.subject.ids).values("pk")
-        return Article.objects.filter(pk__in=tagged)
+        return Article.objects.in_region(self.subject.ids)
 
     def channel_title(self, obj):
         return f"Новости {obj.name_genitive} — {settings.SITE_NAME}"
@@ -210,8 +209,7 @@ class PersonFeed(NewsFeed):
         return get_object_or_404(Person.objects.public(), slug=slug)
 
     def articles(self):
-        quoting = Block.objects.filter(person=self.subject).values("article_id")
-        return Article.objects.filter(pk__in=quoting)
+        return Article.objects.quoting(self.subject)
 
     def channel_title(self, obj):
         return f"{obj.full_name} — {settings.SITE_NAME}"

@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +9,7 @@ from people.models import Person
 from toolkit.images import PublicImageField, rendition
 from toolkit.text import unique_slug
 
+from .querysets import ArticleQuerySet
 from .sanitize import sanitize_html
 
 SLUG_MAX_LENGTH = 120
@@ -41,20 +40,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:topic-detail", kwargs={"slug": self.slug})
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "visible to the public": published and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def scheduled(self):
-        """Published with a time still to come: readers see it when that time comes."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def for_lists(self):
-        """What a list of articles shows, in a fixed number of queries."""
-        return self.prefetch_related("regions", "topics").order_by("-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -251,18 +236,6 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at and not self.is_public
-
-    def comments_closed_at(self):
-        """When readers can no longer comment (None: never opened or not yet published)."""
-        if not self.published_at:
-            return None
-        return self.published_at + datetime.timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
-
-    def accepts_comments(self):
-        closes = self.comments_closed_at()
-        return (
-            self.comments_open and self.is_public and closes is not None and timezone.now() < closes
-        )
 
     def reference_date(self):
         """The date a quote's title is taken for: publication, or today for an undated draft."""

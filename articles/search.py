@@ -149,12 +149,11 @@ def filter_articles(
     """Articles of regions (ids: a district with its subjects), a topic, quoting a person (ids),
     by date."""
     if regions is not None:
-        in_region = Article.regions.through.objects.filter(region_id__in=regions)
-        articles = articles.filter(pk__in=in_region.values("article_id"))
+        articles = articles.in_region(regions)
     if topic is not None:
         articles = articles.filter(topics=topic)
     if person is not None:
-        articles = articles.filter(pk__in=Block.objects.filter(person=person).values("article"))
+        articles = articles.quoting(person)
     if date_from is not None:
         articles = articles.filter(published_at__gte=_start_of(date_from))
     if date_to is not None and date_to < datetime.date.max:
@@ -221,8 +220,10 @@ class PostgresResults:
         if date_to is not None and date_to < datetime.date.max:
             conditions.append("published_at < %(date_to)s")
             params["date_to"] = _start_of(date_to + datetime.timedelta(1))
-        # As filter_articles: the region's (and its subjects') articles, the topic's, the
-        # person's quotes; here without the articles table, which the documents stand for.
+        # As filter_articles (Article.objects.in_region(), quoting()): the region's (and its
+        # subjects') articles, the topic's, the person's quotes; here in SQL without the
+        # articles table, which the documents stand for (tests/articles/test_search.py runs
+        # the filters on both databases).
         # «IS TRUE» keeps each from being made a join, which the planner would follow with a
         # sort of the whole filtered archive: a hash of the filter's articles is tested
         # instead, and the walk stays newest first through the index.
@@ -457,7 +458,14 @@ class _Hit:
 
 
 class ScannedResults:
-    """Articles matched in Python, for SQLite: fine for the demo's few hundred articles."""
+    """Articles matched in Python, for SQLite: fine for the demo's few hundred articles.
+
+    A second implementation of the query language, kept on purpose (docs/decisions/0004):
+    ``make run`` serves the demo on SQLite with nothing to configure, and SQLite has no
+    full-text search for Russian word forms, so without it a search for «область» would not
+    find «Тульской области». The search tests run against both implementations,
+    so they cannot drift apart unnoticed. Not for production: it reads every published
+    article per search."""
 
     searched_newest = None  # every article is scanned
 
@@ -473,17 +481,11 @@ class ScannedResults:
 
     def hits(self):
         if self._hits is None:
-            bodies = {}
-            blocks = Block.objects.filter(article__in=self.articles.values("pk")).values_list(
-                "article_id", "kind", "text", "quote", "person_title",
-                "person__first_name", "person__last_name",
-            ).order_by("article_id", "position", "pk")  # fmt: skip
-            for article_id, *block in blocks:
-                bodies.setdefault(article_id, []).append(_block_text(*block))
+            texts = bodies(self.articles)
             hits = []
             rows = self.articles.values_list("pk", "title", "lead", "published_at")
             for pk, title, lead, published_at in rows:
-                body = " ".join(bodies.get(pk, ()))
+                body = texts.get(pk, "")
                 rank = self.rank({"title": title, "lead": lead, "body": body})
                 if rank:
                     hits.append(_Hit(pk, title, f"{lead} {body}", rank, published_at))
@@ -540,6 +542,21 @@ class ScannedResults:
             article.search_snippet = marked(_snippet(hit.text, lemmas))
             page.append(article)
         return page
+
+
+def bodies(articles):
+    """{article id: its body as search reads it} for ``articles`` (a queryset), in one query.
+
+    The Python twin of ``articles_search_body()`` (migration 0005_search), which PostgreSQL's
+    triggers run; tests/articles/test_search_text.py checks the two give the same text."""
+    blocks = Block.objects.filter(article__in=articles.values("pk")).values_list(
+        "article_id", "kind", "text", "quote", "person_title",
+        "person__first_name", "person__last_name",
+    ).order_by("article_id", "position", "pk")  # fmt: skip
+    parts = {}
+    for article_id, *block in blocks:
+        parts.setdefault(article_id, []).append(_block_text(*block))
+    return {article_id: " ".join(texts) for article_id, texts in parts.items()}
 
 
 @lru_cache(maxsize=50_000)

@@ -1,7 +1,7 @@
 """The search page: a query, filters by region, person, topic and dates, ranked results."""
 
+import functools
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import forms
@@ -51,29 +51,28 @@ class FilterChoices:
         return self.valid_until is None or timezone.now() < self.valid_until
 
 
-_built = OrderedDict()  # versions → FilterChoices
-
-
 def filter_choices():
     """The filters' choices of the current data: from this process's memory while the versions
     of what they depend on stay the same; three queries (and a fourth) when they change."""
     versions = _versions()
-    built = _built.get(versions) if versions else None
-    if built is not None and built.fresh():
-        return built
-    built = _build_choices()
-    if versions:
-        _built[versions] = built
-        _built.move_to_end(versions)
-        while len(_built) > CHOICES_KEPT:
-            _built.popitem(last=False)
+    if not versions:
+        return _build_choices()
+    built = _choices_of(versions)
+    if not built.fresh():  # a scheduled publication has come: someone else may be quoted
+        _choices_of.cache_clear()
+        built = _choices_of(versions)
     return built
+
+
+@functools.lru_cache(maxsize=CHOICES_KEPT)
+def _choices_of(versions):
+    return _build_choices()
 
 
 def _forget_choices(sender, **kwargs):
     """A change made here is seen here at once; other processes see it by the versions, which
     are bumped once it commits."""
-    _built.clear()
+    _choices_of.cache_clear()
 
 
 for _model in (Article, Block, Person, Region, Topic):
@@ -128,7 +127,7 @@ def _build_choices():
         )
         region_ids[district.slug] = (district.pk, *(subject.pk for subject in subjects))
         region_ids.update((subject.slug, (subject.pk,)) for subject in subjects)
-    quoted = Block.objects.filter(person=OuterRef("pk"), article__in=Article.objects.published())
+    quoted = Article.objects.published().quoting(OuterRef(OuterRef("pk")))
     people = list(Person.objects.public().filter(Exists(quoted)))
     topics = list(Topic.objects.all())
     choices = {

@@ -24,7 +24,6 @@ from people.models import Person
 from regions.models import Region
 
 from .models import Article, Topic
-from .views import months_with_news
 
 MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 
@@ -149,7 +148,10 @@ def index(request):
     """sitemap.xml: every page of every section, the articles month by month, on the host the
     request came by (Django's index view names the host of the Site record instead)."""
     fixed = {section: sitemap_class(request) for section, sitemap_class in SITEMAPS.items()}
-    months = [(ArticleSitemap.section(m), ArticleSitemap(request, m)) for m in months_with_news()]
+    months = [
+        (ArticleSitemap.section(m), ArticleSitemap(request, m))
+        for m in Article.objects.periods_with_news("month")
+    ]
     items = []
     for section, site in [("static", fixed.pop("static")), *months, *fixed.items()]:
         location = request.build_absolute_uri(reverse("sitemap-section", args=[section]))

@@ -4,6 +4,7 @@ Plain functions with keyword-only arguments, used by the admin's buttons and act
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Article, Block
@@ -14,6 +15,16 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 def may_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
+
+
+def visible_to(user, articles):
+    """The ``articles`` (a queryset) ``user`` may see in the admin and the preview. Editors see
+    everything; authors their own articles and what readers see, never a colleague's draft or
+    scheduled (embargoed) piece."""
+    if may_publish(user):
+        return articles
+    public = Q(pk__in=Article.objects.published().values("pk"))
+    return articles.filter(Q(author=user) | public)
 
 
 def may_edit(user, article):

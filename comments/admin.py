@@ -33,7 +33,7 @@ from toolkit.guards import ChangelistGuard
 
 from . import admin_views
 from .dashboard import remember_pending_comments
-from .models import Comment, CommentReport, ModerationDecision, StopWord
+from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
 
 
@@ -252,8 +252,8 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("pending", "ждут проверки"), ("approved", "одобрены"), ("rejected", "отклонены"),
-                ("all", "все статусы")]  # fmt: skip
+        return [(Status.PENDING, "ждут проверки"), (Status.APPROVED, "одобрены"),
+                (Status.REJECTED, "отклонены"), ("all", "все статусы")]  # fmt: skip
 
     def choices(self, changelist):
         """Our four choices only. Django adds «Все» (no status at all), which opened the queue
@@ -268,12 +268,8 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        if self.value() == "pending":
-            return queryset.pending()
-        if self.value() == "approved":
-            return queryset.approved()
-        if self.value() == "rejected":
-            return queryset.filter(is_removed=True)
+        if self.value() in Status.values:
+            return queryset.with_status(self.value())
         return queryset
 
 
@@ -393,10 +389,8 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
                 remember_pending_comments(request, summary)
                 paginator.count = summary["count"]
                 return paginator
-            if status == "approved":
-                base = base.filter(is_public=True, is_removed=False)
-            elif status == "rejected":
-                base = base.filter(is_removed=True)
+            if status in Status.values:
+                base = base.filter(**STATUS_FLAGS[status])
             paginator.count = base.count()
         return paginator
 
@@ -435,7 +429,7 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             return queryset, 0
         ticked = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk.isdigit()]
         chosen = Comment.objects.filter(pk__in=ticked)
-        return chosen, chosen.filter(is_public=True, is_removed=False).count()
+        return chosen, chosen.approved().count()
 
     @admin.action(description="Отклонить выбранные комментарии", permissions=["moderate"])
     def reject(self, request, queryset):
@@ -473,10 +467,8 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="статус")
     def status_label(self, comment):
-        labels = {"pending": "ждёт проверки", "approved": "одобрен", "rejected": "отклонён"}
-        return _html(
-            '<span class="status status-{}">{}</span>', comment.status, labels[comment.status]
-        )
+        status = comment.status
+        return _html('<span class="status status-{}">{}</span>', status.value, status.label)
 
     @admin.display(description="ждёт", ordering="submit_date")
     def waiting(self, comment):

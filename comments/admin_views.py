@@ -20,7 +20,6 @@ from .names import OFFICE_NAME
 QUEUE = "admin:comments_comment_changelist"
 NEXT_PENDING = "next-pending"  # «next» from the comment page: the oldest comment still waiting
 Action = ModerationDecision.Action
-STATUS_WORDS = {"approved": "одобрен", "rejected": "отклонён", "pending": "ждёт проверки"}
 
 
 def moderators_only(view):
@@ -64,7 +63,7 @@ def decided_meanwhile(comment):
         who = f" модератором {name}" if name else " автоматически"
         who += f" в {timezone.localtime(last.created_at):%H:%M}"
     return (
-        f"Комментарий № {comment.pk} уже {STATUS_WORDS[comment.status]}{who}; "
+        f"Комментарий № {comment.pk} уже {comment.status.label}{who}; "
         "ваше решение не применено. Проверьте его и решите ещё раз, если нужно."
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from pagecache import registry
 
+from .closing import closes_at
 from .forms import fresh_security_fields
 from .models import Comment
 from .moderation import refresh_comment_counts
@@ -43,7 +44,7 @@ def comments_closing(kind, response):
     if kind != "article":
         return None
     article = (getattr(response, "context_data", None) or {}).get("article")
-    closes = article.comments_closed_at() if isinstance(article, Article) else None
+    closes = closes_at(article) if isinstance(article, Article) else None
     if closes and article.comments_open and closes > timezone.now():
         return closes
     return None

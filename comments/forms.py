@@ -11,6 +11,7 @@ from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django_comments.forms import CommentSecurityForm
 
+from .closing import accepts_comments
 from .models import Comment
 from .names import clean_display_name, is_reserved
 
@@ -177,7 +178,7 @@ class CommentForm(CommentSecurityForm):
             str(target.pk),
         ):
             raise forms.ValidationError(STALE)
-        if not target.accepts_comments():
+        if not accepts_comments(target):
             raise forms.ValidationError("Комментарии к этому материалу закрыты.")
         text = cleaned.get("comment")
         if text and self._is_repeat(text, cleaned.get("email")):

@@ -5,14 +5,33 @@ from django.db import models
 from django_comments_xtd.models import XtdComment
 
 
+class Status(models.TextChoices):
+    """A comment's status. xtd keeps it in two flags; STATUS_FLAGS is the one place that says
+    which flags make which status, for queries and for a comment in hand alike."""
+
+    PENDING = "pending", "ждёт проверки"  # new, or hidden after readers' reports
+    APPROVED = "approved", "одобрен"  # what readers see
+    REJECTED = "rejected", "отклонён"
+
+
+STATUS_FLAGS = {
+    Status.PENDING: {"is_public": False, "is_removed": False},
+    Status.APPROVED: {"is_public": True, "is_removed": False},
+    Status.REJECTED: {"is_removed": True},
+}
+
+
 class CommentQuerySet(models.QuerySet):
+    def with_status(self, status):
+        return self.filter(**STATUS_FLAGS[status])
+
     def approved(self):
         """What readers see."""
-        return self.filter(is_public=True, is_removed=False)
+        return self.with_status(Status.APPROVED)
 
     def pending(self):
         """Waiting for a moderator: new, or hidden after readers' reports."""
-        return self.filter(is_public=False, is_removed=False)
+        return self.with_status(Status.PENDING)
 
 
 class Comment(XtdComment):
@@ -48,11 +67,15 @@ class Comment(XtdComment):
     def __str__(self):
         return f"{self.name}: {self.comment[:50]}"
 
+    Status = Status
+
     @property
     def status(self):
-        if self.is_removed:
-            return "rejected"
-        return "approved" if self.is_public else "pending"
+        return next(
+            status
+            for status, flags in STATUS_FLAGS.items()
+            if all(getattr(self, name) == value for name, value in flags.items())
+        )
 
 
 class CommentReport(models.Model):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.views import View
 from django.views.decorators.http import require_http_methods
 from django_comments_xtd.models import MaxThreadLevelExceededException
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -33,6 +34,9 @@ def ip_key(group, request):
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+# django-ratelimit's "count/period" syntax, read here because django-ratelimit 4.1 offers no
+# public parser (only the private core._split_rate, which may change in any release) and
+# COMMENTS_RATE never reaches it: the quota's sliding slots are ours (reserve_comment_slot).
 def _comments_rate():
     """COMMENTS_RATE as (comments, seconds): "5/10m" → (5, 600)."""
     count, period = settings.COMMENTS_RATE.split("/")
@@ -85,12 +89,15 @@ def rate_limited(request, message):
     return render(request, "comments/rate_limited.html", {"message": message}, status=429)
 
 
-class PostCommentView(ArticleDetailView):
-    """Takes a comment for moderation; an invalid one comes back on the article page."""
+class PostCommentView(View):
+    """Takes a comment for moderation; an invalid one comes back on the article page.
+
+    Not a subclass of the article page: a POST reads the article alone (one query), never
+    the relations the page prefetches, and only a refused post renders the page."""
 
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request, *args, slug, **kwargs):
         # Refused posts cost a render of the whole article page; an address that keeps sending
         # them is answered from the cache alone, before any query.
         if _refused_too_often(request):
@@ -99,7 +106,7 @@ class PostCommentView(ArticleDetailView):
                 "Слишком много неудачных попыток отправить комментарий. Подождите "
                 "несколько минут, проверьте форму и отправьте снова.",
             )
-        self.object = article = self.get_object()
+        article = get_object_or_404(Article.objects.published(), slug=slug)
         # Only accepted comments count towards the limit: a reader correcting mistakes is not
         # flooding, and refused posts write nothing.
         give_back = reserve_comment_slot(request)
@@ -119,8 +126,15 @@ class PostCommentView(ArticleDetailView):
         give_back()
         get_usage(request, group="comments:refused", key=ip_key,
                   rate=settings.COMMENTS_REFUSED_RATE, increment=True)  # fmt: skip
-        context = self.get_context_data(object=article, comment_form=form)
-        return self.render_to_response(context, status=400)
+        return article_page(request, article, comment_form=form, status=400)
+
+
+def article_page(request, article, *, status, **context):
+    """The article's page as ArticleDetailView renders it, with ``context`` added."""
+    page = ArticleDetailView()
+    page.setup(request, slug=article.slug)
+    page.object = article
+    return page.render_to_response(page.get_context_data(object=article, **context), status=status)
 
 
 @transaction.atomic

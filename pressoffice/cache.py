@@ -15,13 +15,14 @@ nothing per request rather than a connect timeout per call; errors are logged at
 
 import functools
 import logging
-import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.exceptions import RedisError
+
+from .logthrottle import LogThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -46,22 +47,17 @@ class _Outage:
     """When Redis last failed, and the log lines held back since the last one written."""
 
     def __init__(self):
-        self.lock = threading.Lock()
         self.down_until = 0.0
-        self.logged_at = float("-inf")
-        self.unlogged = 0
+        self.log = LogThrottle(LOG_EVERY)
 
     def skipping(self):
         return time.monotonic() < self.down_until
 
     def failed(self, operation, error):
-        now = time.monotonic()
-        with self.lock:
-            self.down_until = now + RETRY_AFTER
-            if now - self.logged_at < LOG_EVERY:
-                self.unlogged += 1
-                return
-            unlogged, self.unlogged, self.logged_at = self.unlogged, 0, now
+        self.down_until = time.monotonic() + RETRY_AFTER
+        unlogged = self.log.due()
+        if unlogged is None:
+            return
         logger.error(
             "cache: Redis unavailable (%s: %r); serving without the cache for %.0f s "
             "(%d failures not logged since the last report)",

@@ -14,12 +14,13 @@ is then replaced here on its way out.
 
 import logging
 import sys
-import time
 
 from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import get_template
+
+from .logthrottle import LogThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -27,21 +28,16 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 LOG_EVERY_SECONDS = 10.0  # one warning per interval, not one per request of an outage
 
-_last_logged = 0.0
-_suppressed = 0
+_throttle = LogThrottle(LOG_EVERY_SECONDS)
 
 
 def _log(exception):
-    global _last_logged, _suppressed
-    now = time.monotonic()
-    if now - _last_logged < LOG_EVERY_SECONDS:
-        _suppressed += 1
-        return
-    logger.error(
-        "database unavailable, answering 503 (%s more since the last report): %s",
-        _suppressed, exception,
-    )  # fmt: skip
-    _last_logged, _suppressed = now, 0
+    held = _throttle.due()
+    if held is not None:
+        logger.error(
+            "database unavailable, answering 503 (%s more since the last report): %s",
+            held, exception,
+        )  # fmt: skip
 
 
 def unavailable_response():

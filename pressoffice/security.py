@@ -1,5 +1,6 @@
 """Response headers and login lockout: the Content-Security-Policy of the public site and of the
-admin, and the client address django-axes counts failed logins by.
+admin, and django-axes' answer to a locked-out login (it counts clients by
+``toolkit.clients.client_network``).
 
 The public site runs no inline script or style, so its policy (``CONTENT_SECURITY_POLICY``)
 allows only this origin. CKEditor 4 in the admin cannot live with that: its toolbar buttons are

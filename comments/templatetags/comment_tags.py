@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from ..closing import accepts_comments
 from ..forms import CommentForm
 from ..fragments import thread_html
 from ..threads import comments_of
@@ -12,7 +13,7 @@ register = template.Library()
 def comment_section(context, article):
     """The «Комментарии» section: approved threads, notices and the form (or why it is closed)."""
     request = context["request"]
-    open_ = article.accepts_comments()
+    open_ = accepts_comments(article)
     form = context.get("comment_form")
     reply_to = None
     if form is None and open_:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from articles.models import Article, Block
 from people.models import Appointment
 from pressoffice.roles import MODERATORS
+from tests.admin.helpers import article_form, inline_management
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -57,34 +58,6 @@ def test_article_changelist_filters_and_shows_status(editor_client):
     assert editor_client.get(url, {"status__exact": "draft"}).status_code == 200
     tula = region("tulskaya-oblast")
     assert editor_client.get(url, {"regions__id__exact": tula.pk}).status_code == 200
-
-
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def article_form(**overrides):
-    data = {
-        "title": "Губернатор открыл новый мост",
-        "slug": "",
-        "lead": "Мост через Волгу открыт для движения.",
-        "_publish": "Опубликовать",
-        "published_at_0": "26.11.2026",
-        "published_at_1": "14:30:00",
-        "comments_open": "on",
-        "cover_alt": "",
-        "cover_caption": "",
-        "cover_credit": "",
-        **inline_management("blocks", 3),
-        **inline_management("photos", 0),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_saving_an_article_with_blocks_through_the_admin(editor_client, editor):

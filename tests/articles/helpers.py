@@ -1,8 +1,12 @@
-"""Shared by the article tests: the admin's change form as a browser posts it."""
+"""Shared by the article tests: the admin's change form as a browser posts it, and «Вставить
+текст» (paste) from preview to save."""
+
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import client_for
 
 
@@ -37,3 +41,29 @@ def post_change(user, article, **extra):
 def rendered(response, field):
     """The value a rendered admin form holds for ``field``, as the browser would post it."""
     return response.context["adminform"].form[field].value()
+
+
+SEED = (Path(__file__).parents[2] / "articles/demo/seed-article.txt").read_text(encoding="utf-8")
+
+PASTE_URL = "/admin/articles/article/paste/"
+
+
+def preview(client, text=SEED, title="Ульяновская и Тульская области договорились"):
+    return client.post(PASTE_URL, {"title": title, "text": text})
+
+
+def save_data(response, **changes):
+    """The preview form as the browser posts it, with what the editor changed."""
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data.update(changes)
+    return data
+
+
+def paste_and_save(client, text=SEED, **changes):
+    response = preview(client, text)
+    assert response.status_code == 200, response.context["form"].errors
+    saved = client.post(PASTE_URL, save_data(response, **changes))
+    assert saved.status_code == 302
+    return Article.objects.latest("pk"), saved

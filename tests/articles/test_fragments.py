@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from comments.closing import closes_at
 from comments.models import Comment
 from comments.moderation import decide
 from tests.comments.helpers import approved_comment
@@ -148,7 +149,7 @@ def test_hiding_a_comment_in_the_admin_removes_it(client, article, changes):
 def test_when_comments_close_the_reply_links_go(client, article):
     url = article.get_absolute_url()
     assert "?reply_to=" in client.get(url).text
-    closes = article.comments_closed_at() + datetime.timedelta(seconds=1)
+    closes = closes_at(article) + datetime.timedelta(seconds=1)
     with time_machine.travel(closes):
         text = client.get(url).text
     assert "?reply_to=" not in text

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +13,7 @@ from articles.paste import proper_words, recase_title
 from people.models import Appointment, Person
 from pressoffice.roles import AUTHORS, EDITORS, MODERATORS
 from regions.models import Region
+from tests.articles.helpers import PASTE_URL, SEED, paste_and_save, preview, save_data
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -25,8 +25,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SEED = (Path(__file__).parents[2] / "articles/demo/seed-article.txt").read_text(encoding="utf-8")
-PASTE_URL = "/admin/articles/article/paste/"
 TITLES_URL = "/admin/articles/article/titles/"
 TITLES = [
     "Губернатор Тульской области",
@@ -50,27 +48,6 @@ def author():
 @pytest.fixture
 def author_client(author):
     return client_for(author)
-
-
-def preview(client, text=SEED, title="Ульяновская и Тульская области договорились"):
-    return client.post(PASTE_URL, {"title": title, "text": text})
-
-
-def save_data(response, **changes):
-    """The preview form as the browser posts it, with what the editor changed."""
-    form = response.context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: "" if value is None else value for name, value in data.items()}
-    data.update(changes)
-    return data
-
-
-def paste_and_save(client, text=SEED, **changes):
-    response = preview(client, text)
-    assert response.status_code == 200, response.context["form"].errors
-    saved = client.post(PASTE_URL, save_data(response, **changes))
-    assert saved.status_code == 302
-    return Article.objects.latest("pk"), saved
 
 
 def test_preview_lists_paragraphs_quotes_people_and_regions(author_client):

@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from people.models import Appointment, Person
 from pressoffice.roles import AUTHORS, EDITORS
-from tests.articles.helpers import change_url, form_for
-from tests.articles.test_paste import PASTE_URL, paste_and_save, preview, save_data
+from tests.articles.helpers import (
+    PASTE_URL,
+    change_url,
+    form_for,
+    paste_and_save,
+    preview,
+    save_data,
+)
 from tests.factories import AppointmentFactory, PersonFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from articles.models import Article
 from people.models import Person
 from pressoffice.roles import AUTHORS
-from tests.articles.test_paste import PASTE_URL, save_data
+from tests.articles.helpers import PASTE_URL, save_data
 from tests.factories import AppointmentFactory, PersonFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db

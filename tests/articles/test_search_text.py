@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Block
+from articles.search import bodies
 from tests.factories import ArticleFactory, PersonFactory, QuoteBlockFactory, TextBlockFactory
 
 pytestmark = [
@@ -74,3 +75,21 @@ def test_the_stored_text_follows_every_write(client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_searchtext")
         assert cursor.fetchone()[0] == 1
+
+
+def test_python_builds_the_body_as_the_database_function_does():
+    """SQLite's search builds each article's body in Python (search.bodies); it must be the
+    text articles_search_body() gives PostgreSQL's documents and snippets."""
+    speaker = PersonFactory(first_name="Дмитрий", last_name="Миляев")
+    untitled = PersonFactory(first_name="Анна", last_name="Седова")
+    article = ArticleFactory()
+    html = "<p>Цех&nbsp;№ 5: <b>станки</b> &amp; роботы,  «Т&lt;1&gt;».</p>"
+    TextBlockFactory(article=article, position=1, text=html)
+    QuoteBlockFactory(article=article, position=2, person=speaker, quote="Справились.")
+    QuoteBlockFactory(article=article, position=3, person=untitled, person_title="",
+                      person_title_manual=True, quote="Работаем.")  # fmt: skip
+    TextBlockFactory(article=article, position=4, text="<ul><li>Один</li><li>Два</li></ul>")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT articles_search_body(%s)", [article.pk])
+        (in_sql,) = cursor.fetchone()
+    assert bodies(Article.objects.filter(pk=article.pk)) == {article.pk: in_sql}

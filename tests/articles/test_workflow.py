@@ -178,6 +178,30 @@ def test_preview_shows_drafts_to_staff_only_never_cached_and_noindex(client, peo
     assert draft.get_preview_url() in admin_html
 
 
+def test_the_admin_list_and_the_preview_show_an_author_the_same_articles(people):
+    """Who may see which articles is one rule (workflow.visible_to): the admin's list and the
+    staff preview must not drift apart."""
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    own = ArticleFactory(status=Status.DRAFT, published_at=None, author=people["author"])
+    colleagues = ArticleFactory(
+        status=Status.DRAFT, published_at=None, author=people["other_author"]
+    )
+    embargoed = ArticleFactory(published_at=tomorrow, author=people["other_author"])
+    public = ArticleFactory(author=people["other_author"])
+    author = client_for(people["author"])
+    listed = author.get(reverse("admin:articles_article_changelist")).context["cl"].result_list
+    previewed = {
+        article for article in (own, colleagues, embargoed, public)
+        if author.get(article.get_preview_url()).status_code == 200
+    }  # fmt: skip
+    assert set(listed) == previewed == {own, public}
+    editor = client_for(people["editor"])
+    assert (
+        len(editor.get(reverse("admin:articles_article_changelist")).context["cl"].result_list) == 4
+    )
+    assert editor.get(embargoed.get_preview_url()).status_code == 200
+
+
 def test_second_save_of_a_stale_form_is_refused_and_shows_the_text_back(people):
     article = ArticleFactory(title="Исходный заголовок")
     stale = form_for(article)

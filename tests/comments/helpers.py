@@ -1,4 +1,5 @@
-"""Shared by the comment tests: a valid form submission, built the way the page builds it."""
+"""Shared by the comment tests: a valid form submission, built the way the page builds it;
+comments approved or waiting; the moderators' queue."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -38,5 +39,16 @@ def approved_comment(article, *, parent=None, **fields):
         parent_id=parent.pk if parent else 0,
         **fields,
     )
+    comment.refresh_from_db()
+    return comment
+
+
+QUEUE = "/admin/comments/comment/?status=pending"  # the moderators' queue
+
+
+def pending(article, text="Ждёт проверки", **fields):
+    """A comment waiting for a moderator."""
+    comment = approved_comment(article, comment=text, **fields)
+    Comment.objects.filter(pk=comment.pk).update(is_public=False)
     comment.refresh_from_db()
     return comment

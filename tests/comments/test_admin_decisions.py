@@ -7,11 +7,10 @@ from django.test import Client
 from comments.models import Comment, ModerationDecision
 from comments.names import OFFICE_NAME
 from pressoffice.roles import EDITORS, MODERATORS
-from tests.comments.helpers import approved_comment
+from tests.comments.helpers import QUEUE, approved_comment, pending
 from tests.factories import ArticleFactory, staff_member
 
 pytestmark = pytest.mark.django_db
-QUEUE = "/admin/comments/comment/?status=pending"
 REASON = "Спам или реклама"
 
 
@@ -30,13 +29,6 @@ def mod_client(moderator):
     client = Client()
     client.force_login(moderator)
     return client
-
-
-def pending(article, text="Ждёт проверки", **fields):
-    comment = approved_comment(article, comment=text, **fields)
-    Comment.objects.filter(pk=comment.pk).update(is_public=False)
-    comment.refresh_from_db()
-    return comment
 
 
 def decide_url(comment):

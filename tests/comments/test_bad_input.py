@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
+from comments.closing import accepts_comments
 from comments.models import Comment, StopWord
 from comments.views import reserve_comment_slot
 from tests.comments.helpers import approved_comment, form_data
@@ -143,7 +144,7 @@ def test_comments_close_by_themselves_after_the_configured_days(client, settings
     settings.COMMENTS_CLOSE_AFTER_DAYS = 10
     old = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=10, minutes=1))
     fresh = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=9, hours=23))
-    assert not old.accepts_comments() and fresh.accepts_comments()
+    assert not accepts_comments(old) and accepts_comments(fresh)
     refused(client, old, form_data(old), "Комментарии к этому материалу закрыты.")
     assert post(client, fresh, form_data(fresh)).status_code == 302
 

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from comments.models import Comment
 from comments.moderation import queue_summary
 from pressoffice.roles import MODERATORS
-from tests.comments.helpers import approved_comment
-from tests.comments.test_admin_decisions import QUEUE, pending
+from tests.comments.helpers import QUEUE, approved_comment, pending
 from tests.factories import ArticleFactory, UserFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db

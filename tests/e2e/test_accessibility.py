@@ -3,7 +3,7 @@
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_site import AXE_OPTIONS, describe
+from tests.e2e.helpers import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
 

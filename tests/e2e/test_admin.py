@@ -7,11 +7,11 @@ import pytest
 
 from articles.models import Article, Block
 from tests.e2e.conftest import log_in, screenshots
+from tests.e2e.helpers import add_block, editor_frame
 from tests.factories import AppointmentFactory, PersonFactory, staff_member
 
 pytestmark = pytest.mark.e2e
 
-ADD_BLOCK = re.compile(r"^Добавить: блок$", re.IGNORECASE)  # locale/ru: not «еще один Блок»
 GOVERNOR = "Губернатор Ульяновской области"
 # What an editor pastes from a word processor or a web page; the server must keep only the
 # allow-list (articles/sanitize.py) whatever the editor let through.
@@ -33,22 +33,6 @@ def russkikh(site_db):
     person = PersonFactory(last_name="Русских", first_name="Алексей", patronymic="Юрьевич")
     AppointmentFactory(person=person, title=GOVERNOR, starts_on=datetime.date(2021, 9, 24))
     return person
-
-
-def add_block(page):
-    """Clicks the inline's add link; returns the new form's locator."""
-    before = page.locator("#blocks-group .inline-related:not(.empty-form)").count()
-    # Django renders it as <a role="button">: a button to assistive technology.
-    page.locator("#blocks-group .add-row").get_by_role("button", name=ADD_BLOCK).click()
-    row = page.locator(f"#blocks-{before}")
-    row.wait_for()
-    return row
-
-
-def editor_frame(page, row):
-    """The CKEditor of a block form, once it is up: the iframe exists inside that form."""
-    row.locator(".cke iframe.cke_wysiwyg_frame").wait_for(state="visible")
-    return row.frame_locator("iframe.cke_wysiwyg_frame")
 
 
 def ckeditor_data(page, textarea_id):

@@ -6,11 +6,10 @@ import re
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE, log_in, screenshot, screenshots
-from tests.e2e.test_site import AXE_OPTIONS, describe
+from tests.e2e.helpers import AXE_OPTIONS, NOTICE, describe
 
 pytestmark = pytest.mark.e2e
 
-NOTICE = "Спасибо! Ваш комментарий отправлен на модерацию."
 QUEUE = "/admin/comments/comment/"
 
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tests.e2e.conftest import log_in, screenshot
-from tests.e2e.test_site import AXE_OPTIONS, describe
+from tests.e2e.helpers import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
 

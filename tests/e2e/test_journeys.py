@@ -14,8 +14,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import approve_in_queue, log_in, screenshot
-from tests.e2e.test_admin import add_block, editor_frame
-from tests.e2e.test_comments import NOTICE
+from tests.e2e.helpers import NOTICE, add_block, editor_frame
 from tests.images import encode, two_colour
 
 pytestmark = pytest.mark.e2e

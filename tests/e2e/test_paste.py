@@ -6,7 +6,7 @@ draft. Screenshots at 1366 and 375 px, axe-core with no violations."""
 import pytest
 
 from tests.e2e.conftest import log_in, screenshots
-from tests.e2e.test_site import AXE_OPTIONS, describe
+from tests.e2e.helpers import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import pytest
 from articles.models import Photo
 from pressoffice.roles import EDITORS
 from tests.e2e.conftest import DESKTOP, PHONE, log_in, screenshots
-from tests.e2e.test_admin import add_block
+from tests.e2e.helpers import add_block
 from tests.factories import CoveredArticleFactory, PhotoFactory, staff_member
 from tests.images import encode, two_colour
 
@@ -43,13 +43,46 @@ def test_browser_picks_the_webp_the_layout_needs(session, viewport, width):
     assert session.console_errors == []
 
 
+LAYOUT = """() => {
+    const pictures = [...document.querySelectorAll('.article__cover img, .gallery img')];
+    const tops = [...document.querySelectorAll('.gallery__list > li')]
+        .map(item => Math.round(item.getBoundingClientRect().top));
+    return {
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        pictures: pictures.length,
+        broken: pictures.filter(i => !i.naturalWidth).map(i => i.currentSrc || i.src),
+        outside: pictures.filter(i => i.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(i => i.currentSrc),
+        unnamed: pictures.filter(i => !i.alt.trim()).map(i => i.currentSrc),
+        rows: new Set(tops).size,
+    };
+}"""
+
+
 def test_article_photos_at_desktop_and_phone_widths(session):
-    """Pictures in tests/e2e/artifacts/ for people to look at."""
+    """Every picture of the cover and the gallery loads, is described and stays inside the
+    page; the gallery lays three photos in one row on a desktop and one under another on a
+    phone. Pictures in tests/e2e/artifacts/ for people to look at."""
     article = CoveredArticleFactory()
     for _ in range(3):
         PhotoFactory(article=article)
+    page = session.page
     session.goto(article.get_absolute_url())
-    screenshots(session.page, "photos-article")
+    for viewport, rows in ((DESKTOP, 1), (PHONE, 3)):
+        page.set_viewport_size(viewport)
+        for image in page.locator(".article__cover img, .gallery img").all():
+            image.scroll_into_view_if_needed()  # the gallery's pictures load lazily
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.gallery img')].every(i => i.complete)"
+        )
+        layout = page.evaluate(LAYOUT)
+        assert layout["pictures"] == 4, layout
+        assert layout["broken"] == layout["outside"] == layout["unnamed"] == [], layout
+        assert layout["overflow"] <= 0, layout
+        assert layout["rows"] == rows, (viewport, layout)
+    assert page.locator(".gallery .credit").count() == 3
+    screenshots(page, "photos-article")
+    assert session.console_errors == []
 
 
 def test_text_editor_uploads_an_image_and_shows_why_a_fake_one_is_refused(session, tmp_path):

@@ -3,17 +3,11 @@
 import pytest
 
 from tests.e2e.conftest import PHONE, screenshots
+from tests.e2e.helpers import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
 
 SPEAKERS = ["Дмитрий МИЛЯЕВ", "Наталья АРТЕМЬЕВА", "Алексей РУССКИХ"]
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 def person_url(last_name):
@@ -79,21 +73,6 @@ def test_screenshots_of_public_pages(session, seed):
         assert overflow <= 0, f"{path} is {overflow}px wider than a 360px phone"
         page.set_viewport_size({"width": 1280, "height": 900})
     assert not session.outside_requests(), session.outside_requests()
-
-
-def describe(violations):
-    lines = []
-    for violation in violations:
-        impact, rule, help_, url = (violation[k] for k in ("impact", "id", "help", "helpUrl"))
-        lines.append(f"  [{impact}] {rule}: {help_} ({url})")
-        for node in violation["nodes"]:
-            target = " ".join(str(part) for part in node["target"])
-            lines.append(f"      {target}")
-            lines.append(f"        {node['html'][:200]}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            if summary:
-                lines.append(f"        {summary[:300]}")
-    return "\n".join(lines)
 
 
 def test_public_pages_have_no_axe_violations(session, seed):

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.e2e.conftest import DESKTOP, PHONE, log_in, screenshot
-from tests.e2e.test_site import AXE_OPTIONS, describe
+from tests.e2e.helpers import AXE_OPTIONS, describe
 from tests.security.admin_world import build_world
 
 pytestmark = pytest.mark.e2e

@@ -1,37 +1,23 @@
 """Database down: cached pages are still served, the rest answer a friendly 503, and the site
 recovers by itself when the database returns."""
 
-import contextlib
 import os
 import time
 import urllib.error
 import urllib.request
-from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
-from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.test import Client, RequestFactory
 
 from pressoffice.faults import DatabaseUnavailableMiddleware
 from pressoffice.roles import EDITORS
 from tests.factories import ArticleFactory, staff_member
+from tests.faults.helpers import database_down
 
 FRIENDLY = "Сайт временно недоступен"
-
-
-@contextlib.contextmanager
-def database_down(error=OperationalError):
-    """Every new cursor fails as it does when PostgreSQL refuses connections."""
-    wrapper = connections["default"]
-    failure = error("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
-    with (
-        mock.patch.object(wrapper, "cursor", side_effect=failure),
-        mock.patch.object(wrapper, "chunked_cursor", side_effect=failure),
-    ):
-        yield
 
 
 def assert_friendly_503(response):

@@ -20,7 +20,7 @@ from comments.models import Comment
 from pressoffice.roles import MODERATORS
 from tests.comments.helpers import form_data
 from tests.factories import ArticleFactory, staff_member
-from tests.faults.test_database_down import database_down
+from tests.faults.helpers import database_down
 
 PORTS = range(8650, 8700)
 EMAIL_TIMEOUT = 1  # seconds; the worker gives up on a silent server after this

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from articles.models import Article
 from pressoffice import replicas
-from tests.pressoffice.test_settings import PRODUCTION_ENV, manage
+from tests.pressoffice.helpers import PRODUCTION_ENV, manage
 
 
 @pytest.fixture

@@ -341,6 +341,6 @@ def test_an_adjective_before_the_post_agrees_with_it_in_the_nominative(title, ex
 
 
 def test_a_post_that_could_be_read_as_an_adjective_stays_the_post():
-    assert nominative_title("главой администрации Таганрога".split()) == (
+    assert nominative_title(["главой", "администрации", "Таганрога"]) == (
         "глава администрации Таганрога"
     )

@@ -352,7 +352,7 @@ def test_the_admin_site_alone_refuses_an_unverified_user(rf, editor):
 
 
 def two_factor_setting(**env):
-    from tests.pressoffice.test_settings import PRODUCTION_ENV, manage
+    from tests.pressoffice.helpers import PRODUCTION_ENV, manage
 
     script = "from django.conf import settings as s; print(s.STAFF_2FA_REQUIRED_FOR)"
     return manage("shell", "-c", script, env={**PRODUCTION_ENV, **env})

@@ -12,7 +12,7 @@ from django.views.static import serve
 from articles.models import Article
 from articles.uploads import safe_filename
 from pressoffice.roles import EDITORS
-from tests.admin.test_admin import article_form, inline_management
+from tests.admin.helpers import article_form, inline_management
 from tests.factories import client_for, staff_member
 from tests.images import encode, two_colour
 

@@ -13,7 +13,7 @@ from comments.models import Comment, ModerationDecision
 from comments.moderation import decide
 from pressoffice.roles import MODERATORS
 from regions.models import Region
-from tests.admin.test_admin import article_form, inline_management
+from tests.admin.helpers import article_form, inline_management
 from tests.comments.helpers import approved_comment, form_data
 from tests.factories import (
     ArticleFactory,
