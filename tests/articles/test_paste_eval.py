@@ -125,7 +125,9 @@ def test_labels_are_sound(story):
         assert 3 <= len(quote["starts"].split()) <= 5
         assert quote["starts"] in story.text
         assert not re.match(r"[«»\"“”—–-]", quote["starts"])
-        assert (quote["style"] == "house") == story.house
+        # A house story holds only house quotes; an agency story may quote in the house's
+        # «Имя ФАМИЛИЯ / ДОЛЖНОСТЬ» lines too (held_out_8 does).
+        assert quote["style"] == "house" or not story.house
 
 
 @pytest.mark.django_db
