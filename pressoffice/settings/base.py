@@ -109,6 +109,8 @@ TEMPLATES = [
                 "pressoffice.context_processors.site",
                 "pressoffice.accessibility.context",
             ],
+            # Every {% url %} remembers what it reversed (toolkit/templatetags/urls.py).
+            "builtins": ["toolkit.templatetags.urls"],
         },
     },
     {
