@@ -25,6 +25,7 @@ database-outage page) still wrap every answer.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -75,8 +76,17 @@ def _cacheable_request(request):
 def _kind(request):
     """The kind of the URL's view, resolved here: the page cache answers before the handler
     resolves. The match too, for the tags its arguments name."""
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _resolved(request.path_info, urlconf)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(path, urlconf):
+    """(kind, match) of ``path``, remembered: walking the URL patterns was a tenth of a hit's
+    work, and a path resolves the same way until the code changes. Bounded, as any address can
+    be asked for."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return None, None
     return registry.kind_of(match.func), match

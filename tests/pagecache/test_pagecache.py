@@ -404,3 +404,15 @@ def test_an_entry_from_the_previous_release_is_rendered_again(client, article):
         assert queries(client, url) > 0
     logged.assert_not_called()
     assert b"old release" not in client.get(url).content
+
+
+def test_an_address_is_resolved_once_per_process(client, article):
+    """A hit no longer walks the URL patterns each time (issue 15); an address that resolves
+    to nothing is remembered as nothing, and the page is still served."""
+    middleware._resolved.cache_clear()
+    url = article.get_absolute_url()
+    with mock.patch.object(middleware, "resolve", wraps=middleware.resolve) as resolve:
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+            assert client.get("/no-such-page/").status_code == 404
+    assert [call.args[0] for call in resolve.call_args_list] == [url, "/no-such-page/"]
