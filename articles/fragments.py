@@ -1,11 +1,11 @@
 """The parts of an article page that change only when the article or the site does, rendered
-once per change: the body (blocks, typography, pictures, gallery, tags) and the article's
-metadata (tags, JSON-LD). ``{% fragment %}`` keeps them, under the versions of the
-page-cache tags ``article:<slug>`` and ``site`` (``pagecache.tags``): every save that
-changes what they show already bumps one of those, so they go stale by exactly the page
-cache's rules. When both are kept, the page does not even read the blocks, photos, regions and
-topics (4 queries). A staff preview never reads or writes them. ``FRAGMENT_CACHE_SECONDS`` = 0
-renders them every time.
+once per change: the body (blocks, typography, pictures, gallery, tags) and the page's
+metadata (address, Open Graph, tags, JSON-LD). ``{% fragment %}`` keeps them, under the
+versions of the page-cache tags ``article:<slug>`` and ``site`` (``pagecache.tags``): every
+save that changes what they show already bumps one of those, so they go stale by exactly the
+page cache's rules. When both are kept, the page does not even read the blocks, photos,
+regions and topics (4 queries). A staff preview never reads or writes them.
+``FRAGMENT_CACHE_SECONDS`` = 0 renders them every time.
 """
 
 from django.conf import settings
@@ -38,15 +38,30 @@ def context_for(request, article, *, preview=False):
     found = versions(tags) if seconds else None
     if found is None:  # off, a preview, or the cache cannot be read: render everything
         prefetch_related_objects([article], *body_relations())
-        return {"fragment_seconds": 0, "fragment_versions": "", "preview": bool(preview)}
+        return {
+            "fragment_seconds": 0,
+            "fragment_versions": "",
+            "preview": bool(preview),
+            "article_page": not preview,
+        }
     current = ":".join([found[tag] for tag in tags] + [request.build_absolute_uri("/")])
     vary_on = [article.pk, current, bool(preview)]
     keys = [make_template_fragment_key(name, vary_on) for name in FRAGMENTS]
     try:
-        kept = len(cache.get_many(keys))
+        kept = cache.get_many(keys)
     except Exception:
-        kept, seconds = 0, 0
-    if kept < len(keys):
+        kept, seconds = {}, 0
+    if len(kept) < len(keys):
         prefetch_related_objects([article], *body_relations())
-    # The template's ``{% fragment %}`` builds its key from these same values.
-    return {"fragment_seconds": seconds, "fragment_versions": current, "preview": bool(preview)}
+    # The template's ``{% fragment %}`` builds its key from these same values and takes what
+    # was read here (no second read per fragment); the comments' fragments take the versions.
+    return {
+        "fragment_seconds": seconds,
+        "fragment_versions": current,
+        "fragment_kept": kept,
+        "fragment_tag_versions": found,
+        "preview": bool(preview),
+        # The page is the article's, whatever its address (a comment sent back with errors
+        # is answered at the form's): its metadata, kept once, names the article's address.
+        "article_page": not preview,
+    }

@@ -25,10 +25,13 @@ database-outage page) still wrap every answer.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -58,6 +61,7 @@ PUBLIC_PARAMETERS = frozenset({
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link",
                 "X-Frame-Options", "Vary")  # fmt: skip
 CLOCK_SKEW = 1.0  # seconds between app servers' clocks we tolerate
+LISTED_PAGES = 5000  # list pages whose articles each worker remembers (class ListHints)
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 
 
@@ -75,8 +79,17 @@ def _cacheable_request(request):
 def _kind(request):
     """The kind of the URL's view, resolved here: the page cache answers before the handler
     resolves. The match too, for the tags its arguments name."""
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _resolved(request.path_info, urlconf)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(path, urlconf):
+    """(kind, match) of ``path``, remembered: walking the URL patterns was a tenth of a hit's
+    work, and a path resolves the same way until the code changes. Bounded, as any address can
+    be asked for."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return None, None
     return registry.kind_of(match.func), match
@@ -180,6 +193,39 @@ def _punch_signed_form(html, marker, state):
     return html
 
 
+class ListHints:
+    """The tags of the articles each list page showed when this worker last stored or served
+    it, so that a hit reads their versions in the same round trip as the entry. Only a hint:
+    the entry's own list decides, and a wrong or missing hint costs the second round trip the
+    lists always paid. Bounded, least recently used first out."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            tags = self.pages.get(key, ())
+            if tags:
+                self.pages.move_to_end(key)
+            return tags
+
+    def put(self, key, tags):
+        with self.lock:
+            self.pages[key] = tuple(tags)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.limit:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+list_hints = ListHints(LISTED_PAGES)
+
+
 class PageCacheMiddleware:
     """Serve and store whole public pages; see the module's docstring."""
 
@@ -207,13 +253,19 @@ class PageCacheMiddleware:
         tags = _base_tags(match, kind)
         key = page_key(request)
         try:
-            # One round trip for the entry and its tags' versions; lists need a second one for
-            # the articles they show, and a body this worker has not served yet one more.
-            found = cache.get_many([key, *(tag_key(tag) for tag in tags)])
+            # One round trip for the entry and its tags' versions, the versions of the articles
+            # a list showed when this worker last saw it included; a second one only when the
+            # list shows others now, and one more for a body this worker has not served yet.
+            expected = list_hints.get(key)
+            found = cache.get_many([key, *(tag_key(tag) for tag in (*tags, *expected))])
             entry = found.get(key)
             current = {tag: found.get(tag_key(tag), "0") for tag in tags}
             if entry and entry["extra_tags"]:
-                current.update(read(entry["extra_tags"]))
+                if tuple(entry["extra_tags"]) == expected:
+                    current.update({tag: found.get(tag_key(tag), "0") for tag in expected})
+                else:
+                    current.update(read(entry["extra_tags"]))
+                    list_hints.put(key, entry["extra_tags"])
             fresh = entry and all(current.get(t) == v for t, v in entry["tags"].items())
             signer = _signer(entry) if fresh else None
             parts = bodies.body(entry) if fresh and signer is not False else None
@@ -280,6 +332,8 @@ class PageCacheMiddleware:
             # which renders the page again).
             bodies.store(digest, content, timeout)
             cache.set(state["key"], entry, timeout)
+            if extra:
+                list_hints.put(state["key"], extra)
         except Exception:
             logger.exception("page cache: could not store %s", request.path)
 

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "pressoffice.context_processors.site",
                 "pressoffice.accessibility.context",
             ],
+            # Every {% url %} remembers what it reversed (toolkit/templatetags/urls.py).
+            "builtins": ["toolkit.templatetags.urls"],
         },
     },
     {
@@ -187,7 +189,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's manifest storage, its addresses remembered (toolkit/staticfiles.py).
+    "staticfiles": {"BACKEND": "toolkit.staticfiles.RememberingManifestStorage"},
 }
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

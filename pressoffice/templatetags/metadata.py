@@ -35,6 +35,8 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
+    if context.get("article_page"):  # the article's page, also when answering its form
+        return request.build_absolute_uri(context["article"].get_absolute_url())
     url = request.build_absolute_uri(request.path)
     page = context.get("page_obj")
     if page is not None and page.number > 1:
@@ -44,8 +46,11 @@ def canonical_url(context):
 
 def is_article_page(context):
     """Whether this page is the public page of the ``article`` in the context (not its preview,
-    nor a page about one of its comments)."""
+    nor a page about one of its comments); the article's view says so (``article_page``), also
+    when it answers a comment sent back with errors at the form's address."""
     article, request = context.get("article"), context.get("request")
+    if context.get("article_page") and getattr(article, "is_public", False):
+        return True
     return bool(
         article is not None
         and request is not None

@@ -4,11 +4,14 @@ invalidates them too. The page cache is off here, as for staff and readers with 
 
 import datetime
 import re
+import time
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -228,3 +231,99 @@ def test_a_long_discussion_is_paged_in_the_database_with_the_same_threads(
         many = client.get(url).text
     assert without_token(many) == without_token(few)
     assert "Комментарий номер 2." in few and "Комментарий номер 0." not in few
+
+
+def cache_reads(client, url):
+    """The page at ``url`` and how many times it read the cache (each read one round trip to
+    Redis; the local-memory cache of the tests answers get_many with a get per key, which are
+    not counted again)."""
+    reads, inside = [], []
+
+    def counted(method):
+        def read(*args, **kwargs):
+            if not inside:
+                reads.append(method.__name__)
+            inside.append(True)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    with (
+        mock.patch.object(cache, "get", counted(cache.get)),
+        mock.patch.object(cache, "get_many", counted(cache.get_many)),
+    ):
+        response = client.get(url)
+    return response, len(reads)
+
+
+def test_a_warm_page_reads_the_cache_three_times(client, article):
+    """The versions of the article's tags, then its body and metadata, then its threads and
+    form: three round trips, where each fragment used to ask on its own (six, issue 15)."""
+    url = article.get_absolute_url()
+    client.get(url)
+    response, reads = cache_reads(client, url)
+    assert reads == 3
+    assert "Ответ на 2." in response.text and "Добавить комментарий" in response.text
+
+
+def test_a_warm_page_renders_neither_the_form_nor_the_metadata(client, article):
+    url = article.get_absolute_url()
+    cold = client.get(url)
+    assert {"comments/form.html", "includes/jsonld_article.html"} <= {
+        template.name for template in cold.templates
+    }
+    with mock.patch("pressoffice.templatetags.metadata.Truncator") as truncator:
+        warm = client.get(url)
+    truncator.assert_not_called()  # page_metadata did not run: the metadata came kept
+    assert "comments/form.html" not in {template.name for template in warm.templates}
+    assert without_token(strip_signature(warm.text)) == without_token(strip_signature(cold.text))
+
+
+def strip_signature(text):
+    return re.sub(r'name="(timestamp|security_hash)" value="[^"]*"', "", text)
+
+
+def test_the_kept_form_is_signed_for_each_reader_and_accepted(article, settings):
+    """The form comes from the cache, but its CSRF token is this reader's and its signature is
+    made when the page is served: a comment sent from it passes both checks."""
+    settings.COMMENTS_MIN_SECONDS = 3
+    url = article.get_absolute_url()
+    Client(enforce_csrf_checks=True).get(url)  # another reader warms the fragments
+    reader = Client(enforce_csrf_checks=True)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5), tick=False):
+        page = reader.get(url)
+        served_at = int(time.time())
+    assert "comments/form.html" not in {template.name for template in page.templates}
+    assert settings.CSRF_COOKIE_NAME in page.cookies
+    form = lxml_html.fromstring(page.content).get_element_by_id("comment-form")
+    fields = {field.name: field.value or "" for field in form.inputs if field.name}
+    assert fields["timestamp"] == str(served_at)
+    assert "mark" not in fields["csrfmiddlewaretoken"]
+    fields.update(name="Анна", email="anna@example.ru", comment="Спасибо за новость.", consent="on")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6), tick=False):
+        sent = reader.post(form.get("action").split("#")[0], fields)
+    assert sent.status_code == 302, sent.content.decode()[:500]
+    assert Comment.objects.filter(comment="Спасибо за новость.").exists()
+
+
+def test_a_reply_form_is_the_readers_own_not_the_kept_one(client, article):
+    url = article.get_absolute_url()
+    client.get(url)
+    parent = Comment.objects.filter(comment="Комментарий номер 1.").get()
+    reply = client.get(f"{url}?reply_to={parent.pk}")
+    assert "comments/form.html" in {template.name for template in reply.templates}
+    assert "Ответ на комментарий" in reply.text
+    assert f'name="reply_to" value="{parent.pk}"' in reply.text
+
+
+def test_a_refused_comment_names_the_article_as_its_canonical_page(client, article, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    url = article.get_absolute_url()
+    client.get(url)
+    refused = client.post(f"{url}comment/", {"name": "", "comment": "Текст"})
+    assert refused.status_code == 400
+    canonical = lxml_html.fromstring(refused.content).xpath("//link[@rel='canonical']/@href")
+    assert canonical == [f"http://testserver{url}"]

@@ -4,7 +4,8 @@ the article page needs. A timeout of 0 renders the part without touching the cac
 bench's fully cold figure, staff previews). A cache that cannot be read or written renders the
 part live, as the page cache does: Django's tag would answer 500 (our Redis backend fails
 soft, but a fragment must not depend on that). The key is Django's, so
-``make_template_fragment_key(name, vary_on)`` finds it.
+``make_template_fragment_key(name, vary_on)`` finds it, and a view that has read a page's
+fragments ahead in one round trip passes them as ``fragment_kept``.
 """
 
 import logging
@@ -17,16 +18,21 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 
-def keep(key, seconds, render, name="fragment"):
+def keep(key, seconds, render, name="fragment", *, kept=None):
     """``render()``'s result, kept under ``key`` for ``seconds``; rendered live, and logged,
-    when the cache cannot be read or written, and every time when ``seconds`` is 0."""
+    when the cache cannot be read or written, and every time when ``seconds`` is 0. ``kept``:
+    what the page already read from the cache in one round trip with its other fragments
+    (``{key: value}``); a key missing from it is rendered without asking the cache again."""
     if seconds <= 0:
         return render()
-    try:
-        value = cache.get(key)
-    except Exception:
-        logger.exception("%s: the cache cannot be read, rendering live", name)
-        return render()
+    if kept is not None:
+        value = kept.get(key)
+    else:
+        try:
+            value = cache.get(key)
+        except Exception:
+            logger.exception("%s: the cache cannot be read, rendering live", name)
+            return render()
     if value is None:
         value = render()
         try:
@@ -45,7 +51,8 @@ class FragmentNode(template.Node):
         if seconds <= 0:
             return self.nodelist.render(context)
         key = make_template_fragment_key(self.name, [var.resolve(context) for var in self.vary_on])
-        return keep(key, seconds, lambda: self.nodelist.render(context), self.name)
+        kept = context.get("fragment_kept")  # read ahead by the view, in one round trip
+        return keep(key, seconds, lambda: self.nodelist.render(context), self.name, kept=kept)
 
 
 @register.tag

@@ -1,0 +1,54 @@
+"""The admin's navigation sidebar is Django's, rendered once per process for each set of
+sections and page (issue 15), and never shows one staff member's sections to another."""
+
+import re
+
+import pytest
+from django.template.loader import get_template
+
+from pressoffice.roles import MODERATORS
+from pressoffice.templatetags import admin_sidebar
+from tests.factories import UserFactory, client_for, staff_member
+
+pytestmark = pytest.mark.django_db
+QUEUE = "/admin/comments/comment/"
+SIDEBAR = re.compile(r'<nav class="sticky" id="nav-sidebar".*?</nav>', re.S)
+
+
+@pytest.fixture(autouse=True)
+def forget():
+    admin_sidebar._kept.clear()
+
+
+def sidebar(response):
+    return SIDEBAR.search(response.content.decode()).group(0)
+
+
+def test_the_sidebar_is_djangos_own():
+    client = client_for(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(QUEUE, follow=True)
+    expected = get_template("admin/nav_sidebar.html").render(
+        {"available_apps": response.context["available_apps"], "request": response.wsgi_request}
+    )
+    assert sidebar(response) == SIDEBAR.search(expected).group(0)
+    assert 'aria-current="page"' in sidebar(response)  # the queue is marked as the current page
+
+
+def test_a_second_view_does_not_render_it_again():
+    client = client_for(UserFactory(is_staff=True, is_superuser=True))
+    first = client.get(QUEUE, follow=True)
+    again = client.get(QUEUE, follow=True)
+    assert "admin/nav_sidebar.html" in [template.name for template in first.templates]
+    assert "admin/nav_sidebar.html" not in [template.name for template in again.templates]
+    assert sidebar(again) == sidebar(first)
+
+
+def test_each_staff_member_sees_their_own_sections():
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    moderator = client_for(staff_member(MODERATORS))
+    full = sidebar(admin.get(QUEUE, follow=True))
+    own = sidebar(moderator.get(QUEUE, follow=True))
+    assert "/admin/pressoffice/user/" in full
+    assert "/admin/pressoffice/user/" not in own
+    assert "/admin/comments/comment/" in own
+    assert sidebar(admin.get("/admin/articles/article/", follow=True)) != full  # another current

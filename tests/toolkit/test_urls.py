@@ -1,0 +1,66 @@
+"""Every {% url %} of the project's templates remembers what it reversed (issue 15): the same
+addresses as Django's tag, one reverse() per distinct address and prefix."""
+
+from unittest import mock
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, set_script_prefix
+
+from toolkit.templatetags import urls
+
+
+@pytest.fixture(autouse=True)
+def forget():
+    urls._reverse.cache_clear()
+    yield
+    urls._reverse.cache_clear()
+    set_script_prefix("/")
+
+
+def render(text, **context):
+    return engines["django"].from_string(text).render(context)
+
+
+def test_the_project_templates_use_the_remembering_tag():
+    template = engines["django"].from_string("{% url 'articles:home' %}")
+    assert isinstance(template.template.nodelist[0], urls.RememberingURLNode)
+
+
+def test_an_address_is_reversed_once_and_printed_the_same():
+    text = "{% url 'articles:article-detail' slug=slug %} {% url 'articles:home' %}"
+    with mock.patch.object(urls, "reverse", wraps=urls.reverse) as reverse:
+        first = render(text, slug="novost")
+        again = render(text, slug="novost")
+        other = render(text, slug="drugaya")
+    assert first == again == "/news/novost/ /"
+    assert other == "/news/drugaya/ /"
+    assert reverse.call_count == 3  # two addresses, then one new slug
+
+
+def test_a_script_prefix_is_part_of_the_address():
+    assert render("{% url 'articles:home' %}") == "/"
+    set_script_prefix("/press/")
+    assert render("{% url 'articles:home' %}") == "/press/"
+
+
+def test_arguments_are_escaped_and_as_var_keeps_quiet():
+    assert render("{% url 'articles:search' as link %}[{{ link }}]") == "[/search/]"
+    assert render("{% url 'no-such-page' as link %}[{{ link }}]") == "[]"
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'no-such-page' %}")
+
+
+def test_an_unhashable_argument_is_reversed_every_time():
+    request = RequestFactory().get("/")
+    text = "{% url 'articles:article-detail' slug=slug %}"
+    with mock.patch.object(urls, "reverse", wraps=urls.reverse) as reverse:
+        for _ in range(2):
+            template = engines["django"].from_string(text)
+            assert template.render({"slug": Unhashable("x")}, request) == "/news/x/"
+    assert reverse.call_count == 2
+
+
+class Unhashable(str):
+    __hash__ = None
