@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pressoffice",
     "regions",
     "people",
+    "recognition",  # reading pasted stories; no models, the eval_paste command
     "articles",
     "django_comments_xtd",
     "django_comments",
