@@ -204,8 +204,8 @@ def screenshots(page, name):
 @pytest.fixture
 def seed(site_db):
     """The demo newsroom (no accounts: DEBUG is off); returns the seed article."""
-    from articles.demo.loader import SEED_TITLE, DemoLoader
     from articles.models import Article
+    from demo.loader import SEED_TITLE, DemoLoader
 
     DemoLoader().load()
     return Article.objects.get(title=SEED_TITLE)

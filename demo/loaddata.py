@@ -29,15 +29,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django_comments_xtd import get_model as comment_model
 
+from articles.models import SLUG_MAX_LENGTH, Article, Block, SlugRedirect, Topic
+from articles.sanitize import sanitize_html
 from people.models import Appointment, Person
 from people.titles import acting_title
 from recognition.plaintext import Quote, parse_story
 from regions.models import Region
 from toolkit.text import slugify_ru
 
-from .demo.loader import MORE_FILE, SEED_FILE
-from .models import SLUG_MAX_LENGTH, Article, Block, SlugRedirect, Topic
-from .sanitize import sanitize_html
+from .loader import MORE_FILE, SEED_FILE
 
 UNTIL = datetime.date(2026, 11, 1)  # the day after the newest generated story
 PER_DAY = 40  # stories a day: 100,000 span about seven years
