@@ -93,7 +93,7 @@ def site_db(transactional_db, django_db_serialized_rollback):
     missing anyway (another plugin order, another database) it is recreated here. Recreated,
     the regions have new keys: the per-process caches of the region table are dropped too.
     """
-    from recognition.quotes import clear_cache as forget_titles
+    from recognition.speakers import clear_cache as forget_titles
     from regions.recognition import clear_cache as forget_regions
 
     ensure_migration_data()
