@@ -11,13 +11,14 @@ from django.urls import path
 from django.utils import timezone
 
 from people.models import Person
+from recognition import paste
 from regions.models import Region
 from toolkit.templatetags.russian import count_of
 
-from . import paste
+from . import drafts
 from .models import Block
 
-PASTE_SALT = "articles.paste"
+PASTE_SALT = "articles.paste"  # the name of the module that signed it first; kept for old forms
 PASTE_MAX_AGE = 24 * 60 * 60  # a preview left open overnight is pasted again
 
 
@@ -125,7 +126,7 @@ class PreviewForm(forms.Form):
 
     def speakers(self):
         return [
-            paste.Speaker(
+            drafts.Speaker(
                 *(self.cleaned_data[f"{field}_{index}"] for field in ("person", "title", "since"))
             )  # fmt: skip
             for index in range(len(self.preview.quotes))
@@ -175,7 +176,7 @@ def paste_view(model_admin, request):
     preview_form = PreviewForm(request.POST, preview=preview)
     if not preview_form.is_valid():
         return _preview_response(model_admin, request, preview_form)
-    article = paste.create_draft(
+    article = drafts.create_draft(
         title=preview_form.cleaned_data["title"],
         story=preview.story,
         speakers=preview_form.speakers(),

@@ -15,22 +15,19 @@ process. The report ends with where the page stands against the targets of issue
 
 import argparse
 import os
-import platform
 import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cpu, report, wrk  # noqa: E402
+from bench import report  # noqa: E402
+from bench.measure import Backends, lighthouse, measure  # noqa: E402
+from bench.notes import FULLY_COLD, cpu_model, cpu_note, git_commit, targets_15_note  # noqa: E402
+from bench.pages import fetch, resources, third_party  # noqa: E402
 from bench.servers import Gunicorn, free_port, recreate_database  # noqa: E402
 
 SIZES = {"small": (2_000, 20_000), "large": (100_000, 1_000_000)}
@@ -38,62 +35,11 @@ PORTS = range(8150, 8200)
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 CACHE_PREFIX = "pressoffice-bench"
-FULLY_COLD = "bench.settings_cold"
 WARM_SECONDS = os.environ.get("PAGE_CACHE_SECONDS") or "3600"  # the setting's default
-CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-RESOURCE_TAGS = {"script", "img", "iframe", "source", "video", "audio", "embed", "object"}
-FETCHED_RELS = {"stylesheet", "preload", "modulepreload", "icon", "apple-touch-icon", "manifest"}
 
 
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
-
-
-class Resources(HTMLParser):
-    """Addresses a browser fetches while loading a page: scripts, images, stylesheets, icons."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-        self.stylesheets = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link":
-            rels = set((attrs.get("rel") or "").lower().split())
-            if rels & FETCHED_RELS and attrs.get("href"):
-                self.urls.append(attrs["href"])
-                if "stylesheet" in rels:
-                    self.stylesheets.append(attrs["href"])
-        elif tag in RESOURCE_TAGS:
-            for name in ("src", "data"):
-                if attrs.get(name):
-                    self.urls.append(attrs[name])
-            for candidate in (attrs.get("srcset") or "").split(","):
-                if candidate.strip():
-                    self.urls.append(candidate.split()[0])
-
-
-def resources(html):
-    parser = Resources()
-    parser.feed(html)
-    return parser
-
-
-def third_party(html, own_hosts):
-    """Resources of the page on any host but ours (protocol-relative ones included)."""
-    found = []
-    for url in resources(html).urls:
-        host = urlsplit(url).hostname
-        if host and host not in own_hosts:
-            found.append(url)
-    return found
-
-
-def fetch(url, headers=None, timeout=60):
-    request = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.status, response.geturl(), response.read()
 
 
 def redis_url():
@@ -122,151 +68,6 @@ def clear_bench_cache(url):
             batch = []
     if batch:
         client.delete(*batch)
-
-
-class Backends:
-    """PostgreSQL's pids of the connections from given client ports (pg_stat_activity), for
-    bench/cpu.py; None from ``connect`` when the server is not on this machine over TCP, whose
-    backends' CPU this process cannot read."""
-
-    LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-    def __init__(self, url):
-        import psycopg2
-
-        self.connection = psycopg2.connect(url)
-        self.connection.autocommit = True
-
-    @classmethod
-    def connect(cls, url):
-        return cls(url) if urlsplit(url).hostname in cls.LOOPBACK else None
-
-    def __call__(self, ports):
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s) "
-                "AND host(client_addr) IN ('127.0.0.1', '::1')",
-                [list(ports)],
-            )
-            return [pid for (pid,) in cursor.fetchall()]
-
-    def close(self):
-        self.connection.close()
-
-
-def cpu_text(use):
-    server, database = report.cpu_cells(use)
-    return f"server {server} ms, database {database} ms"
-
-
-def measure(server, pages, *, duration, backends=None):
-    """wrk on each page after a check that it answers 200 and a few warm-up requests; with
-    the CPU the server (and its database backends) spent on each page's run, per request."""
-    meter = cpu.Meter(server.process.pid, db_port=urlsplit(SERVER).port or 5432, backends=backends)
-    results, used = {}, {}
-    for name, path, headers in pages:
-        url = server.base + path
-        header_dict = dict(header.split(": ", 1) for header in headers)
-        status, final, _ = fetch(url, header_dict)
-        if status != 200 or final != url:
-            raise RuntimeError(f"{url} answered {status} at {final}")
-        for _ in range(10):
-            fetch(url, header_dict)
-        before = meter.sample()
-        results[name] = wrk.run(url, duration=duration, headers=headers)
-        used[name] = meter.use(before, meter.settle(), results[name].requests)
-        log(
-            f"{name}: {results[name].requests_per_second:.0f} req/s, "
-            f"CPU per request {cpu_text(used[name])}"
-        )
-    return results, used, meter.database_note
-
-
-def lighthouse(base):
-    """Lighthouse rows of home and article (bench/lighthouse.sh), or why they were skipped."""
-    if not shutil.which("npx") or not Path(CHROME).exists():
-        return "skipped: no npx/chromium"
-    with tempfile.NamedTemporaryFile(suffix=".md") as out:
-        env = {
-            **os.environ,
-            "LIGHTHOUSE_BASE_URL": base,
-            "LIGHTHOUSE_OUT": out.name,
-            "LIGHTHOUSE_SERVED_BY": "gunicorn 2 sync workers, page cache on",
-            "CHROME_PATH": CHROME,
-        }
-        try:
-            # Twice at most: npx fetching lighthouse or Chromium starting can fail once.
-            for attempt in (1, 2):
-                done = subprocess.run(
-                    ["bash", str(ROOT / "bench" / "lighthouse.sh")],
-                    env=env,
-                    timeout=600,
-                    capture_output=True,
-                )
-                if done.returncode == 0 or attempt == 2:
-                    done.check_returncode()
-                    break
-        except subprocess.CalledProcessError as error:
-            said = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-3:]
-            return f"skipped: lighthouse failed ({error}): " + " / ".join(said)
-        except (subprocess.SubprocessError, OSError) as error:
-            return f"skipped: lighthouse failed ({error})"
-        lines = Path(out.name).read_text().splitlines()
-    return [line for line in lines if line.startswith("|")]
-
-
-def cpu_note(database_note):
-    """How the CPU columns were measured, and why the database's is empty if it is."""
-    note = (
-        "utime + stime of gunicorn's master and workers from /proc/<pid>/stat, from just "
-        "before each page's wrk run until the server is idle again, divided by the requests "
-        "wrk completed"
-    )
-    if database_note is None:
-        return note + (
-            "; database: the PostgreSQL backends of the workers' own connections (found by "
-            "their client ports in pg_stat_activity), the shared server's background processes "
-            "not attributed"
-        )
-    return note + f"; database CPU not attributed ({database_note})"
-
-
-def targets_15_note(facts):
-    """What the issue 15 section compares with, and at which size its targets hold."""
-    note = (
-        f"«Today»: `make bench SIZE=large` of {report.BASELINE_DATE} (commit "
-        f"{report.BASELINE_COMMIT}, bench/results/bench-large.md), the figures issue 15 starts "
-        "from. «Fully cold»: the same pages served with every cache empty on every request "
-        f"({FULLY_COLD}); it equals «page cache off» while no fragment is cached."
-    )
-    if facts["articles"] < report.SEARCH_ARTICLES or facts["comments"] < report.QUEUE_COMMENTS:
-        note += (
-            f" Issue 15 sets the search target at {report.SEARCH_ARTICLES:,} articles and the "
-            f"queue's at {report.QUEUE_COMMENTS:,} comments (`make bench SIZE=large`); at "
-            f"{facts['articles']:,} articles and {facts['comments']:,} comments they are "
-            "indicative."
-        )
-    return note
-
-
-def git_commit():
-    def git(*args):
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
-
-    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    return commit + (
-        " (working tree has uncommitted changes)" if git("status", "--porcelain") else ""
-    )
-
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main():
@@ -315,7 +116,7 @@ def main():
     log(f"page cache off: gunicorn on port {cold_port}")
     with Gunicorn(env, port=cold_port) as server:
         cold, cold_cpu, database_note = measure(
-            server, pages, duration=args.duration, backends=backends
+            server, pages, duration=args.duration, log=log, backends=backends
         )
     # Every cache empty on every request: DummyCache for every alias, FRAGMENT_CACHE_SECONDS=0.
     env = {**os.environ, "PAGE_CACHE_SECONDS": "0", "DJANGO_SETTINGS_MODULE": FULLY_COLD}
@@ -325,6 +126,7 @@ def main():
             server,
             [page for page in pages if page[0] in ("floor", data.ARTICLE, data.PLAIN)],
             duration=args.duration,
+            log=log,
             backends=backends,
         )
     clear_bench_cache(redis)
@@ -335,6 +137,7 @@ def main():
             server,
             [page for page in pages if not page[2]],
             duration=args.duration,
+            log=log,
             backends=backends,
         )
         own = {"127.0.0.1", "localhost", "testserver"}

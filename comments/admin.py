@@ -1,29 +1,16 @@
 """The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
 
-import datetime
-import html
-import re
-from contextlib import suppress
-from operator import attrgetter
-
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.admin.utils import display_for_field, display_for_value
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
-from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
@@ -32,211 +19,12 @@ from articles.models import Article
 from toolkit.guards import ChangelistGuard
 
 from . import admin_views
+from .admin_cells import address_of, row_html
+from .admin_changelist import QueueChangeList
+from .admin_controls import ModerationControls, moderation_controls
 from .dashboard import remember_pending_comments
 from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
-
-
-class ModerationControls:
-    """The decision buttons and the reply form of a comment (admin_views takes the POSTs), for
-    every row of one page: what is the same for all rows (the reasons' options, the addresses
-    but for the comment's number) is built once, and each row is one _html(), where a
-    template per row cost about 10 ms for the queue's 50 rows. The markup is, byte for byte,
-    what that template (admin/comments/comment/controls.html) gave. The controls sit inside
-    the admin's own form (the queue's or the comment page's), so their buttons post that form
-    to their own URL (formaction) and the views read only this comment's fields."""
-
-    def __init__(self, next_url):
-        query = "?" + urlencode({"next": next_url})
-        # The comment's number is the only part of the addresses that differs between rows.
-        self.decide_url = _address_of("admin:comments_comment_decide", query)
-        self.reply_url = _address_of("admin:comments_comment_reply", query)
-        self.reasons = format_html_join("", "<option>{}</option>", ((r,) for r in REJECT_REASONS))
-
-    def __call__(self, comment):
-        pk, status = comment.pk, comment.status
-        decide_url = self.decide_url(pk)
-        approve = reject = reply = ""
-        if status != "approved":
-            approve = _html(
-                '<button type="submit" class="button moderation-approve" name="decision" '
-                'value="approve" formaction="{}">Одобрить</button>',
-                decide_url,
-            )
-        if status != "rejected":
-            reject = _html(
-                '<label class="visually-hidden" for="reason_{pk}">Причина отклонения '
-                'комментария № {pk}</label><select id="reason_{pk}" name="reason_{pk}">'
-                '<option value="">Причина отклонения…</option>{reasons}</select>\n'
-                '<button type="submit" class="button moderation-reject" name="decision" '
-                'value="reject" formaction="{url}">Отклонить</button>',
-                pk=pk, reasons=self.reasons, url=decide_url,
-            )  # fmt: skip
-            if comment.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
-                reply = _html(
-                    '<details class="moderation-reply"><summary>Ответить от пресс-службы'
-                    '</summary>\n<label for="reply_{pk}">Официальный ответ на комментарий № '
-                    '{pk}</label><textarea id="reply_{pk}" name="reply_{pk}" rows="3" '
-                    'maxlength="{max_length}"></textarea>\n<button type="submit" '
-                    'class="button" formaction="{url}">Опубликовать ответ</button>{note}'
-                    "</details>",
-                    pk=pk, max_length=settings.COMMENTS_MAX_LENGTH, url=self.reply_url(pk),
-                    note=mark_safe('<p class="help">Комментарий будет одобрен вместе с '
-                                   "ответом.</p>") if status == "pending" else "",
-                )  # fmt: skip
-            else:
-                reply = mark_safe('<p class="help">Ответить нельзя: обсуждение слишком '
-                                  "глубокое.</p>")  # fmt: skip
-        return _html(
-            '<div class="moderation-controls"><input type="hidden" name="seen_{}" value="{}">\n'
-            '<div class="moderation-controls__decide">{}\n{}</div>\n{}</div>\n',
-            pk, status, approve, reject, reply,
-        )  # fmt: skip
-
-
-SEGMENT = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def _address_of(name, query=""):
-    """``value -> reverse(name, args=[value]) + query`` for a URL whose only argument is one
-    path segment (a comment's number, an article's slug), reversed once for all the rows of a
-    page: a reverse() per row and column cost about 20 µs each. A value that is not a plain
-    segment goes through reverse() itself."""
-    prefix, suffix = reverse(name, args=["0"]).rsplit("/0/", 1)
-
-    def address(value):
-        value = str(value)
-        if SEGMENT.fullmatch(value):
-            return f"{prefix}/{value}/{suffix}{query}"
-        return reverse(name, args=[value]) + query
-
-    return address
-
-
-def _escaped(value):
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _html(format_string, *args, **kwargs):
-    """format_html() for what the list writes per row, with the same escaping (a value with
-    __html__ as it is, anything else through html.escape of its str()), without the lazy-string
-    check Django's escape functions make per argument: about 1.6 ms of the 5.5 ms the queue's
-    cells took at 50 rows, with a dozen calls per row."""
-    return SafeString(
-        format_string.format(
-            *[_escaped(arg) for arg in args], **{k: _escaped(v) for k, v in kwargs.items()}
-        )
-    )
-
-
-def moderation_controls(comment, next_url):
-    """The decision buttons and the reply form of one comment."""
-    return ModerationControls(next_url)(comment)
-
-
-class QueueChangeList(ChangeList):
-    """The comments' list, whose table body is written in one pass (``result_table``, used by
-    templates/admin/comments/comment/change_list.html in place of Django's ``{% result_list %}``).
-
-    Django's items_for_result() spends, on every cell, a translated empty-value label, a
-    get_field() that raises for each computed column, a format_html() and the checks for links
-    and editable fields this list has none of: about 3 ms of CPU for the queue's 50 rows and
-    eight columns, beyond the columns' own work. Here all that is settled once per column and a
-    cell is its value and an f-string. The cells are the ones Django writes (same classes, same
-    empty value, same escaping); the header row is Django's own; a list configured in a way
-    this does not cover (links to rows, editable columns, popups, a column that is a relation
-    or a model attribute) is rendered by Django's tag unchanged.
-    """
-
-    def result_table(self):
-        from django.contrib.admin.templatetags import admin_list
-
-        columns = self._columns()
-        if columns is None:
-            context = admin_list.result_list(self)
-        else:
-            headers = list(admin_list.result_headers(self))
-            rows = [
-                admin_list.ResultList(None, [mark_safe("".join([cell(row) for cell in columns]))])
-                for row in self.result_list
-            ]
-            context = {
-                "cl": self,
-                "result_hidden_fields": [],
-                "result_headers": headers,
-                "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-                "results": rows,
-            }
-        opts = self.opts
-        return select_template(
-            [
-                f"admin/{opts.app_label}/{opts.model_name}/change_list_results.html",
-                f"admin/{opts.app_label}/change_list_results.html",
-                "admin/change_list_results.html",
-            ]
-        ).render(context)
-
-    def _columns(self):
-        """One function per column, row -> the cell's HTML; None if a column or the list's
-        options need Django's general code."""
-        if getattr(self, "formset", None) or self.is_popup or self.list_display_links is not None:
-            return None
-        columns = []
-        for index, name in enumerate(self.list_display):
-            column = self._column(index, name)
-            if column is None:
-                return None
-            columns.append(column)
-        return columns
-
-    def _column(self, index, name):
-        """As items_for_result() writes a column with no link and no form field."""
-        from django.contrib.admin.templatetags.admin_list import _coerce_field_name
-
-        model_admin = self.model_admin
-        css = "field-" + _coerce_field_name(name, index)
-        empty = model_admin.get_empty_value_display()
-        field = None
-        if isinstance(name, str):
-            with suppress(FieldDoesNotExist):
-                field = self.lookup_opts.get_field(name)
-        if field is not None:
-            if field.is_relation:
-                return None
-            value_of = attrgetter(name)
-            nowrap = isinstance(field, (models.DateField, models.TimeField))
-            found = css + " nowrap" if nowrap else css
-
-            def shown(value):
-                return found, display_for_field(value, field, empty)
-
-        else:
-            if callable(name):
-                value_of = name
-            elif hasattr(model_admin, name) and name != "__str__":
-                value_of = getattr(model_admin, name)
-            else:
-                return None
-            empty = getattr(value_of, "empty_value_display", empty)
-            boolean = getattr(value_of, "boolean", False)
-            found = "action-checkbox" if name == "action_checkbox" else css
-
-            def shown(value):
-                if isinstance(value, (datetime.date, datetime.time)):
-                    return found + " nowrap", display_for_value(value, empty, boolean)
-                return found, display_for_value(value, empty, boolean)
-
-        def cell(row):
-            try:
-                value = value_of(row)
-            except ObjectDoesNotExist:
-                return f'<td class="{css}">{_escaped(empty)}</td>'
-            if isinstance(value, str) and value.strip() == "":
-                value = ""
-            classes, text = shown(value)
-            return f'<td class="{classes}">{_escaped(text)}</td>'
-
-        return cell
 
 
 class ReasonActionForm(ActionForm):
@@ -305,8 +93,8 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     def action_checkbox(self, obj):
         """Django's own checkbox of a row, the same markup written out: the stock one renders a
         CheckboxInput through three widget templates per row (about 7 ms for the queue's 50)."""
-        label = _html(gettext("Select this object for an action - {}"), str(obj))
-        return _html(
+        label = row_html(gettext("Select this object for an action - {}"), str(obj))
+        return row_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
         )  # fmt: skip
@@ -348,13 +136,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         a column of their own: at 1366 px an eighth column was cut off."""
         moderate = self.has_moderate_permission(request)
         controls = ModerationControls(request.get_full_path()) if moderate else None
-        change_url = _address_of("admin:comments_comment_change")
-        article_url = _address_of("articles:article-detail")
+        change_url = address_of("admin:comments_comment_change")
+        article_url = address_of("articles:article-detail")
 
         @admin.display(description="текст")
         def text(comment):
             shown = self.text(comment, change_url)
-            return _html("{}{}", shown, controls(comment) if controls else "")
+            return row_html("{}{}", shown, controls(comment) if controls else "")
 
         @admin.display(description="материал")
         def article_link(comment):
@@ -468,7 +256,7 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     @admin.display(description="статус")
     def status_label(self, comment):
         status = comment.status
-        return _html('<span class="status status-{}">{}</span>', status.value, status.label)
+        return row_html('<span class="status status-{}">{}</span>', status.value, status.label)
 
     @admin.display(description="ждёт", ordering="submit_date")
     def waiting(self, comment):
@@ -484,11 +272,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             url = article_url(comment.article_slug)
         else:
             url = reverse("articles:article-detail", kwargs={"slug": comment.article_slug})
-        return _html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
+        return row_html('<a href="{}#c{}">{}</a>', url, comment.pk, comment.article_title)
 
     @admin.display(description="автор", ordering="user_name")
     def author(self, comment):
-        return _html(
+        return row_html(
             "{}<br><small>{}<br>{}</small>", comment.user_name, comment.user_email,
             comment.ip_address or "—",
         )  # fmt: skip
@@ -501,11 +289,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             url = change_url(comment.pk)
         else:
             url = reverse("admin:comments_comment_change", args=[comment.pk])
-        link = _html('<a href="{}">{}</a>', url, text)
+        link = row_html('<a href="{}">{}</a>', url, text)
         if comment.parent_text is None:
             return link
         parent = comment.parent_text[:120] + ("…" if len(comment.parent_text) > 120 else "")
-        return _html(
+        return row_html(
             '{}<small class="parent-comment">в ответ на {}: «{}»</small>',
             link, comment.parent_name, parent,
         )  # fmt: skip

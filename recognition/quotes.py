@@ -15,14 +15,13 @@ Indirect speech («Миляев отметил, что …») is not a quote, an
 named from the story stays a paragraph: the editor sees it and may make it a quote by hand.
 """
 
-import bisect
-import functools
 import itertools
 import re
 
 from . import names
 from .names import morph
 from .plaintext import Quote
+from .speakers import WINDOW, Context
 
 OPEN, CLOSE = '«„“"', '»“”"'
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)+»|„[^„“”]+[“”]|“[^“”]+”|\"[^\"]+\"")
@@ -43,7 +42,6 @@ AFTER_QUOTE = re.compile(rf"^\s*([,.!?…]?)\s*{DASH}\s+(?P<attr>.+)$", re.S)
 SENTENCE_START = r"(?:^|[.!?]\s+)"
 # The end of a sentence, not of «и.о.»: a mark followed by a capital, a quote or a dash.
 SENTENCE_END = re.compile(r"[.!?…](?=\s+[А-ЯЁA-Z«\"—–-]|\s*$)")
-WINDOW = 400  # how far from a quotation mark its attribution or lead-in may be
 MAX_QUOTED = 200  # quoted phrases looked at in one paragraph: a real one has a few
 LEAD_IN = [
     (re.compile(SENTENCE_START + r"(?:А\s+)?[Кк]ак\s+(?P<verb>\w+)\s+(?P<who>[^:]{2,200}),\s*$"),
@@ -55,8 +53,6 @@ DASH_PARAGRAPH = re.compile(
     rf"(?:[.:]\s*{DASH}\s+(?P<q2>.+)|\.?\s*$)",
     re.S,
 )
-# A region's head is not the head of a city's or a district's administration.
-MUNICIPAL = re.compile(r"администрац|город|район|муниципал|поселен", re.I)
 TAIL_ATTRIBUTION = re.compile(
     r"^(?P<q1>[^«»\"]{20,}?)(?P<p>[,!?…])\s*[—–]\s+(?P<attr>[^—–«»\"]+?)\.?\s*$", re.S
 )
@@ -65,154 +61,6 @@ TRANSCRIPT = re.compile(
     r"\s+(?P<q>\S.+)$",
     re.S,
 )
-
-
-class Context:
-    """Who the story has named so far, for attributions that name nobody in full."""
-
-    RECENT = 200  # an attribution names someone the story named lately, not 3,000 names ago
-
-    def __init__(self, text):
-        self.text = text
-        self.mentions = names.find_mentions(text)
-        self.positions = [m.position for m in self.mentions]
-        self.titles = {}  # a transcript's speaker → the title their first line gave
-        # Each name once, with where the story first gave it a title and first spelled it
-        # in the nominative: a story that names one person 3,000 times is read in linear time.
-        self.people = {}
-        for mention in self.mentions:
-            person = self.people.setdefault(
-                (mention.name.first, mention.name.last),
-                {"name": mention.name, "titled": None, "nomn": None},
-            )
-            if mention.title and person["titled"] is None:
-                person["titled"] = mention
-            if mention.name.case == "nomn" and person["nomn"] is None:
-                person["nomn"] = mention
-
-    def before(self, position):
-        end = bisect.bisect_right(self.positions, position)
-        return self.mentions[max(0, end - self.RECENT) : end]
-
-    def known(self, name):
-        """The title the story first gave ``name`` (in any case) and its nominative
-        spelling, from every mention of the name before or after."""
-        people = [p for p in self.people.values()
-                  if p["name"].key == name.key or _same_person(p["name"], name)]  # fmt: skip
-        titled = [p["titled"] for p in people if p["titled"] is not None]
-        spelled = [p["nomn"] for p in people
-                   if p["nomn"] is not None and _same_person(p["nomn"].name, name)]  # fmt: skip
-        title = min(titled, key=lambda m: m.position).title if titled else ""
-        return title, (min(spelled, key=lambda m: m.position).name if spelled else name)
-
-    def resolve(self, who, position, case="nomn"):
-        """(Name, title, confidence) for the words of an attribution, or None."""
-        raw = who.split()  # commas and a company's quotation marks kept for the title
-        words = [word.strip(",;«»") for word in raw]
-        if not words or not all(words):
-            return None
-        lowered = words[0].lower()
-        if lowered in names.PRONOUNS and len(words) == 1:
-            gender = names.PRONOUNS[lowered]
-            found = [m for m in self.before(position) if m.name.gender in (gender, "")]
-            if not found:
-                return None
-            # «Радий Хабиров признал… – …, – сказал он»: the title the story gave him before.
-            return found[-1].name, found[-1].title or self.known(found[-1].name)[0], 0.75
-        split = _split_name(words, case)
-        if split is None:
-            # «губернатор … Игорь Руденя на заседании правительства», «Андрей Клычков,
-            # осматривая цеха»: the name, then what the speaker was doing.
-            for end in range(len(words) - 1, 1, -1):
-                split = _split_name(words[:end], case)
-                if split is not None and split[1].first:
-                    raw = raw[:end]
-                    break
-                split = None
-        if split is None and len(words) == 1 and words[0][:1].isupper():
-            # A surname the dictionary does not know: the one the story named in full.
-            same = [m for m in self.before(position) if _surname_matches(m.name, words[0])]
-            if same:
-                return same[-1].name, _latest_title(same), 0.85
-        if split is not None:
-            count, name = split
-            title = names.nominative_title(raw[:count]) if count else ""
-            if not name.first:
-                same = [m for m in self.before(position) if m.name.key == name.key]
-                if same:
-                    return same[-1].name, title or _latest_title(same), 0.85
-                return None
-            known_title, spelled = self.known(name)
-            return spelled, title or known_title, 0.95  # the first title is the fullest
-        title = names.nominative_title(words) if names.is_title(words) else ""
-        if not title:
-            return None
-        head = names.title_head(title)
-        earlier = [m for m in self.before(position) if m.title]
-        if any(word[:1].isupper() for word in title.split()[1:]) and (place := _regions_of(title)):
-            # «руководитель Кузбасса» is the one whose title names Kuzbass, however worded.
-            same_place = [m for m in earlier if _regions_of(m.title) & place]
-            if same_place:
-                return same_place[-1].name, same_place[-1].title, 0.8
-        found = [m for m in earlier if names.title_head(m.title) == head]
-        if not found and head in names.REGION_HEADS:
-            found = [m for m in earlier if names.title_head(m.title) in names.REGION_HEADS
-                     and not MUNICIPAL.search(m.title)]  # fmt: skip
-        if found:
-            # «руководитель региона» stands for the title the story gave with the name.
-            return found[-1].name, found[-1].title or title, 0.75
-        # «— отметил академик» right after «… Валентин Пармон подчеркнул»: the one named last.
-        near = [m for m in self.before(position) if position - m.position < WINDOW]
-        return (near[-1].name, near[-1].title or title, 0.6) if near else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _regions_of(title):
-    """The regions a title names: «губернатор Приморского края» and «глава Приморья»."""
-    from regions.recognition import find_regions
-
-    return frozenset(region.pk for region in find_regions(title))
-
-
-def clear_cache():
-    """Forget which regions titles name (after the regions themselves change)."""
-    _regions_of.cache_clear()
-
-
-def _latest_title(mentions):
-    """The title the story last gave with the name: «Михаил Развожаев» said again without
-    one is still «губернатор Севастополя»."""
-    return next((m.title for m in reversed(mentions) if m.title), "")
-
-
-def _surname_matches(name, word):
-    """«Развожаев» (or «Развожаева») for a Name whose surname is «Развожаев»."""
-    last, word = name.last.casefold(), word.casefold()
-    return word == last or (len(last) > 4 and word.startswith(last) and len(word) - len(last) <= 2)
-
-
-def _same_person(a, b):
-    """One first name and a surname differing only in its ending («Бездудного», which the
-    dictionary does not know, and «Бездудный» named elsewhere in the story)."""
-    stem = min(len(a.last), len(b.last)) - 3
-    return (
-        a.first.casefold() == b.first.casefold()
-        and stem >= 3
-        and a.last[:stem].casefold() == b.last[:stem].casefold()
-    )
-
-
-def _split_name(words, case):
-    """(how many title words, Name) when the words end in a person's name, else None."""
-    for length in (3, 2):
-        if len(words) >= length:
-            name = names.read_name(words[-length:], case)
-            if name is not None and (length == 2 or names.is_patronymic(words[-2])):
-                return len(words) - length, name
-    last = words[-1]
-    if names.is_surname(last) and not any(w[:1].isupper() for w in words[-2:-1] if w != words[0]):
-        return len(words) - 1, names.read_surname(last)
-    return None
 
 
 def _attribution(text):

@@ -95,12 +95,14 @@ def story_regions(text, *, head_length=0):
 
 class _Words(NamedTuple):
     """The recogniser's tokens, and for each the index of the first token of its line: the
-    headline, the lead and each paragraph end without a mark, and no rule reads across."""
+    headline, the lead and each paragraph end without a mark, and no rule reads across.
+    ``cases`` keeps the grammatical cases of each token once read (see ``_cases``)."""
 
     tokens: list
     lemmas: list
     spans: list
     line: list
+    cases: dict
 
 
 def _read(text):
@@ -110,7 +112,7 @@ def _read(text):
         if index and "\n" in text[words.spans[index - 1][1] : start]:
             first = index
         line.append(first)
-    return _Words(*words, line), found
+    return _Words(*words, line, {}), found
 
 
 def _back(words, start, count):
@@ -254,14 +256,17 @@ def _governs(words, mention):
 
 
 def _cases(words, mention):
-    """The grammatical cases every word of the mention may be in."""
+    """The grammatical cases every word of the mention may be in. Several rules ask it of
+    one mention: each token is parsed for its cases once per story."""
     cases = None
-    for token in words.tokens[mention.start : mention.end]:
-        if token.lower() in _CONJUNCTIONS or not token[0].isalpha():
+    for at in range(mention.start, mention.end):
+        token = words.tokens[at].lower()
+        if token in _CONJUNCTIONS or not token[0].isalpha():
             continue
-        token_cases = {p.tag.case for p in morph().parse(token.lower())}
-        cases = token_cases if cases is None else cases & token_cases
-    return cases or set()
+        if at not in words.cases:
+            words.cases[at] = frozenset(p.tag.case for p in morph().parse(token))
+        cases = words.cases[at] if cases is None else cases & words.cases[at]
+    return set(cases or ())
 
 
 def _through(words, start):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from bench import cpu, report, wrk
-from bench.run import resources, third_party
+from bench.pages import resources, third_party
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
-from comments.demo import load_demo_comments
 from comments.models import Comment
+from demo.comments import load_demo_comments
+from demo.loader import SEED_TITLE, DemoLoader
 from pressoffice.roles import EDITORS
 from tests.factories import ArticleFactory, staff_member
 

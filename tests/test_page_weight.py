@@ -4,9 +4,9 @@ bench's own page so a template change that overshoots fails here, not only in `m
 import lxml.html
 import pytest
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
 from bench.data import SEED_COMMENTS, seed_comments
+from demo.loader import SEED_TITLE, DemoLoader
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 
+from pressoffice import roles
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -58,10 +60,12 @@ INSTALLED_APPS = [
     "pressoffice",
     "regions",
     "people",
+    "recognition",  # reading pasted stories; no models, the eval_paste command
     "articles",
     "django_comments_xtd",
     "django_comments",
     "comments",
+    "demo",  # the demo newsroom (load_demo) and generated load data; nothing imports it
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
@@ -364,6 +368,14 @@ RATELIMIT_FAIL_OPEN = True  # a cache outage must not stop readers from commenti
 # django-ckeditor bundles CKEditor 4.22, which is out of support; the risk and the way out are
 # recorded in docs/decisions/0002-ckeditor.md. Every save is sanitized server-side regardless.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+# The staff accounts `manage.py load_demo` creates under DEBUG only, the author second:
+# (username, first name, group). The project names them, since the roles are its own.
+DEMO_ACCOUNTS = [
+    ("editor", "Редактор", roles.EDITORS),
+    ("author", "Автор", roles.AUTHORS),
+    ("moderator", "Модератор", roles.MODERATORS),
+]
 
 
 LOGGING = {

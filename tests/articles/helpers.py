@@ -43,7 +43,7 @@ def rendered(response, field):
     return response.context["adminform"].form[field].value()
 
 
-SEED = (Path(__file__).parents[2] / "articles/demo/seed-article.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parents[2] / "demo/seed-article.txt").read_text(encoding="utf-8")
 
 PASTE_URL = "/admin/articles/article/paste/"
 

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
 from articles.workflow import apply
-from comments.demo import load_demo_comments
 from comments.models import Comment
+from demo.comments import load_demo_comments
+from demo.loader import SEED_TITLE, DemoLoader
 from people.models import Person
 from regions.models import Region
 from tests.factories import (

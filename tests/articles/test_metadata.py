@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
+from demo.loader import SEED_TITLE, DemoLoader
 from tests.factories import (
     ArticleFactory,
     CoveredArticleFactory,

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block
-from articles.paste import proper_words, recase_title
 from people.models import Appointment, Person
 from pressoffice.roles import AUTHORS, EDITORS, MODERATORS
+from recognition.paste import proper_words, recase_title
 from regions.models import Region
 from tests.articles.helpers import PASTE_URL, SEED, paste_and_save, preview, save_data
 from tests.factories import (

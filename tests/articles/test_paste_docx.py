@@ -21,7 +21,7 @@ from tests.factories import client_for, staff_member
 pytestmark = pytest.mark.django_db
 
 PASTE_URL = "/admin/articles/article/paste/"
-SEED = (Path(__file__).parents[2] / "articles/demo/seed-article.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parents[2] / "demo/seed-article.txt").read_text(encoding="utf-8")
 MB = 1024 * 1024
 DOCUMENT = "word/document.xml"
 BOMB_OPEN = (

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from articles import search as search_module
 from articles import search_views
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article, Block
 from articles.search import QUERY_MAX_LENGTH, parse_query
+from demo.loader import SEED_TITLE, DemoLoader
 from tests.factories import (
     ArticleFactory,
     PersonFactory,

@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
-from articles.demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
 from articles.sanitize import sanitize_html
+from demo.loader import SEED_TITLE, DemoLoader
 from toolkit.templatetags import typography as typography_tags
 from toolkit.typography import typograph_html, typograph_text
 

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles.demo.loader import SEED_FILE, SEED_TITLE, DemoLoader
 from articles.models import Article
+from demo.loader import SEED_FILE, SEED_TITLE, DemoLoader
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,

@@ -221,7 +221,7 @@ QUEUE_QUERIES = 6
 
 
 def test_the_demo_office_reply_is_official_and_badged(client, article):
-    from comments.demo import load_demo_comments
+    from demo.comments import load_demo_comments
 
     load_demo_comments(article)
     office = Comment.objects.get(user_name=OFFICE_NAME)

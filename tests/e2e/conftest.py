@@ -93,7 +93,7 @@ def site_db(transactional_db, django_db_serialized_rollback):
     missing anyway (another plugin order, another database) it is recreated here. Recreated,
     the regions have new keys: the per-process caches of the region table are dropped too.
     """
-    from recognition.quotes import clear_cache as forget_titles
+    from recognition.speakers import clear_cache as forget_titles
     from regions.recognition import clear_cache as forget_regions
 
     ensure_migration_data()
@@ -204,8 +204,8 @@ def screenshots(page, name):
 @pytest.fixture
 def seed(site_db):
     """The demo newsroom (no accounts: DEBUG is off); returns the seed article."""
-    from articles.demo.loader import SEED_TITLE, DemoLoader
     from articles.models import Article
+    from demo.loader import SEED_TITLE, DemoLoader
 
     DemoLoader().load()
     return Article.objects.get(title=SEED_TITLE)

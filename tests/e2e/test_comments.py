@@ -19,8 +19,8 @@ def seed(site_db, settings):
     whatever today's date (the seed story is dated; comments close 30 days after it)."""
     from django.core.cache import cache
 
-    from articles.demo.loader import SEED_TITLE, DemoLoader
     from articles.models import Article
+    from demo.loader import SEED_TITLE, DemoLoader
 
     settings.COMMENTS_MIN_SECONDS = 0
     settings.COMMENTS_CLOSE_AFTER_DAYS = 100 * 365

@@ -8,7 +8,7 @@ from regions.recognition import clear_cache, find_regions, with_districts
 
 pytestmark = pytest.mark.django_db
 
-SEED_STORY = Path(settings.BASE_DIR) / "articles" / "demo" / "seed-article.txt"
+SEED_STORY = Path(settings.BASE_DIR) / "demo" / "seed-article.txt"
 
 ULY = "Ульяновская область"
 TUL = "Тульская область"

@@ -145,3 +145,24 @@ def test_a_border_names_the_neighbour_in_passing():
 )
 def test_a_line_a_route_and_the_centres_approval_in_the_headline_do_not_count(head):
     assert about("Тульская область довольна.", head=head) == [TUL]
+
+
+def test_a_mentions_cases_are_read_once_per_token(monkeypatch):
+    """Several rules ask a mention's grammatical cases (in passing? acting? governed?): each
+    of its words is parsed for them once per story, not once per rule."""
+    from regions import salience
+
+    analyser = salience.morph()
+    parsed = []
+
+    class Counting:
+        def parse(self, word):
+            parsed.append(word)
+            return analyser.parse(word)
+
+    monkeypatch.setattr(salience, "morph", Counting)
+    # In the body, the subject of its sentence: «in passing» and «acts» both ask its cases.
+    body = "Автобусы вышли на линию. Тульская область закупила ещё десять."
+    assert about(body) == [TUL]
+    assert parsed.count("тульская") == 1
+    assert parsed.count("область") == 1

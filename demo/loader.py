@@ -108,8 +108,8 @@ def demo_cover(seed):
 
 class DemoLoader:
     """``accounts``: (username, first name, group) of the staff to create under DEBUG, the
-    author second; the project names them, since the roles are the project's
-    (pressoffice/roles.py)."""
+    author second; the project names them (``settings.DEMO_ACCOUNTS``), since the roles are
+    the project's (pressoffice/roles.py)."""
 
     def __init__(self, *, stdout=None, accounts=()):
         self.stdout = stdout

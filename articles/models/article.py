@@ -1,3 +1,5 @@
+"""The article: its fields, its workflow's dates and checks, its topics and its old addresses."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,8 +11,7 @@ from people.models import Person
 from toolkit.images import PublicImageField, rendition
 from toolkit.text import unique_slug
 
-from .querysets import ArticleQuerySet
-from .sanitize import sanitize_html
+from ..querysets import ArticleQuerySet
 
 SLUG_MAX_LENGTH = 120
 
@@ -247,6 +248,8 @@ class Article(models.Model):
         published."""
         if not force and (self.is_public or self.status == self.Status.WITHDRAWN):
             return 0
+        from .block import Block  # not at the top: the models register in the order they had
+
         day = self.reference_date()
         changed = []
         blocks = self.blocks.filter(kind=Block.Kind.QUOTE, person_title_manual=False)
@@ -270,6 +273,8 @@ class Article(models.Model):
     def signatures_in_doubt(self, day=None):
         """Typed signatures that are not the speaker's title on ``day`` (the article's date):
         (block, the title on that day) pairs, for the editor to confirm or correct."""
+        from .block import Block
+
         day = day or self.reference_date()
         doubtful = []
         blocks = self.blocks.filter(kind=Block.Kind.QUOTE, person_title_manual=True)
@@ -295,130 +300,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
-
-
-class Block(models.Model):
-    """One piece of an article's body, in order: a text from the editor or an official's quote."""
-
-    class Kind(models.TextChoices):
-        TEXT = "text", "текст"
-        QUOTE = "quote", "цитата"
-
-    article = models.ForeignKey(
-        Article, verbose_name="материал", on_delete=models.CASCADE, related_name="blocks"
-    )
-    position = models.PositiveIntegerField("порядок", default=0)
-    kind = models.CharField("вид", max_length=10, choices=Kind.choices, default=Kind.TEXT)
-    text = models.TextField("текст", blank=True)
-    person = models.ForeignKey(
-        "people.Person",
-        verbose_name="кто говорит",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="quote_blocks",
-    )
-    person_title = models.CharField(
-        "должность в подписи",
-        max_length=250,
-        blank=True,
-        help_text="Оставьте пустым: подпись будет следовать должности человека на дату "
-        "материала, пока он не опубликован, и останется такой, какой была при публикации. "
-        "Подпись, введённая вручную, не меняется.",
-    )
-    person_title_manual = models.BooleanField(
-        "подпись введена вручную",
-        default=False,
-        help_text="Вручную введённая подпись не следует за датой материала; при публикации "
-        "её расхождение с должностью на эту дату нужно подтвердить.",
-    )
-    quote = models.TextField("цитата", blank=True)
-
-    class Meta:
-        verbose_name = "блок"
-        verbose_name_plural = "блоки текста"
-        ordering = ["position", "pk"]
-        indexes = [
-            models.Index(fields=["article", "position"], name="block_article_idx"),
-            # A person's page and feed: the articles quoting them, read from the person's side.
-            models.Index(fields=["person", "article"], name="block_person_article_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                name="block_quote_has_person",
-                condition=~Q(kind="quote") | Q(person__isnull=False),
-                violation_error_message="У цитаты должен быть автор.",
-            ),
-        ]
-
-    def __str__(self):
-        if self.kind == self.Kind.QUOTE:
-            return f"Цитата: {self.person}" if self.person_id else "Цитата"
-        return f"Текст, блок {self.position}"
-
-    def save(self, *args, **kwargs):
-        self.text = sanitize_html(self.text)
-        self.quote = self.quote.strip()
-        if self.kind == self.Kind.QUOTE:
-            self.text = ""
-            if self.person_id and not self.person_title:
-                self.person_title = self.person.title_on(self.article.reference_date())
-        else:
-            self.person, self.person_title, self.quote = None, "", ""
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        if self.kind == self.Kind.QUOTE:
-            errors = {}
-            if not self.person_id:
-                errors["person"] = "Укажите, чьи это слова."
-            if not self.quote.strip():
-                errors["quote"] = "Введите текст цитаты."
-            if errors:
-                raise ValidationError(errors)
-        elif not sanitize_html(self.text):
-            raise ValidationError({"text": "Блок текста пуст."})
-
-    @property
-    def is_quote(self):
-        return self.kind == self.Kind.QUOTE
-
-    def quote_paragraphs(self):
-        return [line.strip() for line in self.quote.splitlines() if line.strip()]
-
-
-class Photo(models.Model):
-    """A photo of an article's gallery («фоторепортаж»)."""
-
-    article = models.ForeignKey(
-        Article, verbose_name="материал", on_delete=models.CASCADE, related_name="photos"
-    )
-    image = PublicImageField("фото", upload_to="photos/%Y/%m/")
-    image_480_webp = rendition("image", 480, "WEBP")
-    image_800_webp = rendition("image", 800, "WEBP")
-    image_1200_webp = rendition("image", 1200, "WEBP")
-    image_480_jpeg = rendition("image", 480, "JPEG")
-    image_800_jpeg = rendition("image", 800, "JPEG")
-    image_1200_jpeg = rendition("image", 1200, "JPEG")
-    alt = models.CharField(
-        "описание", max_length=250, help_text="Что на снимке, для незрячих читателей."
-    )
-    caption = models.CharField("подпись", max_length=300, blank=True)
-    credit = models.CharField("автор фото", max_length=150)
-    position = models.PositiveIntegerField("порядок", default=0)
-
-    class Meta:
-        verbose_name = "фото"
-        verbose_name_plural = "фоторепортаж"
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="photo_has_alt_and_credit",
-                condition=~Q(alt="") & ~Q(credit=""),
-                violation_error_message="У фото должны быть описание и автор.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.alt

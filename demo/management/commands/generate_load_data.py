@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.loaddata import UNTIL, generate
+from ...loaddata import UNTIL, generate
 
 
 def _count(value, option):

@@ -23,7 +23,7 @@ TARGETS = {
 }
 
 # Bad input (issue 14: «never more than a few seconds»): the shapes that cost the recogniser
-# most, each as long as a paste may be (articles.paste.MAX_CHARS), one line or many.
+# most, each as long as a paste may be (recognition.paste.MAX_CHARS), one line or many.
 WORST_SECONDS = 3.0
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.paste import build_preview, read_docx
+from recognition.paste import build_preview, read_docx
 from recognition.plaintext import Quote
 
 pytestmark = pytest.mark.django_db

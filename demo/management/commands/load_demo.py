@@ -3,16 +3,10 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.demo.loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 from articles.models import Article
-from comments.demo import load_demo_comments
-from pressoffice import roles
 
-DEMO_ACCOUNTS = [
-    ("editor", "Редактор", roles.EDITORS),
-    ("author", "Автор", roles.AUTHORS),
-    ("moderator", "Модератор", roles.MODERATORS),
-]
+from ...comments import load_demo_comments
+from ...loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 
 
 class Command(BaseCommand):
@@ -22,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        loader = DemoLoader(accounts=DEMO_ACCOUNTS)
+        loader = DemoLoader(accounts=settings.DEMO_ACCOUNTS)
         accounts = loader.load()
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")

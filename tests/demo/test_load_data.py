@@ -13,12 +13,12 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.demo.loader import SEED_TITLE
-from articles.loaddata import WORDS, generate
 from articles.models import Article, Block, Topic
 from articles.sanitize import sanitize_html
 from comments.models import Comment
 from comments.moderation import refresh_comment_counts
+from demo.loaddata import WORDS, generate
+from demo.loader import SEED_TITLE
 from people.models import Appointment, Person
 from regions.models import Region
 

@@ -3,9 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 
 from articles.models import Article
-
-from .models import Comment
-from .moderation import refresh_comment_counts
+from comments.models import Comment
+from comments.moderation import refresh_comment_counts
 
 # (name, text, reply to the comment at this index or None, approved)
 THREAD = [

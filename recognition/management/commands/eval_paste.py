@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from articles import paste_eval
-from articles.paste import MAX_CHARS, build_preview
+from recognition import paste_eval
+from recognition.paste import MAX_CHARS, build_preview
 from regions.models import Region
 
 
@@ -40,7 +40,7 @@ def evaluate(stories):
 
 class Command(BaseCommand):
     help = (
-        "Scores «Вставить текст» (articles.paste.build_preview) on the labelled stories in "
+        "Scores «Вставить текст» (recognition.paste.build_preview) on the labelled stories in "
         "tests/paste_eval against issue 14's targets. On an in-memory SQLite database "
         "(make eval-paste) it migrates first, for the regions."
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from articles import paste_eval
-from articles.paste_eval import Found, Story, Totals, match_quotes, opening, score_regions
+from recognition import paste_eval
+from recognition.paste_eval import Found, Story, Totals, match_quotes, opening, score_regions
 
 REGIONS = json.loads(
     (Path(__file__).parents[2] / "regions/data/regions.json").read_text(encoding="utf-8")
@@ -132,7 +132,7 @@ def test_labels_are_sound(story):
 
 @pytest.mark.django_db
 def test_house_format_stories_are_read_perfectly_today():
-    from articles.management.commands.eval_paste import evaluate
+    from recognition.management.commands.eval_paste import evaluate
     from regions.recognition import clear_cache
 
     clear_cache()
@@ -149,7 +149,7 @@ def test_house_format_stories_are_read_perfectly_today():
 def test_the_worst_shapes_of_input_become_a_preview(name):
     """What `make eval-paste` times at full size (the 3 s target lives there, not here):
     each shape becomes a preview whose quotes all have a speaker."""
-    from articles.paste import build_preview
+    from recognition.paste import build_preview
 
     text = paste_eval.worst_inputs(20_000)[name]
     assert len(text) == 20_000
