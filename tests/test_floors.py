@@ -6,6 +6,7 @@ inside a function, is checked against the floors, bottom up:
     toolkit      shared tools; imports no app of ours
     pagecache    whole pages for anonymous readers; knows no domain app
     regions ← people ← recognition ← articles ← comments    the domain, one way
+    discovery    how readers find the news (search, feeds, sitemaps, region and person pages)
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -29,10 +30,12 @@ BELOW = {
     "recognition": {"toolkit", "pagecache", "regions", "people"},
     "articles": {"toolkit", "pagecache", "regions", "people", "recognition"},
     "comments": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
+    "discovery": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
+                  "comments"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
-                    "comments"},
+                    "comments", "discovery"},
 }  # fmt: skip
-DOMAIN = {"regions", "people", "recognition", "articles", "comments"}
+DOMAIN = {"regions", "people", "recognition", "articles", "comments", "discovery"}
 
 
 def _packages():
