@@ -16,19 +16,3 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("search/", search_views.SearchView.as_view(), name="search"),
 ]
-
-region_patterns = (
-    [
-        path("", views.RegionListView.as_view(), name="region-list"),
-        path("<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
-    ],
-    "regions",
-)
-
-person_patterns = (
-    [
-        path("", views.PersonListView.as_view(), name="person-list"),
-        path("<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    ],
-    "people",
-)

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.urls import person_patterns, region_patterns
 from discovery.feeds import feed_patterns
 from discovery.sitemaps import RobotsView, index, sitemap
+from discovery.urls import person_patterns, region_patterns
 
 from . import accessibility, views
 
