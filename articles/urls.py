@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import search_views, views
+from . import views
 
 app_name = "articles"
 
@@ -14,5 +14,4 @@ urlpatterns = [
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
 ]

@@ -4,6 +4,7 @@ region and person pages keep the namespaces they always had."""
 from django.urls import path
 
 from . import views
+from .search import views as search_views
 
 region_patterns = (
     [
@@ -20,3 +21,9 @@ person_patterns = (
     ],
     "people",
 )
+
+app_name = "discovery"
+
+urlpatterns = [
+    path("search/", search_views.SearchView.as_view(), name="search"),
+]

@@ -24,6 +24,7 @@ urlpatterns = [
     # nothing): the site's one icon, without a 404 in the logs for every staff page.
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("comments.urls")),
+    path("", include("discovery.urls")),
     path("", include("articles.urls")),
 ]
 

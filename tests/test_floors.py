@@ -220,3 +220,18 @@ def test_the_circle_finder_finds_circles_and_names_their_imports():
         "  b imports c",
         "  c imports a",
     ]
+
+
+# Modules over the limit that issue 16 has not split yet; the list only shrinks.
+LONG_MODULES_LEFT = {"articles.models", "articles.loaddata", "comments.admin", "recognition.quotes"}
+MAX_LINES = 400
+
+
+def test_no_module_over_400_lines():
+    long = {
+        name: count
+        for name, path in _modules().items()
+        if (count := len(path.read_text().splitlines())) > MAX_LINES
+        and name not in LONG_MODULES_LEFT
+    }
+    assert not long, f"Modules over {MAX_LINES} lines (split them by job): {long}"
