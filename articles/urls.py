@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import search_views, views
+from . import views
 
 app_name = "articles"
 
@@ -14,21 +14,4 @@ urlpatterns = [
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
 ]
-
-region_patterns = (
-    [
-        path("", views.RegionListView.as_view(), name="region-list"),
-        path("<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
-    ],
-    "regions",
-)
-
-person_patterns = (
-    [
-        path("", views.PersonListView.as_view(), name="person-list"),
-        path("<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    ],
-    "people",
-)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,11 +20,9 @@ from django.views.generic import (
 )
 
 from pagecache.registry import cached_page
-from people.models import Appointment, Person
-from regions.models import Region
 
 from . import fragments, workflow
-from .models import Article, Block, SlugRedirect, Topic
+from .models import Article, SlugRedirect, Topic
 
 Status = Article.Status
 
@@ -254,71 +252,3 @@ class TopicDetailView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
-
-
-# Region and person pages live here for now, beside the other lists of articles; issue 16's
-# later phase moves them to the regions and people apps.
-@cached_page("site")
-class RegionListView(ListView):
-    template_name = "regions/region_list.html"
-    context_object_name = "districts"
-
-    def get_queryset(self):
-        return Region.objects.districts().prefetch_related("subjects")
-
-
-@cached_page("list")
-class RegionDetailView(ArticleListMixin, ListView):
-    """A region's news; a federal district's page includes the news of its subjects."""
-
-    template_name = "regions/region_detail.html"
-
-    def get_queryset(self):
-        self.region = get_object_or_404(
-            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-        return Article.objects.published().for_lists().in_region(self.region)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(region=self.region, **kwargs)
-
-
-@cached_page("day")
-class PersonListView(ListView):
-    template_name = "people/person_list.html"
-    context_object_name = "people"
-    paginate_by = 50
-    paginator_class = UnboundedPaginator
-
-    def get_queryset(self):
-        return Person.objects.public().prefetch_related("appointments")
-
-
-@cached_page("day")
-class PersonDetailView(ArticleListMixin, ListView):
-    """An official: current post, appointment history, recent quotes, articles quoting them."""
-
-    template_name = "people/person_detail.html"
-    quotes_shown = 10
-
-    def get_queryset(self):
-        self.person = get_object_or_404(
-            Person.objects.public().prefetch_related(
-                Prefetch("appointments", queryset=Appointment.objects.select_related("region"))
-            ),
-            slug=self.kwargs["slug"],
-        )
-        return Article.objects.published().for_lists().quoting(self.person)
-
-    def get_context_data(self, **kwargs):
-        quotes = (
-            Block.objects.filter(person=self.person, article__in=Article.objects.published())
-            .select_related("article")
-            .order_by("-article__published_at", "position")[: self.quotes_shown]
-        )
-        return super().get_context_data(
-            person=self.person,
-            current=self.person.appointment_on(timezone.localdate()),
-            quotes=quotes,
-            **kwargs,
-        )

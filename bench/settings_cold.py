@@ -16,7 +16,7 @@ afresh; this server measures that: rendering from the database alone, on every r
 
 What stays warm, as it does on the first request after any change: per-process memos of things
 that never change under their key (compiled templates, the renditions of a stored photo in
-toolkit/templatetags/pictures.py, the lemmas of a word in articles/search.py), imports and
+toolkit/templatetags/pictures.py, the lemmas of a word in discovery/search/query.py), imports and
 the database's own buffers.
 
 Served by bench/run.py as DJANGO_SETTINGS_MODULE=bench.settings_cold (gunicorn runs in the

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.feeds import feed_patterns
-from articles.sitemaps import RobotsView, index, sitemap
-from articles.urls import person_patterns, region_patterns
+from discovery.feeds import feed_patterns
+from discovery.sitemaps import RobotsView, index, sitemap
+from discovery.urls import person_patterns, region_patterns
 
 from . import accessibility, views
 
@@ -24,6 +24,7 @@ urlpatterns = [
     # nothing): the site's one icon, without a 404 in the logs for every staff page.
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("comments.urls")),
+    path("", include("discovery.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -8,6 +8,7 @@ inside a function, is checked against the floors, bottom up:
     regions ← people ← recognition ← articles ← comments    the domain, one way
     demo         made-up content: the demo newsroom and the bench's load data; writes through
                  the domain's models, and nothing imports it
+    discovery    how readers find the news (search, feeds, sitemaps, region and person pages)
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -33,10 +34,12 @@ BELOW = {
     "articles": {"toolkit", "pagecache", "regions", "people", "recognition"},
     "comments": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "demo": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments"},
+    "discovery": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
+                  "comments"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
-                    "comments"},
+                    "comments", "discovery"},
 }  # fmt: skip
-DOMAIN = {"regions", "people", "recognition", "articles", "comments"}
+DOMAIN = {"regions", "people", "recognition", "articles", "comments", "discovery"}
 
 
 def _packages():
@@ -226,9 +229,9 @@ def test_the_circle_finder_finds_circles_and_names_their_imports():
 
 
 MAX_LINES = 400
-# Over the limit, and being split in work of their own (issue 16: search moves to a discovery
-# app). An entry that is no longer over it must go: the test says so.
-OVER_FOR_NOW = {"articles/search.py"}
+# Over the limit for now, to be split (none today). An entry that is no longer over it must
+# go: the test says so.
+OVER_FOR_NOW = set()
 
 
 def _long_modules():

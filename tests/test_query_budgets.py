@@ -7,8 +7,8 @@ article page with 200 comments, replies included, stays within 8). The tests nam
 render with one item and with 30 and assert the same count, for the pages no other module
 covers: the region list, the fixed pages, the sitemaps and every admin changelist. The lists,
 the article page, search and feeds have theirs beside their other tests (tests/articles/
-test_views.py, test_feeds.py, test_search.py, test_pictures.py, tests/comments/
-test_journey.py).
+test_views.py, test_pictures.py, tests/discovery/test_search.py, test_feeds.py,
+tests/comments/test_journey.py).
 
 The page cache is off here: a cached page runs no query and would prove nothing.
 """

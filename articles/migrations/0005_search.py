@@ -5,8 +5,8 @@ configuration: title A, lead B, and C for the body as ``articles_search_body()``
 (text blocks without tags; quotes with the speaker's name and title), which search snippets
 are also cut from. Triggers keep it current on every write path: model saves, admin inlines,
 ``bulk_create``, ``QuerySet.update``, raw SQL, fixtures. It is no Django model: nothing but
-articles/search.py reads it, and no model file had to change. SQLite has no such table:
-articles/search.py matches word forms in Python there.
+discovery/search/ reads it, and no model file had to change. SQLite has no such table:
+discovery/search/scanned.py matches word forms in Python there.
 """
 
 from django.db import migrations

@@ -8,7 +8,7 @@ row), and the dates of a rarer word's matches come with them from the GIN index'
 
 ``articles_search_candidates()`` reads at most ``cap`` documents holding the words sought,
 through the GIN index only: a phrase of common words or a misestimated rare word can no longer
-make the planner read the whole table (articles/search.py decides when to call it).
+make the planner read the whole table (discovery/search/postgres.py decides when to call it).
 """
 
 from django.db import migrations

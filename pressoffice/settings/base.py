@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_comments",
     "comments",
     "demo",  # the demo newsroom (load_demo) and generated load data; nothing imports it
+    "discovery",  # how readers find the news: search, feeds, sitemaps, region and person pages
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",

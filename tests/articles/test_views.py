@@ -92,23 +92,6 @@ def test_every_public_page_type_renders_the_demo(client, demo, url, expected):
     assert expected in page(client, url)
 
 
-def test_district_page_includes_its_subjects_news_once(client):
-    article = ArticleFactory(regions=[region("ulyanovskaya-oblast"),
-                                      region("privolzhsky-federalny-okrug")])  # fmt: skip
-    html = page(client, "/regions/privolzhsky-federalny-okrug/")
-    assert html.count(f'href="{article.get_absolute_url()}"') == 1
-    assert "Новости Приволжского федерального округа" in html
-    assert article.title not in page(client, "/regions/tsentralny-federalny-okrug/")
-
-
-def test_person_page_shows_current_title_history_quotes_and_articles(client, demo):
-    html = page(client, "/people/dmitry-milyaev/")
-    assert '<p class="person__title">Губернатор Тульской области</p>' in html
-    assert "Врио губернатора Тульской области" in html
-    assert "Мы ещё достаточно плохо знаем свою собственную страну." in html
-    assert f'href="{demo.get_absolute_url()}"' in html
-
-
 def test_unknown_pages_answer_a_friendly_404(client, db):
     for url in ["/news/net-takoy/", "/regions/atlantida/", "/people/nikto/", "/topics/net/",
                 "/news/1999/13/", "/nothing/"]:  # fmt: skip

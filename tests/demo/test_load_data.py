@@ -274,7 +274,8 @@ def test_shows_progress_on_stderr_and_is_quiet_with_v0(capsys):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="search documents are PostgreSQL's")
 def test_generated_articles_are_in_the_search_index():
-    from articles.search import parse_query, search
+    from discovery.search import search
+    from discovery.search.query import parse_query
 
     run(until=TODAY)
     ids = set(generated_articles().values_list("pk", flat=True))

@@ -82,9 +82,9 @@ def public_addresses(data):
         for name in ("region", "topic", "person"):
             addresses.append(reverse(f"feeds:{name}-{kind}", args=[slugs[name]]))
     for query in ("Скрытая", "новость", "hidden", "Слова", "Лид"):
-        addresses.append(reverse("articles:search") + f"?q={query}")
-    addresses.append(reverse("articles:search") + f"?region={slugs['region']}")
-    addresses.append(reverse("articles:search") + f"?person={slugs['person']}")
+        addresses.append(reverse("discovery:search") + f"?q={query}")
+    addresses.append(reverse("discovery:search") + f"?region={slugs['region']}")
+    addresses.append(reverse("discovery:search") + f"?person={slugs['person']}")
     return addresses
 
 

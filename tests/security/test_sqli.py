@@ -90,8 +90,8 @@ def test_public_query_parameters(client, data):
     before = snapshot()
     person, tula, topic = data["person"], data["region"], data["topic"]
     search_parameters = ["q", "region", "person", "topic", "date_from", "date_to", "page"]
-    probe(client, reverse("articles:search"), search_parameters)
-    probe(client, reverse("articles:search"), search_parameters[1:], fixed={"q": "завод"})
+    probe(client, reverse("discovery:search"), search_parameters)
+    probe(client, reverse("discovery:search"), search_parameters[1:], fixed={"q": "завод"})
     for url in (
         reverse("articles:home"),
         reverse("articles:archive"),

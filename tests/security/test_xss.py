@@ -48,7 +48,7 @@ def public_pages(article):
         article.get_absolute_url(),
         reverse("articles:home"),
         reverse("articles:archive"),
-        reverse("articles:search") + "?q=xss",
+        reverse("discovery:search") + "?q=xss",
     ]
     local = timezone.localtime(article.published_at)
     pages.append(reverse("articles:archive-month", args=[local.year, local.month]))
@@ -101,10 +101,10 @@ def test_replies_to_a_payload_comment_are_inert(client, quick_readers):
 def test_search_query_and_filters_are_echoed_inert(client):
     ArticleFactory(title="Новость для поиска xss")
     for marker, payload in PAYLOADS:
-        response = client.get(reverse("articles:search"), {"q": payload})
+        response = client.get(reverse("discovery:search"), {"q": payload})
         assert_safe(response)
         for name in ("region", "person", "topic", "date_from", "date_to", "page"):
-            response = client.get(reverse("articles:search"), {"q": marker, name: payload})
+            response = client.get(reverse("discovery:search"), {"q": marker, name: payload})
             assert_safe(response, marker)
 
 
@@ -131,7 +131,7 @@ def test_admin_title_and_lead_are_inert_on_public_pages_feeds_and_admin(editor_c
         assert_safe(client.get(article.get_absolute_url()), marker)
         assert_safe(editor_client.get(reverse("admin:articles_article_change",
                                               args=[article.pk])), marker)  # fmt: skip
-        assert_safe(client.get(reverse("articles:search"), {"q": marker}), marker)
+        assert_safe(client.get(reverse("discovery:search"), {"q": marker}), marker)
     for url in public_pages(articles[0])[1:]:
         assert_safe(client.get(url))
     assert_safe(client.get(reverse("articles:home")), *MARKERS[-10:])
@@ -191,7 +191,7 @@ def test_quote_text_title_and_person_names_are_inert(client):
         assert_safe_feed(feed, marker, channel=False)
         assert_safe_feed(client.get(reverse("feeds:news-rss")))
     assert_safe(client.get(reverse("people:person-list")), *MARKERS)
-    assert_safe(client.get(reverse("articles:search")), *MARKERS)  # the «Кого цитируют» list
+    assert_safe(client.get(reverse("discovery:search")), *MARKERS)  # the «Кого цитируют» list
     editor = client_for(staff_member("Редакторы", username="editor-people"))
     assert_safe(editor.get(reverse("admin:people_person_changelist")), *MARKERS)
     assert_safe(editor.get(reverse("admin:people_person_change", args=[people[0].pk])))
@@ -222,7 +222,7 @@ def test_topic_and_region_names_are_inert(client):
         article = ArticleFactory(title=f"Рубрики {marker}", regions=[tula], topics=[topic])
         for url in (article.get_absolute_url(), topic.get_absolute_url(),
                     tula.get_absolute_url(), reverse("regions:region-list"),
-                    reverse("articles:search")):  # fmt: skip
+                    reverse("discovery:search")):  # fmt: skip
             assert_safe(client.get(url), marker)
         for name, slug in (("feeds:topic-rss", topic.slug), ("feeds:region-atom", tula.slug)):
             assert_safe_feed(client.get(reverse(name, args=[slug])), marker, channel=False)

@@ -46,7 +46,7 @@ def test_a_script_prefix_is_part_of_the_address():
 
 
 def test_arguments_are_escaped_and_as_var_keeps_quiet():
-    assert render("{% url 'articles:search' as link %}[{{ link }}]") == "[/search/]"
+    assert render("{% url 'discovery:search' as link %}[{{ link }}]") == "[/search/]"
     assert render("{% url 'no-such-page' as link %}[{{ link }}]") == "[]"
     with pytest.raises(NoReverseMatch):
         render("{% url 'no-such-page' %}")

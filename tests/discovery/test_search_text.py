@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Block
-from articles.search import bodies
+from discovery.search.scanned import bodies
 from tests.factories import ArticleFactory, PersonFactory, QuoteBlockFactory, TextBlockFactory
 
 pytestmark = [

@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from articles.models import Article, Topic
 from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
-
-from .models import Article, Topic
 
 MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 
-from articles import search_views
 from articles.models import Article
-from articles.search_views import OptionsSelect, SearchForm, _options
+from discovery.search import choices
+from discovery.search.choices import _options
+from discovery.search.forms import OptionsSelect, SearchForm
 from pagecache.tags import SITE, bump
 from people.models import Person
 from regions.models import Region
@@ -247,7 +248,7 @@ def test_without_a_cache_the_choices_are_built_per_request(client):
     person = PersonFactory(last_name="Старый")
     QuoteBlockFactory(article=ArticleFactory(title=WORD), person=person)
     search(client, q=WORD)
-    with mock.patch.object(search_views.cache, "get_many", side_effect=ConnectionError):
+    with mock.patch.object(choices.cache, "get_many", side_effect=ConnectionError):
         person.last_name = "Новый"
         person.save()
         html, queries = search(client, q=WORD)

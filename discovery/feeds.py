@@ -20,11 +20,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
 
+from articles.models import Article, Topic
 from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
-
-from .models import Article, Topic
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as search_module
-from articles import search_views
-from articles.search import parse_query
+from discovery.search import limits
+from discovery.search.query import parse_query
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +78,7 @@ def test_a_page_past_the_end_shows_the_last(client, twelve, page):
 
 def test_ranking_stays_among_the_newest_matches_on_every_page(client, monkeypatch):
     """RANKED_LIMIT as before: the count says «больше», pages rank only the newest."""
-    monkeypatch.setattr(search_module, "RANKED_LIMIT", 11)
-    monkeypatch.setattr(search_views, "RANKED_LIMIT", 11)
+    monkeypatch.setattr(limits, "RANKED_LIMIT", 11)
     now = timezone.now()
     oldest_best = ArticleFactory(
         title=f"{WORD} {WORD} {WORD}", published_at=now - datetime.timedelta(days=30)

@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as search_module
-from articles import search_views
 from articles.models import Article, Block
-from articles.search import QUERY_MAX_LENGTH, parse_query
 from demo.loader import SEED_TITLE, DemoLoader
+from discovery.search import limits
+from discovery.search.query import QUERY_MAX_LENGTH, parse_query
 from tests.factories import (
     ArticleFactory,
     PersonFactory,
@@ -93,8 +92,7 @@ def test_result_count_is_in_russian_plural(client):
 def test_only_the_newest_matches_are_ranked_and_the_page_says_there_are_more(client, monkeypatch):
     """A word found in half the archive: ranking reads only the newest RANKED_LIMIT matches
     (the index stops there), and the reader is told to narrow by date for older ones."""
-    monkeypatch.setattr(search_module, "RANKED_LIMIT", 2)
-    monkeypatch.setattr(search_views, "RANKED_LIMIT", 2)
+    monkeypatch.setattr(limits, "RANKED_LIMIT", 2)
     now = timezone.now()
     old_but_best = ArticleFactory(
         title=f"{WORD} {WORD} открыт", published_at=now - datetime.timedelta(days=400)

@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as search_module
-from articles import search_views
 from articles.models import Article
+from discovery.search import limits
 from tests.factories import ArticleFactory, QuoteBlockFactory, region
 
 pytestmark = [
@@ -29,8 +28,7 @@ RANKED, SAMPLE, WALK, CANDIDATES, PARTIAL = 3, 4, 12, 6, 8
 def small_limits(monkeypatch):
     for name, value in [("RANKED_LIMIT", RANKED), ("WALK_SAMPLE", SAMPLE), ("WALK_LIMIT", WALK),
                         ("CANDIDATE_LIMIT", CANDIDATES), ("PARTIAL_LIMIT", PARTIAL)]:  # fmt: skip
-        monkeypatch.setattr(search_module, name, value)
-    monkeypatch.setattr(search_views, "RANKED_LIMIT", RANKED)
+        monkeypatch.setattr(limits, name, value)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,285 @@
+"""Search on PostgreSQL: full-text search in the ``russian`` configuration.
+
+It reads the weighted documents that articles' migration 0005_search keeps in
+``articles_searchdocument`` (title A, lead B, body C) and each body as plain text in
+``articles_searchtext`` (0009_search_text), with ``articles_search_candidates()``
+(0008_search_newest); the tables and functions stay with the articles they index.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from articles.models import Article, Block
+
+from . import limits
+from .filters import start_of
+from .highlight import SNIPPET_WORDS, START, STOP, marked
+
+CONFIG = "russian"
+# created and kept current by migrations 0005_search, 0008_search_newest, 0009_search_text
+DOCUMENTS = "articles_searchdocument"
+TEXTS = "articles_searchtext"  # each article's body as plain text, what snippets are cut from
+
+
+class PostgresResults:
+    """The newest matches ranked, a page of them headlined; bounded work whatever the words.
+
+    Which matches are the newest RANKED_LIMIT + 1 is found one of two ways, each bounded:
+
+    - the walk: documents newest first, each tested, until RANKED_LIMIT + 1 match, at most
+      WALK_LIMIT documents. Cheap for common words, which match early;
+    - the candidates: the documents holding all the words sought (what the GIN index answers
+      without reading a document), read in no order with their dates, at most
+      CANDIDATE_LIMIT of them. Complete, and cheap for rarer words.
+
+    The first WALK_SAMPLE documents of the walk choose: enough matches there for the walk to
+    find its RANKED_LIMIT + 1 within WALK_LIMIT, and the walk goes on; else the candidates,
+    if there are at most CANDIDATE_LIMIT by the sample's share of them. When neither way can
+    (a phrase of common words, words common each but seldom together, an exclusion that
+    leaves few of a common word's matches), only the newest PARTIAL_LIMIT documents are
+    searched, and ``searched_newest`` says so: the page tells the reader to narrow by date.
+
+    All of it happens in the one query that also counts, ranks the newest matches and brings
+    the page (``prepare()`` says which page; another costs a query of its own).
+    """
+
+    def __init__(self, query, *, regions=None, topic=None, person=None, date_from=None,
+                 date_to=None):  # fmt: skip
+        self.text = query.as_websearch()
+        self.candidates = query.as_candidates()
+        conditions, params = ["published_at <= %(now)s"], {"now": timezone.now()}
+        if date_from is not None:
+            conditions.append("published_at >= %(date_from)s")
+            params["date_from"] = start_of(date_from)
+        if date_to is not None and date_to < datetime.date.max:
+            conditions.append("published_at < %(date_to)s")
+            params["date_to"] = start_of(date_to + datetime.timedelta(1))
+        # As filter_articles (Article.objects.in_region(), quoting()): the region's (and its
+        # subjects') articles, the topic's, the person's quotes; here in SQL without the
+        # articles table, which the documents stand for (tests/discovery/test_search.py runs
+        # the filters on both databases).
+        # «IS TRUE» keeps each from being made a join, which the planner would follow with a
+        # sort of the whole filtered archive: a hash of the filter's articles is tested
+        # instead, and the walk stays newest first through the index.
+        regions_of, topics_of = (Article.regions.through._meta.db_table,
+                                 Article.topics.through._meta.db_table)  # fmt: skip
+        self._by_articles = False
+        for name, value, articles in [
+            ("regions", regions, f"FROM {regions_of} WHERE region_id = ANY(%(regions)s)"),
+            ("topic", topic, f"FROM {topics_of} WHERE topic_id = %(topic)s"),
+            ("person", person, f"FROM {Block._meta.db_table} WHERE person_id = %(person)s"),
+        ]:
+            if value is not None:
+                conditions.append(f"(article_id IN (SELECT article_id {articles})) IS TRUE")
+                params[name] = list(value) if name == "regions" else value
+                self._by_articles = True
+        self._where = (" AND ".join(conditions), params)
+        self._found = None
+        self._prepared = (0, 0)
+        self._pages = {}
+
+    def prepare(self, start, stop):
+        """The slice a Paginator will ask for after the count: fetched with it."""
+        if self._found is None:
+            self._prepared = (start, stop)
+
+    def count(self):
+        if self._found is None:
+            self._fetch(*self._prepared)
+        return min(self._found, limits.RANKED_LIMIT)
+
+    @property
+    def more(self):
+        """More matches than were ranked: the page says so and suggests narrowing by date."""
+        self.count()
+        return self._found > limits.RANKED_LIMIT
+
+    @property
+    def searched_newest(self):
+        """How many of the newest documents were searched, when only they were (older ones
+        may match too); None when every match was found."""
+        self.count()
+        return self._searched_newest
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        start, stop = index.start or 0, index.stop
+        for (first, last), page in self._pages.items():
+            if first == start and stop <= last:
+                return page[: stop - start]
+        return self._fetch(start, stop)
+
+    def _fetch(self, start, stop):
+        table, fields = Article._meta.db_table, Article._meta.concrete_fields
+        columns = ", ".join(f'article."{field.column}"' for field in fields)
+        where, params = self._where
+        query = "websearch_to_tsquery(%(config)s::regconfig, %(words)s)"
+        same = self.candidates == self.text  # no phrase, no exclusion: a candidate is a match
+        candidate = "hit" if same else "document @@ websearch_to_tsquery(%(config)s, %(held)s)"
+        newest = f"""
+            SELECT article_id, published_at{{}} FROM {DOCUMENTS} WHERE {where}
+            ORDER BY published_at DESC, article_id DESC
+            LIMIT %(walk_limit)s
+        """
+        if self._by_articles:
+            # Filtered: through the index alone, and a document read only for the articles
+            # that pass (most do not, and a document is a page of the table).
+            walked = f"""
+                SELECT article_id, published_at, document, document @@ {query} AS hit
+                FROM ({newest.format("")}) newest
+                CROSS JOIN LATERAL (
+                    SELECT document FROM {DOCUMENTS} d WHERE d.article_id = newest.article_id
+                ) d
+            """
+        else:
+            walked = newest.format(f", document, document @@ {query} AS hit")
+        sql = f"""
+            WITH walk AS (
+                -- A match's rank is taken while its document is at hand.
+                SELECT article_id, published_at, hit, {candidate} AS candidate,
+                    CASE WHEN hit THEN ts_rank(document, {query}) END AS rank
+                FROM ({walked}) walk
+            ),
+            sample AS MATERIALIZED (
+                SELECT count(*) AS walked, count(*) FILTER (WHERE hit) AS hits,
+                    count(*) FILTER (WHERE candidate) AS candidates
+                FROM (SELECT hit, candidate FROM walk LIMIT %(sample)s) sample
+            ),
+            way AS MATERIALIZED (
+                SELECT CASE
+                    WHEN walked < %(sample)s OR hits * %(walk_limit)s >= %(kept)s * walked
+                        THEN 'walk'
+                    WHEN candidates * (
+                        SELECT greatest(reltuples, 0) FROM pg_class
+                        WHERE oid = '{DOCUMENTS}'::regclass
+                    ) <= %(candidate_limit)s * walked
+                        THEN 'candidates'
+                    ELSE 'partial'
+                END AS way
+                FROM sample
+            ),
+            candidates AS MATERIALIZED (
+                SELECT * FROM articles_search_candidates(
+                    websearch_to_tsquery(%(config)s, %(held)s),
+                    {"NULL" if same else query},  -- NULL: every candidate is a match
+                    %(candidate_limit)s + 1
+                )
+                WHERE (SELECT way FROM way) = 'candidates'
+            ),
+            settled AS MATERIALIZED (
+                SELECT CASE
+                    WHEN way = 'candidates'
+                        AND (SELECT count(*) FROM candidates) > %(candidate_limit)s
+                        THEN 'partial'
+                    ELSE way
+                END AS way
+                FROM way
+            ),
+            newest AS MATERIALIZED (
+                (
+                    SELECT article_id, published_at, rank FROM walk
+                    WHERE hit AND (SELECT way FROM way) = 'walk'
+                    LIMIT %(kept)s
+                ) UNION ALL (
+                    SELECT article_id, published_at, rank
+                    FROM (SELECT * FROM walk LIMIT %(partial_limit)s) newest
+                    WHERE hit AND (SELECT way FROM settled) = 'partial'
+                    LIMIT %(kept)s
+                ) UNION ALL (
+                    SELECT article_id, published_at, NULL FROM candidates
+                    WHERE hit AND {where} AND (SELECT way FROM settled) = 'candidates'
+                    ORDER BY published_at DESC, article_id DESC
+                    LIMIT %(kept)s
+                )
+            ),
+            found AS MATERIALIZED (
+                SELECT count(*) AS found, (SELECT way FROM settled) AS way, CASE
+                    WHEN count(*) > %(ranked)s OR (SELECT way FROM settled) = 'candidates'
+                        THEN NULL
+                    WHEN (SELECT way FROM settled) = 'walk' THEN (SELECT count(*) FROM walk)
+                    ELSE (SELECT count(*) FROM (SELECT FROM walk LIMIT %(partial_limit)s) w)
+                END AS searched
+                FROM newest
+            ),
+            ranked AS (
+                SELECT article_id, published_at, coalesce(rank, (
+                    SELECT ts_rank(d.document, {query}) FROM {DOCUMENTS} d
+                    WHERE d.article_id = newest.article_id
+                )) AS rank
+                FROM (
+                    SELECT * FROM newest
+                    ORDER BY published_at DESC, article_id DESC
+                    LIMIT %(ranked)s
+                ) newest
+                ORDER BY rank DESC, published_at DESC, article_id DESC
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT found.found, found.way, found.searched, {columns}, ranked.rank,
+                ts_headline(%(config)s::regconfig, article.title, {query}, %(title_options)s),
+                ts_headline(
+                    %(config)s::regconfig,
+                    coalesce(article.lead, '') || ' ' || coalesce(text.body, ''),
+                    {query},
+                    %(text_options)s
+                )
+            FROM found
+            LEFT JOIN (
+                ranked
+                JOIN {table} article ON article.id = ranked.article_id
+                LEFT JOIN {TEXTS} text ON text.article_id = ranked.article_id
+            ) ON true
+            ORDER BY ranked.rank DESC, ranked.published_at DESC, ranked.article_id DESC
+        """
+        params = {
+            **params,
+            "config": CONFIG,
+            "words": self.text,
+            "held": self.candidates,
+            "sample": limits.WALK_SAMPLE,
+            "walk_limit": limits.WALK_LIMIT,
+            "partial_limit": limits.PARTIAL_LIMIT,
+            "candidate_limit": limits.CANDIDATE_LIMIT,
+            "ranked": limits.RANKED_LIMIT,
+            "kept": limits.RANKED_LIMIT + 1,
+            # Never past the ranked: a page number of twenty digits is no bigint.
+            "limit": min(max(stop - start, 0), limits.RANKED_LIMIT),
+            "offset": min(start, limits.RANKED_LIMIT),
+            "title_options": _headline_options(HighlightAll=True),
+            "text_options": _headline_options(
+                MaxWords=SNIPPET_WORDS // 2,
+                MinWords=SNIPPET_WORDS // 4,
+                MaxFragments=2,
+                FragmentDelimiter=" … ",
+            ),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        self._found, way, searched = rows[0][:3]
+        limit = {"walk": limits.WALK_LIMIT, "partial": limits.PARTIAL_LIMIT}.get(way)
+        self._searched_newest = searched if searched is not None and searched == limit else None
+        page = []
+        for _, _, _, *values, rank, title, text in rows:
+            if values[0] is None:  # no page here, only the count
+                continue
+            article = Article.from_db(connection.alias, [f.attname for f in fields], values)
+            article.rank = rank
+            article.search_title = marked(title)
+            article.search_snippet = marked(text)
+            page.append(article)
+        prefetch_related_objects(page, "regions")  # what the page shows of each result
+        self._pages[(start, stop)] = page
+        return page
+
+
+def _headline_options(**options):
+    """ts_headline's options, with the marks of the words found, as SearchHeadline writes them."""
+    options = {"StartSel": START, "StopSel": STOP, **options}
+    return ", ".join(
+        connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items()
+    )
