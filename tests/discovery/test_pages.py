@@ -4,8 +4,8 @@ a person quoted, at the addresses and names they always had."""
 import pytest
 from django.urls import resolve, reverse
 
-from demo.loader import SEED_TITLE, DemoLoader
 from articles.models import Article
+from demo.loader import SEED_TITLE, DemoLoader
 from tests.factories import ArticleFactory, region
 
 pytestmark = pytest.mark.django_db
