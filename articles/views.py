@@ -258,13 +258,13 @@ class TopicDetailView(ArticleListMixin, ListView):
 
 # Region and person pages live here for now, beside the other lists of articles; issue 16's
 # later phase moves them to the regions and people apps.
-@cached_page("site")
+@cached_page("list")
 class RegionListView(ListView):
     template_name = "regions/region_list.html"
-    context_object_name = "districts"
+    context_object_name = "regions"
 
     def get_queryset(self):
-        return Region.objects.districts().prefetch_related("subjects")
+        return Region.objects.for_lists(Article.objects.published())
 
 
 @cached_page("list")
