@@ -26,10 +26,11 @@ class ArticleQuerySet(models.QuerySet):
     # newest first can still walk the articles' index and stop after one page.
 
     def in_region(self, region):
-        """Articles of ``region`` and, for a federal district, of its subjects. ``region`` is a
-        Region, or the ids its ``with_subjects()`` gives (the search form keeps them)."""
-        with_subjects = getattr(region, "with_subjects", None)
-        ids = with_subjects() if with_subjects else list(region)
+        """Articles of ``region`` and of the regions below it (a district's subjects, a
+        subject's municipalities). ``region`` is a Region, or the ids its ``with_subjects()``
+        gives (the search form keeps them)."""
+        covered = getattr(region, "covered", None)
+        ids = covered() if covered else list(region)  # a Region's: a subquery, no query
         tagged = self.model.regions.through.objects.filter(article=OuterRef("pk"), region__in=ids)
         return self.filter(Exists(tagged))
 

@@ -31,6 +31,7 @@ SEED_REGIONS = [
     "tulskaya-oblast",
     "privolzhsky-federalny-okrug",
     "tsentralny-federalny-okrug",
+    "tula",  # the city, a municipality of the office's subject: the delegation visited it
 ]
 SEED_TOPICS = [
     "Межрегиональное сотрудничество",

@@ -12,7 +12,7 @@ import re
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -111,16 +111,12 @@ class PersonSitemap(RequestSitemap):
 
 
 class RegionSitemap(RequestSitemap):
-    """Regions whose page lists news: their own or, for a federal district, its subjects'.
-    The pages of the others are empty lists, not worth a crawler's visit."""
+    """Regions whose page lists news: their own or that of a region below them. The pages of
+    the others are empty lists, not worth a crawler's visit."""
 
     def items(self):
         # EXISTS per region: each stops at the region's first published article.
-        published = Article.objects.published()
-        tagged = Article.regions.through.objects.filter(article__in=published)
-        own = tagged.filter(region=OuterRef("pk"))
-        subjects = tagged.filter(region__parent=OuterRef("pk"))
-        return Region.objects.filter(Exists(own) | Exists(subjects)).only("slug")
+        return Region.objects.with_news(Article.objects.published()).only("slug")
 
 
 class TopicSitemap(RequestSitemap):

@@ -16,13 +16,13 @@ from people.models import Appointment, Person
 from regions.models import Region
 
 
-@cached_page("site")
+@cached_page("list")
 class RegionListView(ListView):
     template_name = "regions/region_list.html"
-    context_object_name = "districts"
+    context_object_name = "regions"
 
     def get_queryset(self):
-        return Region.objects.districts().prefetch_related("subjects")
+        return Region.objects.for_lists(Article.objects.published())
 
 
 @cached_page("list")

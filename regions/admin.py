@@ -13,3 +13,8 @@ class RegionAdmin(ChangelistGuard, admin.ModelAdmin):
     search_fields = ["name", "name_genitive", "short_name", "code"]
     ordering = ["position"]
     fields = ["name", "name_genitive", "short_name", "kind", "parent", "code", "slug", "position"]
+
+    def get_queryset(self, request):
+        # The articles' region picker (autocomplete) offers the office's own subject and its
+        # municipalities first; the changelist applies its own ordering over this.
+        return super().get_queryset(request).office_first()

@@ -1,7 +1,9 @@
 """Towns, informal names, adjectives and demonyms of the subjects, and the rules for them.
 
 The data is regions/data/gazetteer.json (its sources: regions/data/README.md), keyed by a
-subject's ISO 3166-2 code, or by its slug for the six subjects without one. It is matched
+subject's ISO 3166-2 code, or by its slug for the six subjects without one; its
+``municipalities`` name the municipalities in the database (regions/data/municipalities), keyed
+by slug, and a name a municipality has is its, not its subject's. It is matched
 against the lemmas ``regions.recognition`` computes for every word; these rules decide
 when a match counts (a wrong region is worse than none):
 
@@ -136,15 +138,24 @@ def _is_capitalised(token):
 class Gazetteer:
     """Names and words of the gazetteer, indexed by lemma, for ``regions.recognition``."""
 
-    def __init__(self, data, morph):
+    def __init__(self, data, morph, *, municipalities=None):
+        """``municipalities``: the keys of those in the database (None: all in the data)."""
         self._morph = morph
         context = set(data["context"])
         # first word's lemma → [(core, folded words, capitalised words, key or None, needs context)]
         self.names = {}
         self.words = {}  # lemma → (key, is an adjective)
+        claimed = set()  # names a municipality has: no longer its subject's
+        for key, municipality in data.get("municipalities", {}).items():
+            if municipalities is not None and key not in municipalities:
+                continue
+            for name in municipality["names"]:
+                self._add_name(name, key, name in context)
+                claimed.add(self._fold(name))
         for key, subject in data["subjects"].items():
             for name in [subject["centre"], *subject["towns"], *subject["informal"]]:
-                self._add_name(name, key, name in context)
+                if self._fold(name) not in claimed:
+                    self._add_name(name, key, name in context)
             for adjective in subject["adjectives"]:
                 self.words[self._fold(adjective)] = (key, True)
             for demonym in subject["demonyms"]:

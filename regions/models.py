@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 
 
@@ -9,13 +12,56 @@ class RegionQuerySet(models.QuerySet):
     def subjects(self):
         return self.filter(kind=Region.Kind.SUBJECT)
 
+    def municipalities(self):
+        return self.filter(kind=Region.Kind.MUNICIPALITY)
+
+    def covered_by(self, region):
+        """The regions whose news ``region``'s page shows: itself, the regions below it and
+        theirs (a district's subjects and their municipalities, a subject's municipalities)."""
+        return self.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
+
+    def with_news(self, articles):
+        """Regions whose page lists one of ``articles`` (the public ones, as the caller
+        defines them): tagged itself, or a region below it is. One EXISTS each."""
+        tagged = Region.articles.through.objects.filter(article__in=articles)
+        return self.filter(
+            Exists(tagged.filter(region=OuterRef("pk")))
+            | Exists(tagged.filter(region__parent=OuterRef("pk")))
+            | Exists(tagged.filter(region__parent__parent=OuterRef("pk")))
+        )
+
+    def office_first(self, office=None):
+        """Ordered as the press office reads them: its own subject (settings
+        PRESS_OFFICE_REGION, an ISO code or a slug), then its municipalities, then the rest."""
+        office = office or settings.PRESS_OFFICE_REGION
+        own = Q(code=office) | Q(slug=office)
+        below = Q(parent__code=office) | Q(parent__slug=office)
+        rank = Case(When(own, then=Value(0)), When(below, then=Value(1)), default=Value(2))
+        return self.alias(office_rank=rank).order_by("office_rank", "position", "name")
+
+    def for_lists(self, articles, office=None):
+        """The regions list: the office's subject, then the federal districts, each with the
+        regions below it in ``listed`` (the office's municipalities, a district's subjects);
+        only regions with news among ``articles``, in two queries."""
+        office = office or settings.PRESS_OFFICE_REGION
+        with_news = self.with_news(articles)
+        below = Prefetch(
+            "subjects", queryset=with_news.order_by("position", "name"), to_attr="listed"
+        )
+        heads = Q(kind=Region.Kind.DISTRICT) | Q(code=office) | Q(slug=office)
+        return with_news.filter(heads).office_first(office).prefetch_related(below)
+
 
 class Region(models.Model):
-    """A federal district or a federal subject of Russia."""
+    """A federal district, a federal subject of Russia, or a municipality of a subject."""
 
     class Kind(models.TextChoices):
         DISTRICT = "district", "федеральный округ"
         SUBJECT = "subject", "субъект федерации"
+        MUNICIPALITY = "municipality", "муниципальное образование"
+
+    # The kind a region's parent must be.
+    PARENT_KIND = {Kind.SUBJECT: Kind.DISTRICT, Kind.MUNICIPALITY: Kind.SUBJECT}
 
     name = models.CharField("название", max_length=150, unique=True)
     name_genitive = models.CharField(
@@ -26,16 +72,17 @@ class Region(models.Model):
     short_name = models.CharField(
         "сокращение", max_length=20, blank=True, help_text="Например, «ПФО» для округа."
     )
-    kind = models.CharField("вид", max_length=10, choices=Kind.choices)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="федеральный округ",
+        verbose_name="входит в",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="subjects",
-        limit_choices_to={"kind": Kind.DISTRICT},
-        help_text="Только для субъектов федерации.",
+        limit_choices_to={"kind__in": [Kind.DISTRICT, Kind.SUBJECT]},
+        help_text="Для субъекта — его федеральный округ, для муниципального образования — "
+        "его субъект. У округа пусто.",
     )
     code = models.CharField(
         "код ISO 3166-2",
@@ -58,8 +105,9 @@ class Region(models.Model):
             models.CheckConstraint(
                 name="region_district_has_no_parent",
                 condition=models.Q(kind="district", parent__isnull=True)
-                | models.Q(kind="subject", parent__isnull=False),
-                violation_error_message="У субъекта должен быть федеральный округ, у округа — нет.",
+                | models.Q(kind__in=["subject", "municipality"], parent__isnull=False),
+                violation_error_message="У субъекта и муниципального образования должен быть "
+                "регион, в который они входят, у округа — нет.",
             ),
         ]
 
@@ -69,13 +117,28 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        wanted = self.PARENT_KIND.get(self.kind)
+        if wanted and self.parent is not None and self.parent.kind != wanted:
+            raise ValidationError(
+                {"parent": f"Здесь нужен {self.Kind(wanted).label}, а не «{self.parent}»."}
+            )
+
     @property
     def is_district(self):
         return self.kind == self.Kind.DISTRICT
 
+    @property
+    def is_municipality(self):
+        return self.kind == self.Kind.MUNICIPALITY
+
+    def covered(self):
+        """Ids of the regions whose news this region's page shows, as a subquery."""
+        return Region.objects.covered_by(self).values("pk")
+
     def with_subjects(self):
-        """Ids of this region and, for a district, of its subjects: whose news its page shows."""
-        ids = [self.pk]
-        if self.is_district:
-            ids += list(self.subjects.values_list("pk", flat=True))
-        return ids
+        """Ids of this region and of those below it (a district's subjects and their
+        municipalities, a subject's municipalities): whose news its page shows."""
+        if self.is_municipality:
+            return [self.pk]
+        return list(Region.objects.covered_by(self).values_list("pk", flat=True))

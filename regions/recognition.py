@@ -30,6 +30,10 @@ Decisions:
   club) are too ambiguous on their own; they count only with «Республика».
 * District abbreviations come from ``Region.short_name`` and must be written in
   capitals, as must a few subjects' (ХМАО, ЯНАО, ДНР, ЛНР, КБР, КЧР).
+* A municipality (of the subjects with a data file: regions/data/municipalities) is named
+  only as the gazetteer has it («в Щёкине», «Щёкинского района»), never by its region
+  name on its own («Ефремов» is a surname too), and names its subject with it: «в
+  Щёкинском районе» is that municipality and the Тульская область.
 
 The region table is read with one query the first time it is needed and cached per
 process (``clear_cache()`` forgets it).
@@ -97,11 +101,16 @@ class _Table:
     def __init__(self, regions):
         self.regions = {region.pk: region for region in regions}
         self.by_key = {region.code or region.slug: region for region in regions}
-        self.gazetteer = gazetteer.Gazetteer(gazetteer.load(), morph())
+        municipalities = {region.slug for region in regions if region.is_municipality}
+        self.gazetteer = gazetteer.Gazetteer(
+            gazetteer.load(), morph(), municipalities=municipalities
+        )
         self.by_name = {region.name: region for region in regions}
         self.frames = {}
         self.abbreviations = {}
         for region in regions:
+            if region.is_municipality:
+                continue  # named through the gazetteer only
             for name in self._names(region):
                 self._add(name, region)
             if region.short_name:
@@ -110,6 +119,13 @@ class _Table:
         for abbreviation, name in _ABBREVIATIONS.items():
             if name in self.by_name:
                 self.abbreviations[abbreviation] = self.by_name[name]
+
+    def named(self, key):
+        """The regions a gazetteer key names: a subject, or a municipality and its subject."""
+        region = self.by_key[key]
+        if region.is_municipality:
+            return [region, self.regions[region.parent_id]]
+        return [region]
 
     @staticmethod
     def _names(region):
@@ -265,10 +281,10 @@ def _match_at(table, tokens, lemmas, position, sentence_start):
     name = table.gazetteer.match_name(tokens, lemmas, position)
     if name is not None and (best is None or name[0] > best[0]):
         end, key = name
-        best = (end, [] if key is None else [table.by_key[key]])
+        best = (end, [] if key is None else table.named(key))
     if best is None:
         key = table.gazetteer.match_word(tokens, lemmas, position, sentence_start=sentence_start)
-        return position + 1, [] if key is None else [table.by_key[key]]
+        return position + 1, [] if key is None else table.named(key)
     end, regions = best
     if (
         end == position + 1
@@ -280,16 +296,17 @@ def _match_at(table, tokens, lemmas, position, sentence_start):
 
 
 def with_districts(regions):
-    """The regions with each subject's federal district right after it, no duplicates.
+    """The regions with the regions above each (a subject's federal district, a
+    municipality's subject and its district) right after it, no duplicates.
 
-    Order: as given; a subject's district follows the subject's first appearance unless
-    it is already in the list.
+    Order: as given; the regions above one follow its first appearance unless they are
+    already in the list.
     """
     table = _table()
     result = {}
     for region in regions:
         result.setdefault(region.pk, region)
-        if region.parent_id is not None:
-            parent = table.regions.get(region.parent_id) or region.parent
-            result.setdefault(parent.pk, parent)
+        while region.parent_id is not None:
+            region = table.regions.get(region.parent_id) or region.parent
+            result.setdefault(region.pk, region)
     return list(result.values())

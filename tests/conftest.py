@@ -35,11 +35,13 @@ def ensure_migration_data():
     from django.contrib.auth.models import Group, Permission
 
     from pressoffice.roles import EDITORS, sync_roles
-    from regions.loading import load_regions
+    from regions.loading import load_municipalities, load_regions
     from regions.models import Region
 
     if not Region.objects.filter(slug="ulyanovskaya-oblast").exists():
         load_regions(Region)
+    if not Region.objects.municipalities().exists():
+        load_municipalities(Region)
     if not Group.objects.filter(name=EDITORS).exists():
         sync_roles(Group, Permission)
 

@@ -39,6 +39,7 @@ def pages(client, editor_client):
     yield "regions", client.get("/regions/")
     yield "region", client.get("/regions/ulyanovskaya-oblast/")
     yield "district", client.get("/regions/privolzhsky-federalny-okrug/")
+    yield "municipality", client.get("/regions/tula/")
     yield "people", client.get("/people/")
     yield "person", client.get("/people/dmitry-milyaev/")
     yield "topic", client.get("/topics/aviatsiya/")

@@ -105,17 +105,22 @@ def _build_choices():
     )
     regions = list(Region.objects.all())
     region_choices, region_ids = [("", "Все регионы")], {}
+    below = {}  # a region's pk → the regions one level below it
+    for region in regions:
+        below.setdefault(region.parent_id, []).append(region)
     for district in (region for region in regions if region.is_district):
-        subjects = [region for region in regions if region.parent_id == district.pk]
-        region_choices.append(
-            (
-                district.name,
-                [(district.slug, f"{district.name}, все субъекты")]
-                + [(subject.slug, subject.name) for subject in subjects],
-            )
-        )
-        region_ids[district.slug] = (district.pk, *(subject.pk for subject in subjects))
-        region_ids.update((subject.slug, (subject.pk,)) for subject in subjects)
+        options, district_ids = [(district.slug, f"{district.name}, все субъекты")], [district.pk]
+        for subject in below.get(district.pk, []):
+            # A subject's municipalities follow it, and searching the subject includes them.
+            municipalities = below.get(subject.pk, [])
+            options.append((subject.slug, subject.name))
+            options += [(m.slug, f"{m.name} ({subject.name})") for m in municipalities]
+            subject_ids = (subject.pk, *(m.pk for m in municipalities))
+            region_ids[subject.slug] = subject_ids
+            region_ids.update((m.slug, (m.pk,)) for m in municipalities)
+            district_ids += subject_ids
+        region_choices.append((district.name, options))
+        region_ids[district.slug] = tuple(district_ids)
     quoted = Article.objects.published().quoting(OuterRef(OuterRef("pk")))
     people = list(Person.objects.public().filter(Exists(quoted)))
     topics = list(Topic.objects.all())

@@ -147,6 +147,7 @@ class DemoMetadataTest(TestCase):
         assert {place["name"] for place in news["about"]} == {
             "Ульяновская область",
             "Тульская область",
+            "Тула",  # the city, a municipality the story names
             "Приволжский федеральный округ",
             "Центральный федеральный округ",
         }

@@ -35,6 +35,7 @@ NAMES = ["Дмитрий МИЛЯЕВ", "Наталья АРТЕМЬЕВА", "А
 REGION_NAMES = {
     "Ульяновская область",
     "Тульская область",
+    "Тула",  # the city, a municipality of the office: «с Тулой», «предприятиями Тулы»
     "Приволжский федеральный округ",
     "Центральный федеральный округ",
 }
@@ -313,6 +314,7 @@ def test_regions_named_in_passing_are_offered_unticked_after_the_storys_own(auth
     form = response.context["form"]
     offered = [region.name for region in form.fields["regions"].queryset]
     assert offered == [
+        "Тула",
         "Тульская область",
         "Центральный федеральный округ",
         "Воронежская область",
@@ -320,7 +322,7 @@ def test_regions_named_in_passing_are_offered_unticked_after_the_storys_own(auth
         "Приволжский федеральный округ",
     ]
     ticked = {region.name for region in Region.objects.filter(pk__in=form["regions"].value())}
-    assert ticked == {"Тульская область", "Центральный федеральный округ"}
+    assert ticked == {"Тула", "Тульская область", "Центральный федеральный округ"}
     assert "мимоходом" in response.content.decode()
 
 

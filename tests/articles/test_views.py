@@ -83,6 +83,7 @@ def test_article_page_shows_every_paragraph_in_order_and_quotes_in_house_style(c
         ("/regions/", "Приволжский федеральный округ"),
         ("/regions/ulyanovskaya-oblast/", SEED_TITLE),
         ("/regions/privolzhsky-federalny-okrug/", SEED_TITLE),
+        ("/regions/tula/", SEED_TITLE),
         ("/people/", "Миляев Дмитрий Вячеславович"),
         ("/people/dmitry-milyaev/", SEED_TITLE),
         ("/topics/aviatsiya/", SEED_TITLE),

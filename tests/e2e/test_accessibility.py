@@ -13,6 +13,7 @@ PAGE_TYPES = {
     "person": "/people/dmitry-milyaev/",
     "district": "/regions/privolzhsky-federalny-okrug/",
     "regions": "/regions/",
+    "municipality": "/regions/tula/",
     "people": "/people/",
     "topic": "/topics/aviatsiya/",
     "archive": "/news/",

@@ -15,7 +15,7 @@ KINDS = {
     "articles:archive-month": "list",
     "articles:topic-detail": "list",
     "discovery:search": "list",
-    "regions:region-list": "site",
+    "regions:region-list": "list",  # hides regions without news: depends on what is public
     "regions:region-detail": "list",
     "people:person-list": "day",
     "people:person-detail": "day",

@@ -63,6 +63,7 @@ def test_context_names_are_names_of_the_gazetteer():
         for subject in DATA["subjects"].values()
         for name in [subject["centre"], *subject["towns"], *subject["informal"]]
     }
+    names |= {name for entry in DATA["municipalities"].values() for name in entry["names"]}
     assert set(DATA["context"]) <= names
 
 
@@ -78,7 +79,7 @@ def test_the_data_is_large_enough():
 
 @tagged(
     [
-        ("Совещание прошло в Туле.", ["RU-TUL"]),
+        ("Совещание прошло в Туле.", ["tula", "RU-TUL"]),  # a municipality
         ("Губернатор побывал на Сахалине.", ["RU-SAK"]),
         ("Гости из Подмосковья и с Кубани.", ["RU-MOS", "RU-KDA"]),
         ("Угольщики Кузбасса не отдыхают, в Кузбассе тоже.", ["RU-KEM"]),
@@ -103,7 +104,7 @@ def test_the_data_is_large_enough():
         ("Новости Ростова Великого.", ["RU-YAR"]),
         ("В Пушкино открыли школу.", ["RU-MOS"]),
         ("Форум в Мелитополе.", ["zaporozhskaya-oblast"]),
-        ("Миляев посетил Алексин и Новомосковск.", ["RU-TUL"]),
+        ("Миляев посетил Алексин и Новомосковск.", ["aleksin", "RU-TUL", "novomoskovsk"]),
         ("Запуск производства в Новочебоксарске.", ["RU-CU"]),
         ("Жители Петербурга и Питера.", ["RU-SPE"]),
         # Traps: the same letters, another word.

@@ -80,7 +80,7 @@ def test_where_people_come_from_or_go_in_the_headline_and_the_lead_does_not_coun
         "Тула, 1 декабря. В Туле открыли ярмарку. Больше всего гостей приехало из Москвы, "
         "Рязани и Калуги, а мебель для павильонов сделали на фабрике в Брянске."
     )
-    assert about(lead, head="Из Тулы запустят прямые рейсы в Новосибирск") == [TUL]
+    assert about(lead, head="Из Тулы запустят прямые рейсы в Новосибирск") == ["Тула", TUL]
 
 
 def test_the_headline_and_the_lead_make_a_region_the_storys():

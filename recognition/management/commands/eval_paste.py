@@ -14,6 +14,12 @@ def region_key(region):
     return region.code or region.slug
 
 
+def scored_key(region):
+    """The key a tag is scored as: labels name subjects and districts, so a municipality
+    counts as its subject (which the recogniser tags with it, from the same words)."""
+    return region_key(region.parent if region.is_municipality else region)
+
+
 def recognise(story):
     """What ``build_preview`` makes of a story: (found quotes, region keys, implied keys, s)."""
     started = time.perf_counter()
@@ -24,9 +30,14 @@ def recognise(story):
         named = item.person or item.quote  # an existing Person's name, else the story's
         first, last = named.first_name, named.last_name
         found.append(paste_eval.Found(item.quote.text, f"{first} {last}".strip(), item.title))
-    keys = [region_key(region) for region in preview.regions]
-    # A subject's federal district comes with it; the story need not name it.
-    implied = {region_key(region.parent) for region in preview.regions if region.parent_id}
+    keys = list(dict.fromkeys(scored_key(region) for region in preview.regions))
+    # A subject's federal district comes with it; the story need not name it. A
+    # municipality's subject is no such addition: it is scored as tagged.
+    implied = {
+        region_key(region.parent)
+        for region in preview.regions
+        if region.parent_id and not region.is_municipality
+    }
     return found, keys, implied, seconds
 
 
