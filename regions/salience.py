@@ -30,6 +30,7 @@ are written (``tests/paste_eval``):
 * A story that names no region in a way that counts has all the regions it names.
 """
 
+import re
 from typing import NamedTuple
 
 from toolkit.text import morph
@@ -79,9 +80,14 @@ def story_regions(text, *, head_length=0):
     words, found = _read(text)
     regions, weight = {}, {}
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
-    headed = any(words.spans[m.start][0] < head_length and m.start not in passing for m in found)
+    counting = [m for m in found if m.start not in passing]
+    headed = any(words.spans[m.start][0] < head_length for m in counting)
+    first = _head_end(text, head_length)
+    if not any(words.spans[m.start][0] < first for m in counting):
+        first = head_length  # the first sentence names no region: the whole lead leads
+    head = (first, head_length)
     for group in _coordinated(words, found):
-        scores = [_score(words, mention, head_length, headed, passing) for mention in group]
+        scores = [_score(words, mention, head, headed, passing) for mention in group]
         # «в Москве и Тульской области»: regions joined by «и» play one part.
         score = 0 if 0 in scores else max(scores)
         # «в подмосковном Пушкине» names Moscow oblast once, not twice.
@@ -91,6 +97,31 @@ def story_regions(text, *, head_length=0):
             weight[pk] = weight.get(pk, 0) + score
     central = [region for pk, region in regions.items() if weight[pk] >= 2]
     return central or list(regions.values())
+
+
+# «ТУЛА, 5 декабря.», «Пермь. 3 декабря —»: where an agency story was filed from.
+_DATELINE = re.compile(
+    r"\s*[А-ЯЁ][А-ЯЁа-яё-]*(?:[ -][А-ЯЁа-яё-]+){0,2}[,.]\s+\d{1,2}\s+[а-яё]+(?:\s+\d{4})?"
+    r"(?:\s+года?)?\s*[.,—–-]+\s*"
+)
+_SENTENCE_END = re.compile(r"[.!?…](?=[»\"”]?\s+[«\"„—–А-ЯЁA-Z0-9])")
+
+
+def _head_end(text, head_length):
+    """Where the headline and the lead's first sentence end, within ``head_length``.
+
+    An agency lead runs on after its first sentence with suppliers, buyers and destinations
+    («Первые партии уйдут в Набережные Челны, а к весне — автосборщикам Нижегородской
+    области»): its first sentence says what the story is about, the rest reads as the body.
+    """
+    headline_end = text.find("\n")
+    if headline_end < 0 or headline_end >= head_length:
+        return head_length
+    lead = text[headline_end + 1 : head_length]
+    dateline = _DATELINE.match(lead)
+    start = dateline.end() if dateline else 0
+    end = _SENTENCE_END.search(lead, start)
+    return head_length if end is None else headline_end + 1 + end.end()
 
 
 class _Words(NamedTuple):
@@ -135,15 +166,22 @@ def _coordinated(words, found):
     return groups
 
 
-def _score(words, mention, head_length, headed, passing):
+def _score(words, mention, head, headed, passing):
     """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the headline
     or the lead has named the story's regions, a region the body names once is there in
     passing even as the subject of its sentence («Выше по течению лежат Саратовская и
-    Самарская области»): it takes a second mention."""
+    Самарская области»): it takes a second mention. ``head`` is where the headline with the
+    lead's first sentence ends and where the lead ends: the lead's later sentences count as
+    the body, but for the authorities taking part («В нём участвовали представители
+    Ненецкого автономного округа»)."""
     if mention.start in passing:
         return 0
-    if words.spans[mention.start][0] < head_length:
+    first, head_length = head
+    at = words.spans[mention.start][0]
+    if at < first:
         return 2
+    if at < head_length:
+        return 2 if _authorities_of(words, mention) else 1
     if _governs(words, mention):
         return 2  # «Власти Хабаровского края пообещали…»: its own authorities act
     return 1 if headed or not _acts(words, mention) else 2
@@ -241,6 +279,13 @@ def _acts(words, mention):
         return True
     return bool(cases and "gent" in cases and on_line and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
+
+
+def _authorities_of(words, mention):
+    """Whether the mention is the genitive of authorities: «представители Ямала»."""
+    start = mention.start
+    return (start > words.line[start] and bool(words.lemmas[start - 1] & _AUTHORITIES)
+            and "gent" in _cases(words, mention))  # fmt: skip
 
 
 def _governs(words, mention):

@@ -145,3 +145,32 @@ def test_a_border_names_the_neighbour_in_passing():
 )
 def test_a_line_a_route_and_the_centres_approval_in_the_headline_do_not_count(head):
     assert about("Тульская область довольна.", head=head) == [TUL]
+
+
+def test_only_the_leads_first_sentence_leads_the_later_ones_read_as_the_body():
+    head = (
+        "В Туле открыли завод\n"
+        "ТУЛА, 5 декабря. В Туле заработал завод окон. Первые окна получат стройки в Калуге."
+    )
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [TUL]
+    # Without the dateline and the later sentence, the same lead names Калуга as the story's.
+    head = "В Туле открыли завод\nВ Туле заработал завод окон, стройки в Калуге получат окна."
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [
+        TUL,
+        "Калужская область",
+    ]
+
+
+def test_authorities_taking_part_in_a_later_sentence_of_the_lead_make_their_region_the_storys():
+    head = (
+        "В Туле обсудили дороги\n"
+        "Совещание о дорогах прошло в Туле. В нём участвовали представители Калужской области."
+    )
+    assert about("Решения примут в декабре.", head=head) == [TUL, "Калужская область"]
+
+
+def test_a_lead_whose_first_sentence_names_no_region_leads_whole():
+    head = "Школа откроется к сентябрю\nШкола откроется к сентябрю. Решение принял губернатор "
+    head += "Тверской области."
+    body = "На праздник пришли москвичи и петербуржцы."
+    assert about(body, head=head) == ["Тверская область"]
