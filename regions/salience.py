@@ -64,6 +64,8 @@ _PLACES = frozenset(
     {"район", "город", "посёлок", "село", "часть", "сторона", "юг", "север", "запад", "восток",
      "округ", "граница"}
 )  # fmt: skip
+_NEIGHBOURS = frozenset({"соседний", "сосед", "соседка"})
+_BIRTH = frozenset({"родиться", "рождаться", "родившийся", "уроженец", "уроженка", "родина"})
 _COMPARISON = frozenset({"как", "чем"})
 _DASHES = frozenset({"—", "–", "-"})
 _QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
@@ -78,7 +80,7 @@ def story_regions(text, *, head_length=0):
     """The regions ``text`` is about, in order of first mention; its first ``head_length``
     characters are the headline and the lead."""
     words, found = _read(text)
-    regions, weight = {}, {}
+    regions, weight, itself = {}, {}, set()
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
     counting = [m for m in found if m.start not in passing]
     headed = any(words.spans[m.start][0] < head_length for m in counting)
@@ -95,7 +97,13 @@ def story_regions(text, *, head_length=0):
         for pk, region in named.items():
             regions.setdefault(pk, region)
             weight[pk] = weight.get(pk, 0) + score
+            if score and not _attribute(words, group[0]):
+                itself.add(pk)
     central = [region for pk, region in regions.items() if weight[pk] >= 2]
+    # A region named only as an attribute of people or things («для аграриев Кубани»,
+    # «команда Тывы») does not win over one where things happen or that acts.
+    if any(region.pk in itself for region in central):
+        central = [region for region in central if region.pk in itself]
     return central or list(regions.values())
 
 
@@ -179,7 +187,8 @@ def _score(words, mention, head, headed, passing):
     first, head_length = head
     at = words.spans[mention.start][0]
     if at < first:
-        return 2
+        on_headline = words.line[mention.start] == 0 and at < first
+        return 1 if on_headline and _attribute(words, mention) else 2
     if at < head_length:
         return 2 if _authorities_of(words, mention) else 1
     if _governs(words, mention):
@@ -252,6 +261,10 @@ def _in_passing(words, mention):
         return True  # «на заводе в Усть-Катаве Челябинской области»
     if _compared(words, mention) or _venue(words, mention):
         return True
+    if any(lemma & _NEIGHBOURS for lemma in before[-2:]):
+        return True  # «в соседней Удмуртии»: the story's region is the other one
+    if any(lemma & _BIRTH for lemma in (lemmas[at] for at in _back(words, start, 6))):
+        return True  # «композитор родился в 1840 году в Воткинске»: a birthplace
     at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
     if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
         return True
@@ -279,6 +292,23 @@ def _acts(words, mention):
         return True
     return bool(cases and "gent" in cases and on_line and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
+
+
+def _attribute(words, mention):
+    """Whether a headline names the region as an attribute of someone or something, not as
+    where the news happens or who makes it: a noun's genitive or adjective in an oblique case
+    («для автозаводов Татарстана», «лекарства томских фармацевтов», «обыграли пензенцев»),
+    or a participle's place («композитора, родившегося в Воткинске», «раньше работавший в
+    Красноярске»). The subject («Дагестанские борцы выиграли»), where it happens («В
+    Чайковском пройдёт») and its authorities («Глава Новокузнецка») are not attributes."""
+    preposition, at = _governing_preposition(words, mention)
+    if preposition is not None:
+        return any(
+            morph().parse(words.tokens[position].lower())[0].tag.POS == "PRTF"
+            for position in _back(words, at, 2)
+        )
+    cases = _cases(words, mention)
+    return bool(cases) and "nomn" not in cases and not _authorities_of(words, mention)
 
 
 def _authorities_of(words, mention):

@@ -174,3 +174,41 @@ def test_a_lead_whose_first_sentence_names_no_region_leads_whole():
     head += "Тверской области."
     body = "На праздник пришли москвичи и петербуржцы."
     assert about(body, head=head) == ["Тверская область"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "В Туле собрали станки для заводов Калужской области",
+        "Тульские футболисты обыграли калужан",
+        "В Туле открыли памятник поэту, родившемуся в Калуге",
+        "Мэр Тулы, раньше работавший в Калуге, подвёл итоги года",
+    ],
+)
+def test_a_region_the_headline_names_as_an_attribute_does_not_win_over_where_it_happens(head):
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [TUL]
+
+
+def test_the_headline_still_makes_its_subject_place_and_authorities_the_storys():
+    body = "Работы закончат к весне."
+    assert about(body, head="Калужские строители сдали мост") == ["Калужская область"]
+    assert about(body, head="Глава Калуги открыл мост") == ["Калужская область"]
+
+
+def test_a_region_named_only_as_an_attribute_of_people_or_things_is_not_the_storys():
+    text = (
+        "Тульская область открыла завод. Удобрения получат аграрии Кубани. "
+        "Первые вагоны ушли к аграриям Кубани."
+    )
+    assert about(text) == [TUL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Тульская область открыла музей. Поэт родился в 1840 году в Калуге. Музей открыт.",
+        "Тульская область открыла музей. Гости приехали и из соседней Калужской области.",
+    ],
+)
+def test_a_birthplace_and_a_neighbour_are_named_in_passing(text):
+    assert about(text, head="В Туле открыли музей поэта") == [TUL]
