@@ -295,13 +295,16 @@ def _acts(words, mention):
 
 
 def _attribute(words, mention):
-    """Whether a headline names the region as an attribute of someone or something, not as
-    where the news happens or who makes it: a noun's genitive or adjective in an oblique case
+    """Whether the region is named as an attribute of someone or something, not as where
+    the news happens or who makes it: a noun's genitive or adjective in an oblique case
     («для автозаводов Татарстана», «лекарства томских фармацевтов», «обыграли пензенцев»),
-    or a participle's place («композитора, родившегося в Воткинске», «раньше работавший в
-    Красноярске»). The subject («Дагестанские борцы выиграли»), where it happens («В
-    Чайковском пройдёт») and its authorities («Глава Новокузнецка») are not attributes."""
+    whom something is for («стройматериалы для Сахалина»), or a participle's place
+    («композитора, родившегося в Воткинске», «раньше работавший в Красноярске»). The subject
+    («Дагестанские борцы выиграли»), where it happens («В Чайковском пройдёт») and its
+    authorities («Глава Новокузнецка») are not attributes."""
     preposition, at = _governing_preposition(words, mention)
+    if preposition == "для":
+        return True  # «линия для сахалинских строителей»: whom it is for
     if preposition is not None:
         return any(
             morph().parse(words.tokens[position].lower())[0].tag.POS == "PRTF"

@@ -183,6 +183,7 @@ def test_a_lead_whose_first_sentence_names_no_region_leads_whole():
         "Тульские футболисты обыграли калужан",
         "В Туле открыли памятник поэту, родившемуся в Калуге",
         "Мэр Тулы, раньше работавший в Калуге, подвёл итоги года",
+        "Из Тулы пойдут вагоны для калужских строителей",
     ],
 )
 def test_a_region_the_headline_names_as_an_attribute_does_not_win_over_where_it_happens(head):
@@ -200,6 +201,8 @@ def test_a_region_named_only_as_an_attribute_of_people_or_things_is_not_the_stor
         "Тульская область открыла завод. Удобрения получат аграрии Кубани. "
         "Первые вагоны ушли к аграриям Кубани."
     )
+    assert about(text) == [TUL]
+    text = "Тульская область открыла завод. Станки сделали для Калуги. Для Калуги и Брянска."
     assert about(text) == [TUL]
 
 
