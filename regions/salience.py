@@ -299,9 +299,12 @@ def _attribute(words, mention):
     the news happens or who makes it: a noun's genitive or adjective in an oblique case
     («для автозаводов Татарстана», «лекарства томских фармацевтов», «обыграли пензенцев»),
     whom something is for («стройматериалы для Сахалина»), or a participle's place
-    («композитора, родившегося в Воткинске», «раньше работавший в Красноярске»). The subject
+    («композитора, родившегося в Воткинске», «раньше работавший в Красноярске») or of a
+    clause «, который …» («бюро, которое проектировало школы в Казани»). The subject
     («Дагестанские борцы выиграли»), where it happens («В Чайковском пройдёт») and its
     authorities («Глава Новокузнецка») are not attributes."""
+    if _in_relative_clause(words, mention.start):
+        return True  # «бюро, которое раньше проектировало школы в Казани»
     preposition, at = _governing_preposition(words, mention)
     if preposition == "для":
         return True  # «линия для сахалинских строителей»: whom it is for
@@ -312,6 +315,18 @@ def _attribute(words, mention):
         )
     cases = _cases(words, mention)
     return bool(cases) and "nomn" not in cases and not _authorities_of(words, mention)
+
+
+def _in_relative_clause(words, start):
+    """Whether ``start`` is inside a clause «, который …» that describes someone or
+    something of the sentence: up to 8 words back, within the sentence and the clause."""
+    for at in _back(words, start, 9):
+        token = words.tokens[at]
+        if token in _SENTENCE_ENDS or token in _DASHES:
+            return False
+        if "который" in words.lemmas[at]:
+            return at > words.line[start] and words.tokens[at - 1] == ","
+    return False
 
 
 def _authorities_of(words, mention):

@@ -204,6 +204,11 @@ def test_a_region_named_only_as_an_attribute_of_people_or_things_is_not_the_stor
     assert about(text) == [TUL]
     text = "Тульская область открыла завод. Станки сделали для Калуги. Для Калуги и Брянска."
     assert about(text) == [TUL]
+    text = (
+        "Тульская область открыла школу. Её спроектировало бюро, которое раньше строило "
+        "школы в Калуге. Мебель сделала фирма, которая работает в Калуге."
+    )
+    assert about(text) == [TUL]
 
 
 @pytest.mark.parametrize(
