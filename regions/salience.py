@@ -30,11 +30,11 @@ are written (``tests/paste_eval``):
 * A story that names no region in a way that counts has all the regions it names.
 """
 
-import re
 from typing import NamedTuple
 
 from toolkit.text import morph
 
+from .lead import first_sentence_end
 from .recognition import mentions
 
 _AUTHORITIES = frozenset(
@@ -84,7 +84,7 @@ def story_regions(text, *, head_length=0):
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
     counting = [m for m in found if m.start not in passing]
     headed = any(words.spans[m.start][0] < head_length for m in counting)
-    first = _head_end(text, head_length)
+    first = first_sentence_end(text, head_length)
     if not any(words.spans[m.start][0] < first for m in counting):
         first = head_length  # the first sentence names no region: the whole lead leads
     head = (first, head_length)
@@ -105,31 +105,6 @@ def story_regions(text, *, head_length=0):
     if any(region.pk in itself for region in central):
         central = [region for region in central if region.pk in itself]
     return central or list(regions.values())
-
-
-# «ТУЛА, 5 декабря.», «Пермь. 3 декабря —»: where an agency story was filed from.
-_DATELINE = re.compile(
-    r"\s*[А-ЯЁ][А-ЯЁа-яё-]*(?:[ -][А-ЯЁа-яё-]+){0,2}[,.]\s+\d{1,2}\s+[а-яё]+(?:\s+\d{4})?"
-    r"(?:\s+года?)?\s*[.,—–-]+\s*"
-)
-_SENTENCE_END = re.compile(r"[.!?…](?=[»\"”]?\s+[«\"„—–А-ЯЁA-Z0-9])")
-
-
-def _head_end(text, head_length):
-    """Where the headline and the lead's first sentence end, within ``head_length``.
-
-    An agency lead runs on after its first sentence with suppliers, buyers and destinations
-    («Первые партии уйдут в Набережные Челны, а к весне — автосборщикам Нижегородской
-    области»): its first sentence says what the story is about, the rest reads as the body.
-    """
-    headline_end = text.find("\n")
-    if headline_end < 0 or headline_end >= head_length:
-        return head_length
-    lead = text[headline_end + 1 : head_length]
-    dateline = _DATELINE.match(lead)
-    start = dateline.end() if dateline else 0
-    end = _SENTENCE_END.search(lead, start)
-    return head_length if end is None else headline_end + 1 + end.end()
 
 
 class _Words(NamedTuple):
