@@ -104,7 +104,9 @@ def story_regions(text, *, head_length=0):
     # «команда Тывы») does not win over one where things happen or that acts.
     if any(region.pk in itself for region in central):
         central = [region for region in central if region.pk in itself]
-    return central or list(regions.values())
+    # Named once each: those named where things happen or who act, else all of them.
+    counted = [region for pk, region in regions.items() if weight[pk] > 0]
+    return central or counted or list(regions.values())
 
 
 class _Words(NamedTuple):

@@ -220,3 +220,9 @@ def test_a_region_named_only_as_an_attribute_of_people_or_things_is_not_the_stor
 )
 def test_a_birthplace_and_a_neighbour_are_named_in_passing(text):
     assert about(text, head="В Туле открыли музей поэта") == [TUL]
+
+
+def test_a_story_naming_each_region_once_keeps_the_one_not_named_in_passing():
+    head = "Жители Тулы получат автобусы из Нижнего Новгорода"
+    body = "Автобусы собрали на заводе в Нижнем Новгороде."
+    assert about(body, head=head) == [TUL]
