@@ -291,7 +291,22 @@ def _attribute(words, mention):
             for position in _back(words, at, 2)
         )
     cases = _cases(words, mention)
-    return bool(cases) and "nomn" not in cases and not _authorities_of(words, mention)
+    if not cases or "nomn" in cases or _authorities_of(words, mention):
+        return False
+    # An adjective qualifies its own noun («капитан пензенской команды»): not the subject's.
+    last = morph().parse(words.tokens[mention.end - 1].lower())[0]
+    return last.tag.POS == "ADJF" or not _of_the_subject(words, mention.start)
+
+
+def _of_the_subject(words, start):
+    """Whether ``start`` follows the noun opening its sentence, in the nominative: «Жители
+    Тулы получат», «Волейболисты Саранска обыграли» (the region acts through its people)."""
+    noun = start - 1
+    if noun < words.line[start] or not words.tokens[noun][:1].isalpha():
+        return False
+    opens = noun == words.line[start] or words.tokens[noun - 1] in _SENTENCE_ENDS | _QUOTES
+    parses = morph().parse(words.tokens[noun].lower())
+    return opens and any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses)
 
 
 def _in_relative_clause(words, start):

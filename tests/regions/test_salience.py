@@ -226,3 +226,11 @@ def test_a_story_naming_each_region_once_keeps_the_one_not_named_in_passing():
     head = "Жители Тулы получат автобусы из Нижнего Новгорода"
     body = "Автобусы собрали на заводе в Нижнем Новгороде."
     assert about(body, head=head) == [TUL]
+
+
+def test_the_genitive_of_the_noun_opening_the_headline_acts_through_its_people():
+    head = "Жители Калуги получат автобусы для школ Тулы"
+    assert about("Автобусы выйдут на линии в январе.", head=head) == ["Калужская область"]
+    # An adjective qualifies its own noun, not the subject: «капитан тульской команды».
+    head = "Капитан тульской команды забил гол в Калуге"
+    assert about("Матч прошёл в субботу.", head=head) == ["Калужская область"]
