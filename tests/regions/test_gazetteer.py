@@ -292,3 +292,18 @@ def test_a_story_without_regions():
 )
 def test_capitalised_words_count_only_at_a_sentence_start(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ВЛАДИМИР, 5 декабря. Собор открыли после реставрации.", ["Владимирская область"]),
+        ("Заголовок. Орёл. 3 мая. Парк открыли.", ["Орловская область"]),
+        ("НАХОДКА, 4 декабря 2026 года. Порт принял судно.", ["Приморский край"]),
+        # Not a dateline: a name, a bird, a number of things.
+        ("Владимир, 5 декабря вы выступаете?", []),
+        ("ОРЁЛ, 5 птиц и сокол.", []),
+    ],
+)
+def test_a_dateline_names_its_town_even_when_the_name_is_also_a_word(text, found):
+    assert [region.name for region in find_regions(text)] == found
