@@ -5,7 +5,10 @@ the tourists come from, which roads lead out, who may join «в будущем»
 fills every region's page with news that is not theirs. The rules, from how press stories
 are written (``tests/paste_eval``):
 
-* A region the headline or the lead names is the story's, as is one the body names twice.
+* A region the headline or the lead's first sentence names is the story's (``regions.lead``:
+  an agency lead's later sentences read as the body), as is one the body names twice; but
+  a headline's attribute («для аграриев Кубани», «обыграли пензенцев», «родившегося в
+  Воткинске») counts as the body, and a region named only as an attribute never wins.
 * When the headline and the lead name no region, one the body names once is the story's
   when it acts there: the subject of its sentence («Севастополь подключится…») or the
   genitive of its authorities («Власти Хабаровского края пообещали…»). Named in any other
@@ -14,9 +17,8 @@ are written (``tests/paste_eval``):
   mention in the body is in passing whatever its role («Выше по течению лежат Саратовская и
   Самарская области»; «в проекте участвуют Норильск, Братск…»), unless its own authorities
   open the sentence («Власти Хабаровского края пообещали…»).
-* Precision first: the preview offers every region named in passing, unticked, so a region
-  left out costs the editor one tick, and one wrongly tagged puts the story on a region's
-  page where it does not belong.
+* Precision first: the preview offers the regions named in passing, unticked; a region left
+  out costs one tick, one wrongly tagged puts the story on a page where it does not belong.
 * Never the story's while another region is, wherever it is named, the headline included:
   a route or a line («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»,
   «между Кисловодском и Москвой»), a border («на границе Оренбургской и Самарской
@@ -26,8 +28,9 @@ are written (``tests/paste_eval``):
   «на» with the accusative), where something was made («на заводе в Усть-Катаве»), a
   comparison («как вологодское кружево для Вологодчины», «Для сравнения, на Таймыре…»),
   «Москва» as the other side of a request or a relation («просит Москву», «без решения
-  Москвы», «спор с Москвой», «согласовали в Москве»). No rule reads across the end of a line.
-* A story that names no region in a way that counts has all the regions it names.
+  Москвы», «спор с Москвой», «согласовали в Москве»), a birthplace, a neighbour («в
+  соседней Удмуртии»). No rule reads across the end of a line.
+* A story that names no region twice has those it names in a way that counts, else all.
 """
 
 from typing import NamedTuple
@@ -163,9 +166,8 @@ def _score(words, mention, head, headed, passing):
         return 0
     first, head_length = head
     at = words.spans[mention.start][0]
-    if at < first:
-        on_headline = words.line[mention.start] == 0 and at < first
-        return 1 if on_headline and _attribute(words, mention) else 2
+    if at < first:  # a headline's attribute counts as the body
+        return 1 if words.line[mention.start] == 0 and _attribute(words, mention) else 2
     if at < head_length:
         return 2 if _authorities_of(words, mention) else 1
     if _governs(words, mention):
@@ -310,8 +312,7 @@ def _of_the_subject(words, start):
 
 
 def _in_relative_clause(words, start):
-    """Whether ``start`` is inside a clause «, который …» that describes someone or
-    something of the sentence: up to 8 words back, within the sentence and the clause."""
+    """Whether ``start`` is in a clause «, который …», up to 8 words back in its sentence."""
     for at in _back(words, start, 9):
         token = words.tokens[at]
         if token in _SENTENCE_ENDS or token in _DASHES:
