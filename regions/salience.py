@@ -83,7 +83,7 @@ def story_regions(text, *, head_length=0):
     """The regions ``text`` is about, in order of first mention; its first ``head_length``
     characters are the headline and the lead."""
     words, found = _read(text)
-    regions, weight, itself = {}, {}, set()
+    regions, weight, counted_in = {}, {}, {}
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
     counting = [m for m in found if m.start not in passing]
     headed = any(words.spans[m.start][0] < head_length for m in counting)
@@ -100,13 +100,15 @@ def story_regions(text, *, head_length=0):
         for pk, region in named.items():
             regions.setdefault(pk, region)
             weight[pk] = weight.get(pk, 0) + score
-            if score and not _attribute(words, group[0]):
-                itself.add(pk)
+            if score:
+                counted_in.setdefault(pk, []).append(group[0])
     central = [region for pk, region in regions.items() if weight[pk] >= 2]
-    # A region named only as an attribute of people or things («для аграриев Кубани»,
-    # «команда Тывы») does not win over one where things happen or that acts.
-    if any(region.pk in itself for region in central):
-        central = [region for region in central if region.pk in itself]
+    if len(central) > 1:
+        # A region named only as an attribute of people or things («для аграриев Кубани»,
+        # «команда Тывы») does not win over one where things happen or that acts.
+        itself = [r for r in central
+                  if not all(_attribute(words, m) for m in counted_in[r.pk])]  # fmt: skip
+        central = itself or central
     # Named once each: those named where things happen or who act, else all of them.
     counted = [region for pk, region in regions.items() if weight[pk] > 0]
     return central or counted or list(regions.values())
@@ -155,13 +157,11 @@ def _coordinated(words, found):
 
 
 def _score(words, mention, head, headed, passing):
-    """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the headline
-    or the lead has named the story's regions, a region the body names once is there in
-    passing even as the subject of its sentence («Выше по течению лежат Саратовская и
-    Самарская области»): it takes a second mention. ``head`` is where the headline with the
-    lead's first sentence ends and where the lead ends: the lead's later sentences count as
-    the body, but for the authorities taking part («В нём участвовали представители
-    Ненецкого автономного округа»)."""
+    """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the head has
+    named the story's regions, one the body names once is there in passing even as its
+    sentence's subject («Выше по течению лежат Саратовская и Самарская области»). ``head``:
+    where the lead's first sentence and the lead end; the lead's later sentences count as the
+    body, but for the authorities taking part («В нём участвовали представители Ямала»)."""
     if mention.start in passing:
         return 0
     first, head_length = head
