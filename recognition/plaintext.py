@@ -75,7 +75,7 @@ def parse_story(text):
     index = 1
     while index < len(lines):
         line = lines[index]
-        if index + 2 < len(lines) and _is_speaker_line(line) and _is_title_line(lines[index + 1]):
+        if index + 2 < len(lines) and _is_title_line(lines[index + 1]) and _is_speaker_line(line):
             *given, surname = line.split()
             story.body.append(
                 Quote(
