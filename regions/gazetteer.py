@@ -22,8 +22,9 @@ when a match counts (a wrong region is worse than none):
 5. **Adjectives and demonyms** («брянский», «туляки») count in any case and number when
    written in lower case or in capitals, or capitalised at the start of a sentence or
    line. Capitalised inside a sentence they are part of a proper name («Ольга Орловская»,
-   a «Москвич» car). An adjective before a street, station or time word («московское
-   время», «Казанский вокзал», «на Тверском бульваре») does not count.
+   a «Москвич» car). An adjective before a street, station, time word or a flight
+   («московское время», «Казанский вокзал», «на Тверском бульваре», «новосибирский рейс»:
+   named by where it goes) does not count.
 6. **Москва as the federal centre** is not the city: «Москва выделила», «отношения
    Татарстана и Москвы», «договорились с Москвой» (a political verb right after it, or a
    word of relations shortly before it in the sentence). After a preposition of place it
@@ -61,6 +62,7 @@ _NOT_A_REGION_AFTER = frozenset(
         "ворота",
         "период",
         "рысак",
+        "рейс",
     }
 )
 

@@ -219,6 +219,8 @@ def test_ambiguous_names_tag_nothing(text, expected):
         ("Ольга Орловская выступила.", []),
         ("Автомобиль Москвич выпущен.", []),
         ("Орловские рысаки и пермский период.", []),
+        # A flight named by where it goes is a route, not the region.
+        ("Новосибирский рейс ждали давно.", []),
     ]
 )
 def test_adjectives_and_demonyms(text, expected):
