@@ -18,14 +18,15 @@ when a match counts (a wrong region is worse than none):
    Находка, Королёв, Пушкин, Чехов, Владимир, Шахты…) count only right after a
    preposition of place or «город»: «в Орле», «город Пушкин», «из Владимира»; never
    «Орёл парит», «Антон Чехов», «Владимир Путин» — nor «из Владимира Путина» (a surname
-   follows).
+   follows). A dateline names its town too: «ВЛАДИМИР, 5 декабря.», «Орёл. 3 декабря».
 4. **Ambiguous names** (``ambiguous``: Железногорск, Кировск, Троицк, Новгород, Мирный,
    Октябрьский, Алтай…) are read but tag nothing, so no shorter name inside them fires.
 5. **Adjectives and demonyms** («брянский», «туляки») count in any case and number when
    written in lower case or in capitals, or capitalised at the start of a sentence or
    line. Capitalised inside a sentence they are part of a proper name («Ольга Орловская»,
-   a «Москвич» car). An adjective before a street, station or time word («московское
-   время», «Казанский вокзал», «на Тверском бульваре») does not count.
+   a «Москвич» car). An adjective before a street, station, time word or a flight
+   («московское время», «Казанский вокзал», «на Тверском бульваре», «новосибирский рейс»:
+   named by where it goes) does not count.
 6. **Москва as the federal centre** is not the city: «Москва выделила», «отношения
    Татарстана и Москвы», «договорились с Москвой» (a political verb right after it, or a
    word of relations shortly before it in the sentence). After a preposition of place it
@@ -63,6 +64,7 @@ _NOT_A_REGION_AFTER = frozenset(
         "ворота",
         "период",
         "рысак",
+        "рейс",
     }
 )
 
@@ -206,7 +208,9 @@ class Gazetteer:
                 continue  # «Красный луч лазера» is not Красный Луч
             if self._is_person(tokens, position, end, strict=needs_context):
                 continue
-            if needs_context and not self._after_place_word(tokens, lemmas, position):
+            if needs_context and not (
+                self._after_place_word(tokens, lemmas, position) or _dateline(tokens, position, end)
+            ):
                 continue
             exact = words == tuple(self._fold(token) for token in tokens[position:end])
             found.setdefault((end, exact), set()).add(key)
@@ -268,6 +272,25 @@ def sentence_starts(text, spans):
             opening = False
         previous_end = end
     return starts
+
+
+_MONTHS = ("январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр",
+           "октябр", "ноябр", "декабр")  # fmt: skip
+
+
+def _dateline(tokens, start, end):
+    """«ВЛАДИМИР, 5 декабря.», «Орёл. 3 декабря»: the town an agency story was filed from,
+    in capitals or opening a sentence, then a day and a month closed by a mark or a year."""
+    opens = start == 0 or tokens[start - 1] in _SENTENCE_END
+    return (
+        (tokens[start].isupper() or opens)
+        and end + 3 < len(tokens)
+        and tokens[end] in (",", ".")
+        and tokens[end + 1].isdigit()
+        and len(tokens[end + 1]) <= 2
+        and tokens[end + 2].lower().startswith(_MONTHS)
+        and (tokens[end + 3] in (".", ",", "—", "–", "-") or tokens[end + 3].isdigit())
+    )
 
 
 def means_federal_centre(tokens, lemmas, position):

@@ -5,7 +5,10 @@ the tourists come from, which roads lead out, who may join «в будущем»
 fills every region's page with news that is not theirs. The rules, from how press stories
 are written (``tests/paste_eval``):
 
-* A region the headline or the lead names is the story's, as is one the body names twice.
+* A region the headline or the lead's first sentence names is the story's (``regions.lead``:
+  an agency lead's later sentences read as the body), as is one the body names twice; but
+  a headline's attribute («для аграриев Кубани», «обыграли пензенцев», «родившегося в
+  Воткинске») counts as the body, and a region named only as an attribute never wins.
 * When the headline and the lead name no region, one the body names once is the story's
   when it acts there: the subject of its sentence («Севастополь подключится…») or the
   genitive of its authorities («Власти Хабаровского края пообещали…»). Named in any other
@@ -14,9 +17,8 @@ are written (``tests/paste_eval``):
   mention in the body is in passing whatever its role («Выше по течению лежат Саратовская и
   Самарская области»; «в проекте участвуют Норильск, Братск…»), unless its own authorities
   open the sentence («Власти Хабаровского края пообещали…»).
-* Precision first: the preview offers every region named in passing, unticked, so a region
-  left out costs the editor one tick, and one wrongly tagged puts the story on a region's
-  page where it does not belong.
+* Precision first: the preview offers the regions named in passing, unticked; a region left
+  out costs one tick, one wrongly tagged puts the story on a page where it does not belong.
 * Never the story's while another region is, wherever it is named, the headline included:
   a route or a line («через Красноярский край», «на линии Рыбинск — Ярославль — Кострома»,
   «между Кисловодском и Москвой»), a border («на границе Оренбургской и Самарской
@@ -26,14 +28,16 @@ are written (``tests/paste_eval``):
   «на» with the accusative), where something was made («на заводе в Усть-Катаве»), a
   comparison («как вологодское кружево для Вологодчины», «Для сравнения, на Таймыре…»),
   «Москва» as the other side of a request or a relation («просит Москву», «без решения
-  Москвы», «спор с Москвой», «согласовали в Москве»). No rule reads across the end of a line.
-* A story that names no region in a way that counts has all the regions it names.
+  Москвы», «спор с Москвой», «согласовали в Москве»), a birthplace, a neighbour («в
+  соседней Удмуртии»). No rule reads across the end of a line.
+* A story that names no region twice has those it names in a way that counts, else all.
 """
 
 from typing import NamedTuple
 
 from toolkit.text import morph
 
+from .lead import first_sentence_end
 from .recognition import mentions
 
 _AUTHORITIES = frozenset(
@@ -63,6 +67,8 @@ _PLACES = frozenset(
     {"район", "город", "посёлок", "село", "часть", "сторона", "юг", "север", "запад", "восток",
      "округ", "граница"}
 )  # fmt: skip
+_NEIGHBOURS = frozenset({"соседний", "сосед", "соседка"})
+_BIRTH = frozenset({"родиться", "рождаться", "родившийся", "уроженец", "уроженка", "родина"})
 _COMPARISON = frozenset({"как", "чем"})
 _DASHES = frozenset({"—", "–", "-"})
 _QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
@@ -77,11 +83,16 @@ def story_regions(text, *, head_length=0):
     """The regions ``text`` is about, in order of first mention; its first ``head_length``
     characters are the headline and the lead."""
     words, found = _read(text)
-    regions, weight = {}, {}
+    regions, weight, counted_in = {}, {}, {}
     passing = {m.start for m in found if _in_passing(words, m) or _in_chain(words, m, found)}
-    headed = any(words.spans[m.start][0] < head_length and m.start not in passing for m in found)
+    counting = [m for m in found if m.start not in passing]
+    headed = any(words.spans[m.start][0] < head_length for m in counting)
+    first = first_sentence_end(text, head_length)
+    if not any(words.spans[m.start][0] < first for m in counting):
+        first = head_length  # the first sentence names no region: the whole lead leads
+    head = (first, head_length)
     for group in _coordinated(words, found):
-        scores = [_score(words, mention, head_length, headed, passing) for mention in group]
+        scores = [_score(words, mention, head, headed, passing) for mention in group]
         # «в Москве и Тульской области»: regions joined by «и» play one part.
         score = 0 if 0 in scores else max(scores)
         # «в подмосковном Пушкине» names Moscow oblast once, not twice.
@@ -89,8 +100,18 @@ def story_regions(text, *, head_length=0):
         for pk, region in named.items():
             regions.setdefault(pk, region)
             weight[pk] = weight.get(pk, 0) + score
+            if score:
+                counted_in.setdefault(pk, []).append(group[0])
     central = [region for pk, region in regions.items() if weight[pk] >= 2]
-    return central or list(regions.values())
+    if len(central) > 1:
+        # A region named only as an attribute of people or things («для аграриев Кубани»,
+        # «команда Тывы») does not win over one where things happen or that acts.
+        itself = [r for r in central
+                  if not all(_attribute(words, m) for m in counted_in[r.pk])]  # fmt: skip
+        central = itself or central
+    # Named once each: those named where things happen or who act, else all of them.
+    counted = [region for pk, region in regions.items() if weight[pk] > 0]
+    return central or counted or list(regions.values())
 
 
 class _Words(NamedTuple):
@@ -137,15 +158,20 @@ def _coordinated(words, found):
     return groups
 
 
-def _score(words, mention, head_length, headed, passing):
-    """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the headline
-    or the lead has named the story's regions, a region the body names once is there in
-    passing even as the subject of its sentence («Выше по течению лежат Саратовская и
-    Самарская области»): it takes a second mention."""
+def _score(words, mention, head, headed, passing):
+    """0 in passing, 2 when it makes the region the story's, 1 otherwise. Once the head has
+    named the story's regions, one the body names once is there in passing even as its
+    sentence's subject («Выше по течению лежат Саратовская и Самарская области»). ``head``:
+    where the lead's first sentence and the lead end; the lead's later sentences count as the
+    body, but for the authorities taking part («В нём участвовали представители Ямала»)."""
     if mention.start in passing:
         return 0
-    if words.spans[mention.start][0] < head_length:
-        return 2
+    first, head_length = head
+    at = words.spans[mention.start][0]
+    if at < first:  # a headline's attribute counts as the body
+        return 1 if words.line[mention.start] == 0 and _attribute(words, mention) else 2
+    if at < head_length:
+        return 2 if _authorities_of(words, mention) else 1
     if _governs(words, mention):
         return 2  # «Власти Хабаровского края пообещали…»: its own authorities act
     return 1 if headed or not _acts(words, mention) else 2
@@ -216,6 +242,10 @@ def _in_passing(words, mention):
         return True  # «на заводе в Усть-Катаве Челябинской области»
     if _compared(words, mention) or _venue(words, mention):
         return True
+    if any(lemma & _NEIGHBOURS for lemma in before[-2:]):
+        return True  # «в соседней Удмуртии»: the story's region is the other one
+    if any(lemma & _BIRTH for lemma in (lemmas[at] for at in _back(words, start, 6))):
+        return True  # «композитор родился в 1840 году в Воткинске»: a birthplace
     at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
     if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
         return True
@@ -243,6 +273,62 @@ def _acts(words, mention):
         return True
     return bool(cases and "gent" in cases and on_line and lemmas[mention.start - 1]
                 & _AUTHORITIES)  # fmt: skip
+
+
+def _attribute(words, mention):
+    """Whether the region is named as an attribute of someone or something, not as where
+    the news happens or who makes it: a noun's genitive or adjective in an oblique case
+    («для автозаводов Татарстана», «лекарства томских фармацевтов», «обыграли пензенцев»),
+    whom something is for («стройматериалы для Сахалина»), or a participle's place
+    («композитора, родившегося в Воткинске», «раньше работавший в Красноярске») or of a
+    clause «, который …» («бюро, которое проектировало школы в Казани»). The subject
+    («Дагестанские борцы выиграли»), where it happens («В Чайковском пройдёт») and its
+    authorities («Глава Новокузнецка») are not attributes."""
+    if _in_relative_clause(words, mention.start):
+        return True  # «бюро, которое раньше проектировало школы в Казани»
+    preposition, at = _governing_preposition(words, mention)
+    if preposition == "для":
+        return True  # «линия для сахалинских строителей»: whom it is for
+    if preposition is not None:
+        return any(
+            morph().parse(words.tokens[position].lower())[0].tag.POS == "PRTF"
+            for position in _back(words, at, 2)
+        )
+    cases = _cases(words, mention)
+    if not cases or "nomn" in cases or _authorities_of(words, mention):
+        return False
+    # An adjective qualifies its own noun («капитан пензенской команды»): not the subject's.
+    last = morph().parse(words.tokens[mention.end - 1].lower())[0]
+    return last.tag.POS == "ADJF" or not _of_the_subject(words, mention.start)
+
+
+def _of_the_subject(words, start):
+    """Whether ``start`` follows the noun opening its sentence, in the nominative: «Жители
+    Тулы получат», «Волейболисты Саранска обыграли» (the region acts through its people)."""
+    noun = start - 1
+    if noun < words.line[start] or not words.tokens[noun][:1].isalpha():
+        return False
+    opens = noun == words.line[start] or words.tokens[noun - 1] in _SENTENCE_ENDS | _QUOTES
+    parses = morph().parse(words.tokens[noun].lower())
+    return opens and any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses)
+
+
+def _in_relative_clause(words, start):
+    """Whether ``start`` is in a clause «, который …», up to 8 words back in its sentence."""
+    for at in _back(words, start, 9):
+        token = words.tokens[at]
+        if token in _SENTENCE_ENDS or token in _DASHES:
+            return False
+        if "который" in words.lemmas[at]:
+            return at > words.line[start] and words.tokens[at - 1] == ","
+    return False
+
+
+def _authorities_of(words, mention):
+    """Whether the mention is the genitive of authorities: «представители Ямала»."""
+    start = mention.start
+    return (start > words.line[start] and bool(words.lemmas[start - 1] & _AUTHORITIES)
+            and "gent" in _cases(words, mention))  # fmt: skip
 
 
 def _governs(words, mention):

@@ -344,3 +344,18 @@ def test_a_post_that_could_be_read_as_an_adjective_stays_the_post():
     assert nominative_title(["главой", "администрации", "Таганрога"]) == (
         "глава администрации Таганрога"
     )
+
+
+def test_the_house_block_inside_an_agency_story_may_spell_the_name_as_usual():
+    story = (
+        "Ирина Соколова\nДИРЕКТОР ТЕАТРА «ОКА»\n«Мы ждём зрителей.»\n"
+        "Новый сезон\nНАЧНЁТСЯ В МАРТЕ\nАбзац."
+    )
+
+    assert items(story) == [
+        ("Ирина", "Соколова", "ДИРЕКТОР ТЕАТРА «ОКА»", "Мы ждём зрителей."),
+        # Not a first name: a line and a line in capitals are two paragraphs.
+        "Новый сезон",
+        "НАЧНЁТСЯ В МАРТЕ",
+        "Абзац.",
+    ]

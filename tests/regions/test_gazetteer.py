@@ -220,6 +220,8 @@ def test_ambiguous_names_tag_nothing(text, expected):
         ("Ольга Орловская выступила.", []),
         ("Автомобиль Москвич выпущен.", []),
         ("Орловские рысаки и пермский период.", []),
+        # A flight named by where it goes is a route, not the region.
+        ("Новосибирский рейс ждали давно.", []),
     ]
 )
 def test_adjectives_and_demonyms(text, expected):
@@ -293,3 +295,18 @@ def test_a_story_without_regions():
 )
 def test_capitalised_words_count_only_at_a_sentence_start(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ВЛАДИМИР, 5 декабря. Собор открыли после реставрации.", ["Владимирская область"]),
+        ("Заголовок. Орёл. 3 мая. Парк открыли.", ["Орловская область"]),
+        ("НАХОДКА, 4 декабря 2026 года. Порт принял судно.", ["Приморский край"]),
+        # Not a dateline: a name, a bird, a number of things.
+        ("Владимир, 5 декабря вы выступаете?", []),
+        ("ОРЁЛ, 5 птиц и сокол.", []),
+    ],
+)
+def test_a_dateline_names_its_town_even_when_the_name_is_also_a_word(text, found):
+    assert [region.name for region in find_regions(text)] == found

@@ -166,3 +166,92 @@ def test_a_mentions_cases_are_read_once_per_token(monkeypatch):
     assert about(body) == [TUL]
     assert parsed.count("тульская") == 1
     assert parsed.count("область") == 1
+
+
+def test_only_the_leads_first_sentence_leads_the_later_ones_read_as_the_body():
+    head = (
+        "В Туле открыли завод\n"
+        "ТУЛА, 5 декабря. В Туле заработал завод окон. Первые окна получат стройки в Калуге."
+    )
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [TUL]
+    # Without the dateline and the later sentence, the same lead names Калуга as the story's.
+    head = "В Туле открыли завод\nВ Туле заработал завод окон, стройки в Калуге получат окна."
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [
+        TUL,
+        "Калужская область",
+    ]
+
+
+def test_authorities_taking_part_in_a_later_sentence_of_the_lead_make_their_region_the_storys():
+    head = (
+        "В Туле обсудили дороги\n"
+        "Совещание о дорогах прошло в Туле. В нём участвовали представители Калужской области."
+    )
+    assert about("Решения примут в декабре.", head=head) == [TUL, "Калужская область"]
+
+
+def test_a_lead_whose_first_sentence_names_no_region_leads_whole():
+    head = "Школа откроется к сентябрю\nШкола откроется к сентябрю. Решение принял губернатор "
+    head += "Тверской области."
+    body = "На праздник пришли москвичи и петербуржцы."
+    assert about(body, head=head) == ["Тверская область"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "В Туле собрали станки для заводов Калужской области",
+        "Тульские футболисты обыграли калужан",
+        "В Туле открыли памятник поэту, родившемуся в Калуге",
+        "Мэр Тулы, раньше работавший в Калуге, подвёл итоги года",
+        "Из Тулы пойдут вагоны для калужских строителей",
+    ],
+)
+def test_a_region_the_headline_names_as_an_attribute_does_not_win_over_where_it_happens(head):
+    assert about("Губернатор Тульской области осмотрел цех.", head=head) == [TUL]
+
+
+def test_the_headline_still_makes_its_subject_place_and_authorities_the_storys():
+    body = "Работы закончат к весне."
+    assert about(body, head="Калужские строители сдали мост") == ["Калужская область"]
+    assert about(body, head="Глава Калуги открыл мост") == ["Калужская область"]
+
+
+def test_a_region_named_only_as_an_attribute_of_people_or_things_is_not_the_storys():
+    text = (
+        "Тульская область открыла завод. Удобрения получат аграрии Кубани. "
+        "Первые вагоны ушли к аграриям Кубани."
+    )
+    assert about(text) == [TUL]
+    text = "Тульская область открыла завод. Станки сделали для Калуги. Для Калуги и Брянска."
+    assert about(text) == [TUL]
+    text = (
+        "Тульская область открыла школу. Её спроектировало бюро, которое раньше строило "
+        "школы в Калуге. Мебель сделала фирма, которая работает в Калуге."
+    )
+    assert about(text) == [TUL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Тульская область открыла музей. Поэт родился в 1840 году в Калуге. Музей открыт.",
+        "Тульская область открыла музей. Гости приехали и из соседней Калужской области.",
+    ],
+)
+def test_a_birthplace_and_a_neighbour_are_named_in_passing(text):
+    assert about(text, head="В Туле открыли музей поэта") == [TUL]
+
+
+def test_a_story_naming_each_region_once_keeps_the_one_not_named_in_passing():
+    head = "Жители Тулы получат автобусы из Нижнего Новгорода"
+    body = "Автобусы собрали на заводе в Нижнем Новгороде."
+    assert about(body, head=head) == [TUL]
+
+
+def test_the_genitive_of_the_noun_opening_the_headline_acts_through_its_people():
+    head = "Жители Калуги получат автобусы для школ Тулы"
+    assert about("Автобусы выйдут на линии в январе.", head=head) == ["Калужская область"]
+    # An adjective qualifies its own noun, not the subject: «капитан тульской команды».
+    head = "Капитан тульской команды забил гол в Калуге"
+    assert about("Матч прошёл в субботу.", head=head) == ["Калужская область"]
