@@ -61,12 +61,13 @@ def full_text(article, absolute):
     Reads ``article.blocks`` (with ``person``) and ``article.photos`` as prefetched."""
     rendered = render_to_string("discovery/full_text.html", {"article": article})
     root = lxml_html.fragment_fromstring(CONTROL_CHARACTERS.sub("", rendered), create_parent="div")
-    for element in root.iter():
-        if element.tag in RENAMED:
-            element.tag = RENAMED[element.tag]
-        elif element.tag == "table":
-            _table_as_paragraphs(element)
+    for table in list(root.iter("table")):
+        _table_as_paragraphs(table)
+    for element in root.iter(*RENAMED):
+        element.tag = RENAMED[element.tag]
     root.make_links_absolute(absolute("/"), resolve_base_href=False)
+    images = tuple(_images(article, root, absolute))
+    _drop_unsized_images(root, {image.url for image in images})
     markup = "".join(
         [root.text or "", *(lxml_html.tostring(child, encoding="unicode") for child in root)]
     )
@@ -78,7 +79,7 @@ def full_text(article, absolute):
         link_rel=None,
         strip_comments=True,
     ).strip()
-    return FullText(clean, plain_text(clean), tuple(_images(article, clean, absolute)))
+    return FullText(clean, plain_text(clean), images)
 
 
 def _table_as_paragraphs(table):
@@ -114,7 +115,20 @@ def plain_text(markup):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _images(article, markup, absolute):
+def _drop_unsized_images(root, sized):
+    """An image whose file is missing would be a broken picture at the aggregator and an
+    enclosure short of its size: it leaves the text, with its figure if it was the figure's."""
+    for img in list(root.iter("img")):
+        if img.get("src") in sized:
+            continue
+        figure = next(img.iterancestors("figure"), None)
+        if figure is not None and len(list(figure.iter("img"))) == 1:
+            figure.drop_tree()
+        else:
+            img.drop_tree()
+
+
+def _images(article, root, absolute):
     """Each image the text shows, with its size: the cover and gallery by their fields, the
     pictures of the rich text by their names in the storage."""
     files = {}
@@ -123,7 +137,6 @@ def _images(article, markup, absolute):
     for photo in article.photos.all():
         files[absolute(photo.image.url)] = photo.image
     media = absolute(settings.MEDIA_URL)
-    root = lxml_html.fragment_fromstring(markup or "<p></p>", create_parent="div")
     seen = set()
     for img in root.iter("img"):
         url = img.get("src")

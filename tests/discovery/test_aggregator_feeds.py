@@ -294,3 +294,31 @@ def test_feeds_run_the_same_queries_for_1_and_20_articles(client, url):
     assert len(root.findall("channel/item")) == 20  # the latest 20 of 21
     assert all(len(item.findall("enclosure")) == 3 for item in root.iter("item"))
     assert len(many) == len(one) <= 7, [q["sql"] for q in many]
+
+
+@pytest.mark.django_db
+def test_an_image_whose_file_is_missing_leaves_the_text_and_the_enclosures(client):
+    article = ArticleFactory()
+    TextBlockFactory(
+        article=article,
+        text='<p>До.</p><figure><img src="/media/uploads/gone.jpg" alt="Нет файла">'
+        "<figcaption>Подпись пропавшего фото</figcaption></figure><p>После.</p>",
+    )
+    item = rss(client.get(ZEN)).find("channel/item")
+    markup = item.findtext("content:encoded", namespaces=NS)
+    assert "gone.jpg" not in markup and "Подпись пропавшего фото" not in markup
+    assert "<p>До.</p>" in markup and "<p>После.</p>" in markup
+    assert item.find("enclosure") is None
+
+
+@pytest.mark.django_db
+def test_text_that_would_end_a_cdata_section_survives_it(client):
+    article = ArticleFactory(lead="Лид со знаками ]]> внутри.")
+    QuoteBlockFactory(article=article, quote="Цитата с ]]> и <тегом>.")
+    for url, path in ((YANDEX, "yandex:full-text"), (ZEN, "content:encoded")):
+        text = rss(client.get(url)).find("channel/item").findtext(path, namespaces=NS)
+        if url == ZEN:  # HTML
+            text = lxml_html.fragment_fromstring(text, create_parent="div").text_content()
+        text = text.replace("\N{NO-BREAK SPACE}", " ")
+        assert "Лид со знаками ]]> внутри." in text, url
+        assert "Цитата с ]]> и <тегом>." in text, url
