@@ -6,6 +6,8 @@ Items carry ``full_text`` (discovery.fulltext.FullText) and ``images`` beside Dj
 fields; the aggregators' own elements are written here, in the order their examples give.
 """
 
+import html
+
 from django.utils.feedgenerator import Rss201rev2Feed, rfc2822_date
 
 YANDEX_NS = "http://news.yandex.ru"
@@ -43,7 +45,8 @@ class AggregatorRss(Rss201rev2Feed):
 
 
 class YandexNewsRss(AggregatorRss):
-    """Яндекс Новости: ``yandex:full-text`` as plain text, ``yandex:genre``, ``pdalink``."""
+    """Яндекс Новости: ``yandex:full-text`` as (escaped) plain text, ``yandex:genre``,
+    ``pdalink``."""
 
     namespaces = {"xmlns:yandex": YANDEX_NS, "xmlns:media": MEDIA_NS}
 
@@ -59,7 +62,10 @@ class YandexNewsRss(AggregatorRss):
         self.add_enclosures(handler, item)
         handler.addQuickElement("pubDate", rfc2822_date(item["pubdate"]))
         handler.addQuickElement("yandex:genre", item["genre"])
-        add_cdata_element(handler, "yandex:full-text", item["full_text"].text)
+        # Plain text, escaped as HTML: Yandex's robot also takes HTML here (most feeds send it),
+        # so a "<" of the text must not read as a tag (as titles and descriptions, ticket #6533).
+        text = html.escape(item["full_text"].text, quote=False)
+        add_cdata_element(handler, "yandex:full-text", text)
 
 
 class ZenRss(AggregatorRss):

@@ -278,12 +278,6 @@ class FullTextFeed(NewsFeed):
     def channel_description(self, obj):
         return f"Новости с полным текстом: {settings.SITE_NAME}."
 
-    def item_title(self, item):
-        return item.title  # text, as both aggregators read it
-
-    def item_description(self, item):
-        return item.lead
-
     def item_guid(self, item):
         # The id survives a change of the address (articles.SlugRedirect).
         return f"{self.absolute('/')}#article-{item.pk}"
