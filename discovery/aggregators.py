@@ -48,7 +48,7 @@ class YandexNewsRss(AggregatorRss):
     """Яндекс Новости: ``yandex:full-text`` as (escaped) plain text, ``yandex:genre``,
     ``pdalink``."""
 
-    namespaces = {"xmlns:yandex": YANDEX_NS, "xmlns:media": MEDIA_NS}
+    namespaces = {"xmlns:yandex": YANDEX_NS}
 
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
