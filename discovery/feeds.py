@@ -1,7 +1,9 @@
-"""RSS 2.0 and Atom feeds of published news: all of it, and a region's, a person's, a topic's.
+"""RSS 2.0 and Atom feeds of published news: all of it, and a region's, a person's, a topic's;
+and the full-text feeds of the news aggregators, Яндекс Новости and Дзен.
 
-Every feed answers a conditional GET with 304 (ETag and Last-Modified from one aggregate query)
-and is built in a fixed number of queries whatever the number of items.
+Every feed answers a conditional GET with 304 (ETag and Last-Modified from one aggregate query;
+the full-text feeds by ETag alone, a digest of the text) and is built in a fixed number of
+queries whatever the number of items. ``SITE_FEEDS`` is the one list of the site's own feeds.
 """
 
 import copy
@@ -12,7 +14,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,10 +22,13 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
 
-from articles.models import Article, Topic
+from articles.models import Article, Block, Topic
 from pagecache.registry import cached_page
 from people.models import Person
 from regions.models import Region
+
+from .aggregators import YandexNewsRss, ZenRss
+from .fulltext import full_text
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +245,72 @@ class TopicFeed(NewsFeed):
         return self.absolute(obj.get_absolute_url())
 
 
+class FullTextFeed(NewsFeed):
+    """The latest news of the whole site with their full text, for a news aggregator."""
+
+    generator = None  # the aggregator's RSS dialect
+
+    def __init__(self):
+        super().__init__(self.generator)
+
+    @cached_property
+    def shown(self):
+        blocks = Prefetch("blocks", queryset=Block.objects.select_related("person"))
+        articles = self.articles().published().for_lists().prefetch_related(blocks, "photos")
+        return list(articles[:FEED_LENGTH])
+
+    @cached_property
+    def texts(self):
+        """Each item's full text by its id, rendered once for the validator and the feed."""
+        return {item.pk: full_text(item, self.absolute) for item in self.shown}
+
+    def etag(self, request, **kwargs):
+        # Blocks, photos and speakers change without touching the article's dates: the text
+        # itself is the validator.
+        shown, withdrawn = self.freshness
+        texts = [(text.html, text.images) for text in self.texts.values()]
+        digest = f"{type(self).__name__}|{shown!r}|{withdrawn}|{texts!r}"
+        return hashlib.sha256(digest.encode()).hexdigest()[:32]
+
+    def last_modified(self, request, **kwargs):
+        return None  # no date covers an edit of a block: readers revalidate by ETag alone
+
+    def channel_description(self, obj):
+        return f"Новости с полным текстом: {settings.SITE_NAME}."
+
+    def item_guid(self, item):
+        # The id survives a change of the address (articles.SlugRedirect).
+        return f"{self.absolute('/')}#article-{item.pk}"
+
+    def item_enclosures(self, item):
+        return []  # every image of the text instead, written by the generator
+
+    def item_extra_kwargs(self, item):
+        text = self.texts[item.pk]
+        return {"full_text": text, "images": text.images, "genre": "message"}
+
+
+@cached_page("list")
+class YandexNewsFeed(FullTextFeed):
+    """For Яндекс Новости: the text in ``yandex:full-text``, genre «message» (news)."""
+
+    generator = YandexNewsRss
+
+
+@cached_page("list")
+class ZenFeed(FullTextFeed):
+    """For Дзен: the text as HTML in ``content:encoded``, published as articles (or as drafts
+    for an editor at Дзен, with ZEN_FEED_DRAFTS), indexed, without Дзен's own comments."""
+
+    generator = ZenRss
+
+    def item_categories(self, item):
+        rules = ["format-article", "index", "comment-none"]
+        if settings.ZEN_FEED_DRAFTS:
+            rules.append("native-draft")
+        return rules + super().item_categories(item)
+
+
 def rss_and_atom(route, feed_class, name):
     return [
         path(f"{route}rss/", feed_class(Rss201rev2Feed), name=f"{name}-rss"),
@@ -253,6 +324,22 @@ feed_patterns = (
         *rss_and_atom("regions/<slug:slug>/", RegionFeed, "region"),
         *rss_and_atom("people/<slug:slug>/", PersonFeed, "person"),
         *rss_and_atom("topics/<slug:slug>/", TopicFeed, "topic"),
+        path("yandex/", YandexNewsFeed(), name="yandex"),
+        path("zen/", ZenFeed(), name="zen"),
     ],
     "feeds",
 )
+
+# The site's own feeds, for whatever lists them to readers (the footer, the «Для СМИ» page):
+# (name, URL name, MIME type).
+SITE_FEEDS = (
+    ("RSS", "feeds:news-rss", "application/rss+xml"),
+    ("Atom", "feeds:news-atom", "application/atom+xml"),
+    ("Яндекс Новости", "feeds:yandex", "application/rss+xml"),
+    ("Дзен", "feeds:zen", "application/rss+xml"),
+)
+
+
+def site_feeds():
+    """``SITE_FEEDS`` with their addresses: (name, path, MIME type)."""
+    return [(name, reverse(url_name), mime_type) for name, url_name, mime_type in SITE_FEEDS]

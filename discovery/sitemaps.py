@@ -1,14 +1,18 @@
 """sitemap.xml and robots.txt: published articles, people, the regions and topics that have
 news, and the fixed pages.
 
-sitemap.xml is an index of section sitemaps. Articles have a section per month of the site's
-time zone (``sitemap-articles-2026-11.xml``): each section is then a range of the newest-first
-index, and the index lists the months with one probe each. A single articles section paginated
-by 5,000 counted every published article for the index and read deeper OFFSETs page after page
-(a sequential scan of the articles at 100,000, bench/results/explain.md)."""
+sitemap.xml is an index of section sitemaps; ``sitemap-news.xml`` is the news sitemap (Google's
+``news:news`` extension) of the articles published in the last two days.
+
+Articles have a section per month of the site's time zone (``sitemap-articles-2026-11.xml``):
+each section is then a range of the newest-first index, and the index lists the months with one
+probe each. A single articles section paginated by 5,000 counted every published article for
+the index and read deeper OFFSETs page after page (a sequential scan of the articles at 100,000,
+bench/results/explain.md)."""
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
@@ -25,6 +29,10 @@ from people.models import Person
 from regions.models import Region
 
 MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
+NEWS_SECTION = "news"
+# Google News takes articles of the last two days, at most 1,000 a sitemap.
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000
 
 
 class RequestSitemap(Sitemap):
@@ -147,7 +155,8 @@ def index(request):
         (ArticleSitemap.section(m), ArticleSitemap(request, m))
         for m in Article.objects.periods_with_news("month")
     ]
-    items = []
+    news = request.build_absolute_uri(reverse("sitemap-section", args=[NEWS_SECTION]))
+    items = [sitemap_views.SitemapIndexItem(news, None)]
     for section, site in [("static", fixed.pop("static")), *months, *fixed.items()]:
         location = request.build_absolute_uri(reverse("sitemap-section", args=[section]))
         lastmod = site.get_latest_lastmod()
@@ -166,6 +175,8 @@ def index(request):
 @cached_page("list")
 def sitemap(request, section):
     """One page (``?p=``) of one section's sitemap; a month without news is a 404."""
+    if section == NEWS_SECTION:
+        return news_sitemap(request)
     if section in SITEMAPS:
         site = SITEMAPS[section](request)
     else:
@@ -173,6 +184,48 @@ def sitemap(request, section):
         if site is None or not site.items().exists():
             raise Http404("No such sitemap section.")
     return sitemap_views.sitemap(request, sitemaps={section: site}, section=section)
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    article: Article
+    published: str
+
+
+@sitemap_views.x_robots_tag
+def news_sitemap(request):
+    """sitemap-news.xml: the articles published in the last two days, newest first, each with
+    its ``news:news`` (the office as the publication, in Russian; the date; the title).
+
+    With nothing in two days it lists the newest article without ``news:news`` (Google's "remove
+    the metadata from older URLs"), or the home page on a site without news: the sitemap schema
+    wants one url at least."""
+    now = timezone.now()
+    published = Article.objects.published().order_by("-published_at", "-pk")
+    fields = ("slug", "title", "published_at", "updated_at")
+    articles = list(published.filter(published_at__gt=now - NEWS_WINDOW).only(*fields)[:NEWS_LIMIT])
+    context = {
+        # W3C dates to the second in the site's zone (a template's "c" would add microseconds).
+        "entries": [
+            NewsEntry(a, timezone.localtime(a.published_at).isoformat(timespec="seconds"))
+            for a in articles
+        ],
+        # The page changes by itself when its oldest article leaves the window
+        # (news_window_ends, read by DiscoveryConfig's expiry).
+        "news_window_ends": articles[-1].published_at + NEWS_WINDOW if articles else None,
+    }
+    if not articles:
+        newest = published.only("slug").first()
+        context["fallback"] = newest.get_absolute_url() if newest else reverse("articles:home")
+    return TemplateResponse(
+        request, "discovery/sitemap_news.xml", context, content_type="application/xml"
+    )
+
+
+def news_window_ends(kind, response):
+    """When the news sitemap loses its oldest article; None for every other page."""
+    context = getattr(response, "context_data", None) or {}
+    return context.get("news_window_ends")
 
 
 @cached_page("site")

@@ -67,11 +67,14 @@ BUDGETS = {
     "region feed": (f"/feeds/regions/{DISTRICT}/atom/", 6),
     "person feed": ("/feeds/people/{person}/rss/", 5),
     "topic feed": ("/feeds/topics/{topic}/atom/", 5),
+    "yandex feed": ("/feeds/yandex/", 6),
+    "zen feed": ("/feeds/zen/", 6),
     "sitemap index": ("/sitemap.xml", 5),
     "articles sitemap": ("/sitemap-articles-{year}-{month:02d}.xml", 3),
     "regions sitemap": ("/sitemap-regions.xml", 2),
     "people sitemap": ("/sitemap-people.xml", 2),
     "topics sitemap": ("/sitemap-topics.xml", 2),
+    "news sitemap": ("/sitemap-news.xml", 1),
     "personal data": ("/personal-data/", 0),
     "robots.txt": ("/robots.txt", 0),
 }
@@ -165,6 +168,7 @@ FIXED_PAGES = [
     "regions sitemap",
     "people sitemap",
     "topics sitemap",
+    "news sitemap",
 ]
 
 

@@ -286,6 +286,10 @@ PRESS_OFFICE_REGION = env("PRESS_OFFICE_REGION", "RU-TUL")
 
 ARTICLES_PER_PAGE = 10
 
+# Дзен's feed (/feeds/zen/) asks Дзен to keep each article as a draft for an editor there
+# («native-draft») instead of publishing it at once.
+ZEN_FEED_DRAFTS = env_bool("ZEN_FEED_DRAFTS", False)
+
 
 def _static_url(path):
     from django.templatetags.static import static  # needs the apps loaded: called lazily

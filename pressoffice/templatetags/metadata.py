@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Topic
+from discovery import feeds
 from people.models import Person
 from regions.models import Region
 
@@ -108,6 +109,13 @@ def page_metadata(context):
     if meta["image"]:
         meta["image"] = absolute_url(context, meta["image"])
     return meta
+
+
+@register.simple_tag
+def site_feeds():
+    """The site's own feeds, the aggregators' included, as (name, address, MIME type): for the
+    footer and the media page to list (discovery.feeds.SITE_FEEDS is the one list)."""
+    return feeds.site_feeds()
 
 
 def feed_urls(kind, slug):

@@ -40,6 +40,7 @@ EXAMPLES = {
     "/robots.txt": "robots",
     "/sitemap.xml": "sitemap",
     "/sitemap-people.xml": "sitemap-section",
+    "/sitemap-news.xml": "sitemap-section",
 }
 
 
@@ -52,7 +53,7 @@ def test_each_public_page_is_marked_with_what_it_depends_on(path):
 
 def test_every_feed_is_a_cached_list():
     paths = ["/feeds/rss/", "/feeds/atom/", "/feeds/regions/x/rss/", "/feeds/people/x/atom/",
-             "/feeds/topics/x/rss/"]  # fmt: skip
+             "/feeds/topics/x/rss/", "/feeds/yandex/", "/feeds/zen/"]  # fmt: skip
     for path in paths:
         match = resolve(path)
         assert match.view_name.startswith("feeds:")

@@ -114,8 +114,10 @@ def assert_safe_feed(response, *markers, channel=True):
             continue
         name = lxml.etree.QName(node).localname
         assert name.lower() != "script"
-        # Titles are plain text in both formats; these carry HTML a feed reader renders.
-        carries_html = name in {"description", "encoded"} or node.get("type") in {"html", "xhtml"}
+        # Titles are plain text in both formats; these carry HTML a feed reader renders (Yandex's
+        # robot takes yandex:full-text for HTML too).
+        html_elements = {"description", "encoded", "full-text"}
+        carries_html = name in html_elements or node.get("type") in {"html", "xhtml"}
         in_item = any(lxml.etree.QName(up).localname in {"item", "entry"}
                       for up in node.iterancestors())  # fmt: skip
         if carries_html and node.text and (channel or in_item):

@@ -68,7 +68,7 @@ def public_addresses(data):
         reverse("sitemap"),
         *[
             reverse("sitemap-section", args=[section])
-            for section in ("static", "regions", "people", "topics")
+            for section in ("static", "regions", "people", "topics", "news")
         ],  # fmt: skip
         # Each month any of these articles is dated in, published or not.
         *[
@@ -77,6 +77,7 @@ def public_addresses(data):
             | {data["visible"].published_at}
         ],
     ]
+    addresses += [reverse("feeds:yandex"), reverse("feeds:zen")]
     for kind in ("rss", "atom"):
         addresses.append(reverse(f"feeds:news-{kind}"))
         for name in ("region", "topic", "person"):

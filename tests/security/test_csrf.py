@@ -59,6 +59,8 @@ EXPECTED = {
     "feeds/people/<slug:slug>/atom/": READS,
     "feeds/topics/<slug:slug>/rss/": READS,
     "feeds/topics/<slug:slug>/atom/": READS,
+    "feeds/yandex/": READS,
+    "feeds/zen/": READS,
     "sitemap.xml": READS,
     "sitemap-<slug:section>.xml": READS,
     "robots.txt": READS,

@@ -136,7 +136,7 @@ def test_admin_title_and_lead_are_inert_on_public_pages_feeds_and_admin(editor_c
         assert_safe(client.get(url))
     assert_safe(client.get(reverse("articles:home")), *MARKERS[-10:])
     assert_safe(editor_client.get(reverse("admin:articles_article_changelist")), *MARKERS[-10:])
-    feeds = ["feeds:news-rss", "feeds:news-atom"]
+    feeds = ["feeds:news-rss", "feeds:news-atom", "feeds:yandex", "feeds:zen"]
     for name in feeds:
         assert_safe_feed(client.get(reverse(name)), *MARKERS[-10:])
     for name, slug in [("feeds:topic-rss", topic.slug), ("feeds:region-atom", tula.slug)]:
@@ -173,6 +173,7 @@ def test_rich_text_from_the_admin_is_sanitized_before_it_reaches_the_page(editor
         stored = article.blocks.get().text
         assert injected(f"<html><body>{stored}</body></html>") == [], stored
         assert_safe(client.get(article.get_absolute_url()), marker)
+        assert_safe_feed(client.get(reverse("feeds:zen")), marker)  # the full text, as HTML
         assert_safe(client.get(reverse("admin:articles_article_change", args=[article.pk])))
 
 
@@ -190,6 +191,8 @@ def test_quote_text_title_and_person_names_are_inert(client):
         feed = client.get(reverse("feeds:person-rss", args=[person.slug]))
         assert_safe_feed(feed, marker, channel=False)
         assert_safe_feed(client.get(reverse("feeds:news-rss")))
+        assert_safe_feed(client.get(reverse("feeds:zen")), marker)
+        assert_safe_feed(client.get(reverse("feeds:yandex")), marker)
     assert_safe(client.get(reverse("people:person-list")), *MARKERS)
     assert_safe(client.get(reverse("discovery:search")), *MARKERS)  # the «Кого цитируют» list
     editor = client_for(staff_member("Редакторы", username="editor-people"))
@@ -208,6 +211,7 @@ def test_photo_alt_caption_and_credit_are_inert(client):
         assert_safe(client.get(article.get_absolute_url()), marker, f"{marker}c")
         assert_safe_feed(client.get(reverse("feeds:news-rss")))
         assert_safe_feed(client.get(reverse("feeds:news-atom")))
+        assert_safe_feed(client.get(reverse("feeds:zen")), f"{marker}c")
     assert_safe(client.get(reverse("articles:home")))
 
 
