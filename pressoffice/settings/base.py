@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "comments",
+    "photobank",  # the media's photo bank, above articles
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
@@ -274,6 +275,14 @@ SITE_SHORT_NAME = env("SITE_SHORT_NAME", "Пресс-служба")
 SITE_OWNER = env("SITE_OWNER", "Правительство Ульяновской области")
 
 ARTICLES_PER_PAGE = 10
+# The photo bank (photobank/): photos a page, and the rule printed beside every photo.
+PHOTOBANK_PER_PAGE = 24
+PHOTOBANK_RULE = env(
+    "PHOTOBANK_RULE",
+    "Фото можно публиковать бесплатно, в том числе в СМИ и в интернете, с указанием автора "
+    "и ссылкой на сайт пресс-службы. Не допускается менять смысл снимка монтажом "
+    "и использовать его в рекламе.",
+)
 
 
 def _static_url(path):
