@@ -28,7 +28,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
+# Development serves uploads from the disk; a bucket (DJANGO_MEDIA_STORAGE=s3) serves its own.
+if settings.DEBUG and settings.MEDIA_ORIGIN is None:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
