@@ -35,6 +35,7 @@ from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
     PersonFactory,
+    PhotoFactory,
     QuoteBlockFactory,
     TextBlockFactory,
     TopicFactory,
@@ -72,6 +73,8 @@ BUDGETS = {
     "regions sitemap": ("/sitemap-regions.xml", 2),
     "people sitemap": ("/sitemap-people.xml", 2),
     "topics sitemap": ("/sitemap-topics.xml", 2),
+    "photo bank": ("/photobank/", 5),
+    "photo bank by region": (f"/photobank/?region={DISTRICT}", 5),
     "personal data": ("/personal-data/", 0),
     "robots.txt": ("/robots.txt", 0),
 }
@@ -102,6 +105,7 @@ class Newsroom:
             )
             TextBlockFactory(article=article)
             QuoteBlockFactory(article=article, person=self.person)
+            PhotoFactory(article=article)  # the photo bank's, and the gallery's
             AppointmentFactory(person=PersonFactory(), starts_on=datetime.date(2020, 1, 1))
             approved_comment(article, comment="Мнение читателя.")
             self.articles.append(article)
