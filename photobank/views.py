@@ -78,7 +78,7 @@ def download(request, kind, pk):
         raise Http404("Нет такого фото")
     try:
         stored = photo.image.storage.open(photo.image.name, "rb")
-    except (FileNotFoundError, OSError):
+    except OSError:  # missing (FileNotFoundError) or unreadable
         logger.exception("The original of %s %s is missing", kind, pk)
         raise Http404("Файл фото не найден") from None
     try:
