@@ -17,6 +17,7 @@ urlpatterns = [
     path("accessibility/", accessibility.switch, name="accessibility"),
     path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
     path("feeds/", include(feed_patterns)),
+    path("photobank/", include("photobank.urls")),
     path("sitemap.xml", index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
@@ -28,7 +29,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
+# Development serves uploads from the disk; a bucket (DJANGO_MEDIA_STORAGE=s3) serves its own.
+if settings.DEBUG and settings.MEDIA_ORIGIN is None:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ inside a function, is checked against the floors, bottom up:
     demo         made-up content: the demo newsroom and the bench's load data; writes through
                  the domain's models, and nothing imports it
     discovery    how readers find the news (search, feeds, sitemaps, region and person pages)
+    photobank    the media's photo bank, above articles
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -34,12 +35,13 @@ BELOW = {
     "articles": {"toolkit", "pagecache", "regions", "people", "recognition"},
     "comments": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "demo": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments"},
+    "photobank": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "discovery": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
                   "comments"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
-                    "comments", "discovery"},
+                    "comments", "discovery", "photobank"},
 }  # fmt: skip
-DOMAIN = {"regions", "people", "recognition", "articles", "comments", "discovery"}
+DOMAIN = {"regions", "people", "recognition", "articles", "comments", "discovery", "photobank"}
 
 
 def _packages():

@@ -35,6 +35,7 @@ from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
     PersonFactory,
+    PhotoFactory,
     QuoteBlockFactory,
     TextBlockFactory,
     TopicFactory,
@@ -75,6 +76,8 @@ BUDGETS = {
     "people sitemap": ("/sitemap-people.xml", 2),
     "topics sitemap": ("/sitemap-topics.xml", 2),
     "news sitemap": ("/sitemap-news.xml", 1),
+    "photo bank": ("/photobank/", 5),
+    "photo bank by region": (f"/photobank/?region={DISTRICT}", 5),
     "personal data": ("/personal-data/", 0),
     "robots.txt": ("/robots.txt", 0),
 }
@@ -105,6 +108,7 @@ class Newsroom:
             )
             TextBlockFactory(article=article)
             QuoteBlockFactory(article=article, person=self.person)
+            PhotoFactory(article=article)  # the photo bank's, and the gallery's
             AppointmentFactory(person=PersonFactory(), starts_on=datetime.date(2020, 1, 1))
             approved_comment(article, comment="Мнение читателя.")
             self.articles.append(article)

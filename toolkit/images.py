@@ -5,20 +5,26 @@ Article.cover, Photo.image and Person.photo are ``PublicImageField``s; the CKEdi
 IMAGE_UPLOAD_MAX_BYTES and IMAGE_UPLOAD_MAX_PIXELS.
 """
 
+import contextlib
 import io
+import logging
 import secrets
 import warnings
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit, Transpose
 from PIL import ExifTags, Image, ImageCms, ImageOps
+
+logger = logging.getLogger(__name__)
 
 # The formats we accept, each stored under its own extension whatever the upload was called:
 # a PNG named «photo.html» is kept as «photo.png» and served as an image.
@@ -145,6 +151,40 @@ def public_copy(file):
     return ContentFile(buffer.getvalue(), name=unguessable_name(FORMATS[image_format]))
 
 
+# What may stay in a public file's header: how to show the pixels, nothing about the camera,
+# the place or the people. Anything else (EXIF, XMP, IPTC, comments, PNG text) is metadata.
+_HARMLESS_INFO = {
+    "icc_profile", "transparency", "dpi", "gamma", "srgb", "chromaticity", "aspect",
+    "jfif", "jfif_version", "jfif_unit", "jfif_density", "adobe", "adobe_transform",
+    "progressive", "progression", "interlace", "loop", "duration", "background", "lossless",
+}  # fmt: skip
+
+
+def carries_metadata(image):
+    """Whether a Pillow image (only its header read) holds anything but pixels and colours."""
+    return bool(dict(image.getexif())) or bool(set(image.info) - _HARMLESS_INFO)
+
+
+def without_metadata(file):
+    """A stored original as the public may download it, at full resolution: the file itself
+    if it carries no metadata (what ``public_copy`` stored), else a clean copy of it. The file
+    may be any storage's (a disk, an S3 bucket); only its header is read to decide.
+    Raises ValidationError if it is no image we accept."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            dirty = carries_metadata(image)
+    except Exception:  # Pillow's parsers raise many kinds of errors on hostile input
+        raise _refuse("not_image", file) from None
+    file.seek(0)
+    if not dirty:
+        return file
+    try:
+        return public_copy(file)
+    finally:
+        file.close()
+
+
 class PublicImageFormField(forms.ImageField):
     """An upload field that refuses, with our messages, whatever ``open_image`` refuses."""
 
@@ -190,6 +230,52 @@ class PublicImageField(models.ImageField):
             clean = public_copy(file.file)
             file.save(clean.name, clean, save=False)
         return file
+
+
+# What a stored original is (width, height, bytes) never changes under its name (every upload
+# gets a new random name), so it is read from the storage once and kept in the shared cache.
+# On an object store reading the dimensions fetches the whole original: once, not per render.
+FACTS_SECONDS = 30 * 24 * 60 * 60
+
+
+def _facts_key(name):
+    return f"images:facts:{name}"
+
+
+def stored_facts(files):
+    """``{name: {"width", "height", "bytes"}}`` of stored originals (FieldFiles), None for one
+    that cannot be read: one cache round trip for all; the storage is read only for originals
+    never read before."""
+    names = {file.name: file for file in files}
+    try:
+        kept = cache.get_many([_facts_key(name) for name in names])
+    except Exception:  # the cache is down: read the storage
+        kept = {}
+    found, new = {}, {}
+    for name, file in names.items():
+        facts = kept.get(_facts_key(name))
+        if facts is None:
+            facts = _read_facts(file)
+            if facts is not None:
+                new[_facts_key(name)] = facts
+        found[name] = facts
+    if new:
+        with contextlib.suppress(Exception):  # not kept: read again next time
+            cache.set_many(new, FACTS_SECONDS)
+    return found
+
+
+def _read_facts(file):
+    try:
+        with file.storage.open(file.name, "rb") as stored:
+            width, height = get_image_dimensions(stored, close=False)
+        size = file.storage.size(file.name)
+    except Exception:  # a missing or unreadable file must not take a page down
+        logger.exception("Cannot read the original %s", file.name)
+        return None
+    if not width or not height:
+        return None
+    return {"width": width, "height": height, "bytes": size}
 
 
 class ConvertToSRGB:

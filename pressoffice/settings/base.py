@@ -12,6 +12,8 @@ from django.utils.functional import lazy
 
 from pressoffice import roles
 
+from .media import backup_storage, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "comments",
     "demo",  # the demo newsroom (load_demo) and generated load data; nothing imports it
     "discovery",  # how readers find the news: search, feeds, sitemaps, region and person pages
+    "photobank",  # the media's photo bank, above articles
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
@@ -192,11 +195,15 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads on this disk, or in an S3-compatible bucket with DJANGO_MEDIA_STORAGE=s3 (media.py).
+_media, MEDIA_ORIGIN = media_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media,
     # WhiteNoise's manifest storage, its addresses remembered (toolkit/staticfiles.py).
     "staticfiles": {"BACKEND": "toolkit.staticfiles.RememberingManifestStorage"},
 }
+if _backups := backup_storage():
+    STORAGES["backups"] = _backups
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -256,7 +263,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        # The media bucket's host (or its CDN) when media are in an object store.
+        "img-src": [SELF, *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -272,7 +280,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], "data:", "blob:"],
     }
 }
 
@@ -285,6 +293,14 @@ SITE_OWNER = env("SITE_OWNER", "Правительство Ульяновско�
 PRESS_OFFICE_REGION = env("PRESS_OFFICE_REGION", "RU-TUL")
 
 ARTICLES_PER_PAGE = 10
+# The photo bank (photobank/): photos a page, and the rule printed beside every photo.
+PHOTOBANK_PER_PAGE = 24
+PHOTOBANK_RULE = env(
+    "PHOTOBANK_RULE",
+    "Фото можно публиковать бесплатно, в том числе в СМИ и в интернете, с указанием автора "
+    "и ссылкой на сайт пресс-службы. Не допускается менять смысл снимка монтажом "
+    "и использовать его в рекламе.",
+)
 
 # Дзен's feed (/feeds/zen/) asks Дзен to keep each article as a draft for an editor there
 # («native-draft») instead of publishing it at once.

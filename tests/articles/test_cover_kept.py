@@ -11,6 +11,14 @@ from PIL import Image
 from articles.models import Article
 from tests.articles.helpers import form_for
 from tests.factories import ArticleFactory, client_for
+from tests.images import (
+    assert_no_metadata,
+    assert_upright,
+    open_stored,
+    phone_jpeg,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +65,19 @@ def test_a_forged_staged_name_is_refused(editor):
     })  # fmt: skip
     assert response.status_code == 302
     assert not Article.objects.get(pk=article.pk).cover
+
+
+def test_the_staged_cover_is_kept_without_its_metadata(editor):
+    """The staged copy lies in the media storage, which serves any file by its name: it holds
+    no more than a published photo would (no GPS, no camera, no XMP)."""
+    article = ArticleFactory(title="Новость без фото")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    response = client_for(editor).post(
+        url, {**form_for(article), "cover": upload(phone_jpeg(), "phone.jpg")}
+    )
+    assert "Опишите, что на фото" in response.content.decode()
+    (name,) = [name for name in stored_files() if name.startswith("staging/")]
+    image, data = open_stored(name)
+    assert name.endswith(".jpg")
+    assert_no_metadata(image, data)
+    assert_upright(image)

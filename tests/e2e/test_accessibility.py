@@ -21,6 +21,8 @@ PAGE_TYPES = {
     "personal-data": "/personal-data/",
     "search": "/search/?q=губернатор+области",
     "search-empty": "/search/?q=",
+    "photobank": "/photobank/",
+    "photobank-filtered": "/photobank/?region=privolzhsky-federalny-okrug&date_from=вчера",
 }
 
 

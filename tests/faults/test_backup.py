@@ -66,6 +66,12 @@ def comments():
 
 def wipe(media_root):
     """Every table dropped, as on a new empty database; the media folder gone."""
+    wipe_database()
+    shutil.rmtree(media_root)
+
+
+def wipe_database():
+    """Every table dropped, as on a new empty database."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -75,7 +81,6 @@ def wipe(media_root):
                 cursor.execute(f'DROP TABLE "{table}"')
             cursor.execute("PRAGMA foreign_keys = ON")
     assert connection.introspection.table_names() == []
-    shutil.rmtree(media_root)
 
 
 def files(root):

@@ -75,6 +75,8 @@ EXPECTED = {
     "preview/<int:pk>/": READS,
     "topics/<slug:slug>/": READS,
     "search/": READS,
+    "photobank/": READS,
+    "photobank/<str:kind>/<int:pk>/original/": READS,
 }
 
 # What Django's admin builds for every registered model; the changelist takes bulk actions.

@@ -9,6 +9,8 @@ from django import template
 from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
+from toolkit.images import stored_facts
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,12 @@ def _candidates(image, renditions):
     """``{format: [(url, width, height)]}``, the widths the files really have, no repeats."""
     files = {attname: getattr(image.instance, attname) for *_, attname in renditions}
     candidates = {"WEBP": [], "JPEG": []}
+    # The original's size from the shared cache: on an object store, image.width would fetch
+    # the whole original.
+    facts = stored_facts([image])[image.name]
+    if facts is None:
+        raise FileNotFoundError(image.name)
+    own_width, own_height = facts["width"], facts["height"]
     # One cache round trip for the existence of all the files, instead of one each.
     with use_cachefile_state_cache() as states:
         prefetch_cachefile_states(files.values(), state_cache=states)
@@ -65,8 +73,8 @@ def _candidates(image, renditions):
             if square:
                 size = (width, width)
             else:  # never enlarged: a narrower original gives a narrower file
-                real = min(width, image.width)
-                size = (real, round(image.height * real / image.width))
+                real = min(width, own_width)
+                size = (real, round(own_height * real / own_width))
             if size[0] not in {c[1] for c in candidates[image_format]}:
                 candidates[image_format].append((files[attname].url, *size))
     return candidates

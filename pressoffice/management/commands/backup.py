@@ -3,9 +3,12 @@
 The archive is a tar file holding ``manifest.json`` (when, which database, how many rows of
 every model, how many media files), the database (``database.dump``, pg_dump's custom format,
 on PostgreSQL; ``database.sqlite3``, taken with SQLite's online backup API, on SQLite) and
-``media/`` (MEDIA_ROOT as it is on disk). Both are consistent snapshots taken while the site
-runs: pg_dump reads in one transaction, the SQLite backup API copies a consistent state.
-``manage.py restore`` puts it back; docs/operations.md has the schedule and the drill.
+``media/`` (every file of the media storage: MEDIA_ROOT on disk, or the S3 bucket with
+DJANGO_MEDIA_STORAGE=s3, read through Django's storage API). The database is a consistent
+snapshot taken while the site runs: pg_dump reads in one transaction, the SQLite backup API
+copies a consistent state. ``--upload`` also puts the archive into the ``backups`` storage
+(a private bucket of its own, DJANGO_BACKUP_S3_BUCKET). ``manage.py restore`` puts it back;
+docs/operations.md has the schedule and the drill.
 """
 
 import io
@@ -20,6 +23,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
@@ -42,11 +47,33 @@ def row_counts(using="default"):
     return dict(sorted(counts.items()))
 
 
-def media_files(root):
-    root = Path(root)
-    if not root.is_dir():
+def media_files(storage=None, folder=""):
+    """Every file name in the media storage (a disk or a bucket), sorted."""
+    storage = storage or default_storage
+    try:
+        folders, names = storage.listdir(folder)
+    except FileNotFoundError:  # no upload yet: MEDIA_ROOT was never made
         return []
-    return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+    found = [f"{folder}{name}" for name in names]
+    for sub in folders:
+        found += media_files(storage, f"{folder}{sub}/")
+    return sorted(found)
+
+
+def add_media(archive, name, storage=None):
+    """One stored file into the archive, streamed from the storage; returns its size, or None
+    if it was deleted since the listing (a staged upload whose form was saved meanwhile)."""
+    storage = storage or default_storage
+    info = tarfile.TarInfo(f"{MEDIA}/{name}")
+    info.mtime = int(timezone.now().timestamp())
+    info.mode = 0o600
+    try:
+        with storage.open(name, "rb") as file:
+            info.size = storage.size(name)
+            archive.addfile(info, file)
+    except FileNotFoundError:
+        return None
+    return info.size
 
 
 def postgres_environment(settings_dict):
@@ -118,6 +145,11 @@ class Command(BaseCommand):
             help="the archive to write (default: BACKUP_DIR or var/backups, named by the time)",
         )
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--upload",
+            action="store_true",
+            help="also put the archive into the backups storage (DJANGO_BACKUP_S3_BUCKET)",
+        )
 
     def handle(self, *args, **options):
         connection = connections[options["database"]]
@@ -128,8 +160,9 @@ class Command(BaseCommand):
             output = folder / f"pressoffice-{created:%Y%m%d-%H%M%S}.tar"
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        media_root = Path(settings.MEDIA_ROOT)
-        files = media_files(media_root)
+        if options["upload"] and "backups" not in settings.STORAGES:
+            raise CommandError("--upload needs DJANGO_BACKUP_S3_BUCKET (docs/operations.md).")
+        files = media_files()
         with tempfile.TemporaryDirectory() as work:
             database = dump_database(connection, work)
             manifest = {
@@ -139,20 +172,23 @@ class Command(BaseCommand):
                 "database": database.name,
                 "database_bytes": database.stat().st_size,
                 "rows": row_counts(options["database"]),
-                "media_files": len(files),
-                "media_bytes": sum(path.stat().st_size for path in files),
             }
             partial = output.with_name(output.name + ".partial")
             with tarfile.open(partial, "w") as archive:
-                add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(database, arcname=database.name)
-                for path in files:
-                    archive.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root)}")
+                sizes = [size for name in files if (size := add_media(archive, name)) is not None]
+                manifest["media_files"], manifest["media_bytes"] = len(sizes), sum(sizes)
+                # Last: its counts are known only now; restore finds it wherever it is.
+                add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
             os.chmod(partial, 0o600)  # comments hold readers' e-mail addresses
             shutil.move(partial, output)  # never a half-written archive under the final name
+        if options["upload"]:
+            with output.open("rb") as file:
+                stored = storages["backups"].save(output.name, File(file))
+            self.stdout.write(f"Копия выгружена в хранилище резервных копий: {stored}")
         rows = sum(manifest["rows"].values())
         self.stdout.write(
             f"Резервная копия: {output} ({output.stat().st_size} байт; строк: {rows}, "
-            f"файлов: {len(files)})"
+            f"файлов: {manifest['media_files']})"
         )
         return None

@@ -1,0 +1,51 @@
+"""The photo bank's filters: a region (a district with its subjects) and a period."""
+
+from django import forms
+
+from articles.search_views import OptionsSelect, filter_choices
+
+
+class PhotoFilterForm(forms.Form):
+    region = forms.ChoiceField(
+        label="Регион", required=False, help_text="Округ — вместе с его субъектами.",
+        widget=OptionsSelect,
+    )  # fmt: skip
+    date_from = forms.DateField(
+        label="с", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    date_to = forms.DateField(
+        label="по", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = filter_choices()  # built once per version of the data, as search's
+        field = self.fields["region"]
+        field.choices = self.known.choices["region"]
+        field.widget.options_html = self.known.options["region"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A date field cannot show back what is no date: that would be invalid HTML.
+        self.data = self.data.copy()
+        for name in ("date_from", "date_to"):
+            if name in self._errors:
+                self.data[name] = ""
+        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "Эта дата раньше начальной: поменяйте даты местами.")
+        return cleaned_data
+
+    def chosen_filters(self):
+        """The valid filters, as articles.search.filter_articles takes them; an invalid one is
+        left out (its field says why)."""
+        self.is_valid()
+        data = self.cleaned_data
+        chosen = {
+            "regions": self.known.regions.get(data.get("region")),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+        return {name: value for name, value in chosen.items() if value is not None}
