@@ -100,7 +100,7 @@ class OfficeHours(models.Model):
 
     class Meta:
         ordering = ["first_day", "opens"]
-        verbose_name = "часы работы"
+        verbose_name = "интервал часов работы"
         verbose_name_plural = "часы работы пресс-службы"
         constraints = [
             models.CheckConstraint(
