@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('closes', models.TimeField(verbose_name='окончание')),
             ],
             options={
-                'verbose_name': 'часы работы',
+                'verbose_name': 'интервал часов работы',
                 'verbose_name_plural': 'часы работы пресс-службы',
                 'ordering': ['first_day', 'opens'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('last_day__gte', models.F('first_day'))), name='press_hours_days_in_order', violation_error_message='День окончания не может быть раньше дня начала.'), models.CheckConstraint(condition=models.Q(('closes__gt', models.F('opens'))), name='press_hours_in_order', violation_error_message='Время окончания должно быть позже времени начала.')],
