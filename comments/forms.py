@@ -74,6 +74,14 @@ class ReaderForm(CommentSecurityForm):
     # A field people never see (hidden by CSS and from assistive technology); bots fill it in.
     website = forms.CharField(required=False, label="Сайт (оставьте пустым)")
 
+    def __init__(self, target_object, data=None, **kwargs):
+        super().__init__(target_object, data=data, **kwargs)
+        # A signed field missing or mangled: the page was not the one we sent, or is too old.
+        for name in ("content_type", "object_pk", "timestamp", "security_hash"):
+            field = self.fields[name]
+            for code in ("required", "invalid", "min_length", "max_length"):
+                field.error_messages[code] = self.stale_message
+
     # The security fields are hidden; their errors say what the reader can do about them.
     def clean_security_hash(self):
         try:
