@@ -6,12 +6,14 @@ from django.core.management.base import BaseCommand
 from articles.demo.loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 from articles.models import Article
 from comments.demo import load_demo_comments
+from press.demo import load_demo_press
 from pressoffice import roles
 
 DEMO_ACCOUNTS = [
     ("editor", "Редактор", roles.EDITORS),
     ("author", "Автор", roles.AUTHORS),
     ("moderator", "Модератор", roles.MODERATORS),
+    ("press", "Пресс-секретарь", roles.PRESS_OFFICERS),
 ]
 
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         accounts = loader.load()
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")
+        if load_demo_press():
+            loader.created.append("раздел «Для СМИ»")
         if loader.created:
             self.stdout.write(f"Создано объектов: {len(loader.created)}.")
         else:
