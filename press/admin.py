@@ -20,7 +20,6 @@ Status = AccreditationRequest.Status
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "phone", "email", "position"]
-    list_editable = ["position"]
     search_fields = ["name", "role", "email"]
 
 
@@ -51,7 +50,6 @@ class RepublicationRulesAdmin(admin.ModelAdmin):
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
     list_display = ["kind", "url", "position"]
-    list_editable = ["position"]
     ordering = ["position"]  # one key: no sort-priority numbers beside the column titles
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -61,7 +59,6 @@ class ReplyActionForm(ActionForm):
         label="Текст ответа (необязательно)",
         required=False,
         max_length=2000,
-        widget=forms.TextInput(attrs={"size": 50}),
     )
 
 
@@ -105,7 +102,9 @@ class AnswerForm(forms.ModelForm):
 class AccreditationRequestAdmin(ChangelistGuard, admin.ModelAdmin):
     """The queue: new requests first; approving or refusing one mails the journalist."""
 
-    list_display = ["created_at", "status", "outlet", "name", "event", "email", "phone"]
+    # The addresses and phones are on each request's page: the list fits the screen and shows
+    # no more personal data than the choice needs.
+    list_display = ["created_at", "status", "outlet", "name", "event"]
     list_display_links = ["created_at", "outlet"]
     list_filter = [StatusFilter, "created_at"]
     search_fields = ["outlet", "name", "email", "event"]

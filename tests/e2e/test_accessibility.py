@@ -18,6 +18,8 @@ PAGE_TYPES = {
     "archive": "/news/",
     "archive-month": "/news/2026/11/",
     "personal-data": "/personal-data/",
+    "press": "/press/",
+    "accreditation": "/press/accreditation/",
     "search": "/search/?q=губернатор+области",
     "search-empty": "/search/?q=",
 }
