@@ -40,12 +40,105 @@ def fresh_security_fields(content_type, object_pk):
     return timestamp, signed
 
 
-class CommentForm(CommentSecurityForm):
-    """A comment or a reply to an approved comment of the same article."""
+def consent_field(data, refusal):
+    """The consent to the processing of personal data that 152-FZ (art. 9) asks of a reader
+    who sends them: a box the reader ticks, never ticked beforehand, naming the ``data``.
+    Rendered by templates/includes/consent.html, which links the policy."""
+    field = forms.BooleanField(
+        label=f"Я даю согласие на обработку моих персональных данных ({data}) в соответствии "
+        "с политикой обработки персональных данных",
+        error_messages={"required": refusal},
+    )
+    field.consent_data = data
+    return field
+
+
+class ReaderForm(CommentSecurityForm):
+    """What every form a reader sends shares (comments, accreditation requests): the time it
+    was shown, signed with ``target_object`` (too fast, too old, copied from another page), a
+    honeypot, and Russian messages about them. The page cache signs the time afresh for each
+    reader of a cached page (comments/cached_pages.py)."""
 
     # Its widgets are Django's own, rendered by Django's Jinja2 templates of them: the same
     # HTML at a fraction of the cost of ten Django-template renders on every article page.
     default_renderer = Jinja2()
+
+    stale_message = STALE
+    too_fast_message = (
+        "Комментарий отправлен слишком быстро. Подождите несколько секунд и отправьте ещё раз."
+    )
+    by_program_message = "Комментарий не принят: похоже, форму заполнила программа."
+    # Fields the reader does not see: their errors are shown above the form.
+    unseen = frozenset({"timestamp", "security_hash", "content_type", "object_pk", "website"})
+
+    # A field people never see (hidden by CSS and from assistive technology); bots fill it in.
+    website = forms.CharField(required=False, label="Сайт (оставьте пустым)")
+
+    def __init__(self, target_object, data=None, **kwargs):
+        super().__init__(target_object, data=data, **kwargs)
+        # A signed field missing or mangled: the page was not the one we sent, or is too old.
+        for name in ("content_type", "object_pk", "timestamp", "security_hash"):
+            field = self.fields[name]
+            for code in ("required", "invalid", "min_length", "max_length"):
+                field.error_messages[code] = self.stale_message
+
+    # The security fields are hidden; their errors say what the reader can do about them.
+    def clean_security_hash(self):
+        try:
+            return super().clean_security_hash()
+        except forms.ValidationError:
+            raise forms.ValidationError(self.stale_message) from None
+
+    def clean_timestamp(self):
+        timestamp = self.cleaned_data["timestamp"]
+        age = time.time() - timestamp
+        if age > settings.COMMENTS_FORM_MAX_AGE or age < -60:
+            raise forms.ValidationError(self.stale_message)
+        if age < settings.COMMENTS_MIN_SECONDS:
+            self.refused_as_too_fast = True
+            raise forms.ValidationError(self.too_fast_message)
+        return timestamp
+
+    def full_clean(self):
+        super().full_clean()
+        if getattr(self, "refused_as_too_fast", False):
+            # The form comes back signed as opened COMMENTS_MIN_SECONDS ago: the reader, who
+            # has just waited through one refusal, is not refused as too fast a second time.
+            # A bot gains one retry; the honeypot, the quotas and pre-moderation still stand.
+            self.data = self.data.copy()
+            timestamp = str(int(time.time()) - settings.COMMENTS_MIN_SECONDS)
+            self.data["timestamp"] = timestamp
+            self.data["security_hash"] = self.generate_security_hash(
+                self.data.get("content_type", ""), self.data.get("object_pk", ""), timestamp
+            )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(self.by_program_message)
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        target = self.target_object
+        if (self.data.get("content_type"), self.data.get("object_pk")) != (
+            str(target._meta),
+            str(target.pk),
+        ):
+            raise forms.ValidationError(self.stale_message)
+        return cleaned
+
+    def top_errors(self):
+        """Errors to show above the form: the form's own and those of its unseen fields."""
+        errors = list(self.non_field_errors())
+        for name in self.unseen & set(self.errors):
+            errors.extend(error for error in self.errors[name] if error not in errors)
+        return errors
+
+
+class CommentForm(ReaderForm):
+    """A comment or a reply to an approved comment of the same article."""
+
+    unseen = ReaderForm.unseen | {"reply_to"}
 
     name = forms.CharField(
         label="Имя",
@@ -71,16 +164,11 @@ class CommentForm(CommentSecurityForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Напишите текст комментария."},
     )
-    consent = forms.BooleanField(
-        label="Я даю согласие на обработку моих персональных данных (имени и адреса "
-        "электронной почты) в соответствии с политикой обработки персональных данных",
-        error_messages={
-            "required": "Без согласия на обработку персональных данных комментарий не принимается."
-        },
+    consent = consent_field(
+        "имени и адреса электронной почты",
+        "Без согласия на обработку персональных данных комментарий не принимается.",
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # A field people never see (hidden by CSS and from assistive technology); bots fill it in.
-    website = forms.CharField(required=False, label="Сайт (оставьте пустым)")
 
     def __init__(self, target_object, data=None, *, client_ip=None, **kwargs):
         self.client_ip = client_ip
@@ -89,44 +177,6 @@ class CommentForm(CommentSecurityForm):
             f"Комментарий длиннее {settings.COMMENTS_MAX_LENGTH} знаков: сократите его."
         )
         self.fields["name"].error_messages["max_length"] = "Имя длиннее 50 знаков."
-
-    # The security fields are hidden; their errors say what the reader can do about them.
-    def clean_security_hash(self):
-        try:
-            return super().clean_security_hash()
-        except forms.ValidationError:
-            raise forms.ValidationError(STALE) from None
-
-    def clean_timestamp(self):
-        timestamp = self.cleaned_data["timestamp"]
-        age = time.time() - timestamp
-        if age > settings.COMMENTS_FORM_MAX_AGE or age < -60:
-            raise forms.ValidationError(STALE)
-        if age < settings.COMMENTS_MIN_SECONDS:
-            self.refused_as_too_fast = True
-            raise forms.ValidationError(
-                "Комментарий отправлен слишком быстро. "
-                "Подождите несколько секунд и отправьте ещё раз."
-            )
-        return timestamp
-
-    def full_clean(self):
-        super().full_clean()
-        if getattr(self, "refused_as_too_fast", False):
-            # The form comes back signed as opened COMMENTS_MIN_SECONDS ago: the reader, who
-            # has just waited through one refusal, is not refused as too fast a second time.
-            # A bot gains one retry; the honeypot, the quotas and pre-moderation still stand.
-            self.data = self.data.copy()
-            timestamp = str(int(time.time()) - settings.COMMENTS_MIN_SECONDS)
-            self.data["timestamp"] = timestamp
-            self.data["security_hash"] = self.generate_security_hash(
-                self.data.get("content_type", ""), self.data.get("object_pk", ""), timestamp
-            )
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("Комментарий не принят: похоже, форму заполнила программа.")
-        return ""
 
     def clean_name(self):
         name = clean_display_name(self.cleaned_data["name"])
@@ -172,13 +222,7 @@ class CommentForm(CommentSecurityForm):
 
     def clean(self):
         cleaned = super().clean()
-        target = self.target_object
-        if (self.data.get("content_type"), self.data.get("object_pk")) != (
-            str(target._meta),
-            str(target.pk),
-        ):
-            raise forms.ValidationError(STALE)
-        if not accepts_comments(target):
+        if not accepts_comments(self.target_object):
             raise forms.ValidationError("Комментарии к этому материалу закрыты.")
         text = cleaned.get("comment")
         if text and self._is_repeat(text, cleaned.get("email")):
@@ -194,11 +238,3 @@ class CommentForm(CommentSecurityForm):
         if self.client_ip:
             who.append(recent.filter(ip_address=self.client_ip))
         return any(queryset.exists() for queryset in who)
-
-    def top_errors(self):
-        """Errors to show above the form: the form's own and those of its hidden fields."""
-        hidden = {"timestamp", "security_hash", "content_type", "object_pk", "reply_to", "website"}
-        errors = list(self.non_field_errors())
-        for name in hidden & set(self.errors):
-            errors.extend(error for error in self.errors[name] if error not in errors)
-        return errors

@@ -24,6 +24,7 @@ from .models import Comment
 from .moderation import hold_reason, notify_moderators, report
 
 logger = logging.getLogger(__name__)
+REFUSED = "comments:refused"  # the counter of refused posts, by address
 
 
 def ip_key(group, request):
@@ -35,29 +36,34 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 # django-ratelimit's "count/period" syntax, read here because django-ratelimit 4.1 offers no
-# public parser (only the private core._split_rate, which may change in any release) and
-# COMMENTS_RATE never reaches it: the quota's sliding slots are ours (reserve_comment_slot).
-def _comments_rate():
-    """COMMENTS_RATE as (comments, seconds): "5/10m" → (5, 600)."""
-    count, period = settings.COMMENTS_RATE.split("/")
+# public parser (only the private core._split_rate, which may change in any release) and the
+# quotas never reach it: their sliding slots are ours (reserve_slot).
+def parse_rate(rate):
+    """A rate as (count, seconds): "5/10m" → (5, 600)."""
+    count, period = rate.split("/")
     return int(count), int(period[:-1] or 1) * _UNITS[period[-1]]
 
 
 def reserve_comment_slot(request):
-    """Take one of this address's accepted comments for the last ``period``, atomically.
+    """Take one of this address's accepted comments for the last COMMENTS_RATE period."""
+    return reserve_slot(request, scope="comments", rate=settings.COMMENTS_RATE)
+
+
+def reserve_slot(request, *, scope, rate):
+    """Take one of this address's accepted posts of ``scope`` for the last period, atomically.
 
     The quota is ``limit`` slot keys per address, each taken with ``cache.add`` (atomic on
-    Redis and locmem) and expiring ``period`` after it was taken: at most ``limit`` comments are
+    Redis and locmem) and expiring ``period`` after it was taken: at most ``limit`` posts are
     accepted in any ``period``, wherever it starts. A fixed window (one counter per
     ``time // period``) let an address post its quota at the end of one window and again at the
     start of the next: the flood test saw 10 accepted from one address at "5/10m". Returns a
-    function that gives the slot back (the form turned out invalid: only accepted comments
+    function that gives the slot back (the form turned out invalid: only accepted posts
     count), or None when every slot is taken. Fails open when the cache does, like the rest of
     the rate limits.
     """
-    limit, period = _comments_rate()
-    reader = salted_hmac("comments.quota", ip_key(None, request)).hexdigest()
-    keys = [f"comments:quota:{reader}:{slot}" for slot in range(limit)]
+    limit, period = parse_rate(rate)
+    reader = salted_hmac(f"{scope}.quota", ip_key(None, request)).hexdigest()
+    keys = [f"{scope}:quota:{reader}:{slot}" for slot in range(limit)]
     try:
         for key in keys:
             if cache.add(key, 1, period):
@@ -66,8 +72,8 @@ def reserve_comment_slot(request):
         full = bool(cache.get_many(keys))
     except Exception:
         full = False
-    if not full:  # a cache outage must not stop readers from commenting
-        logger.warning("comment quota: cache unavailable, not limiting")
+    if not full:  # a cache outage must not stop readers from posting
+        logger.warning("%s quota: cache unavailable, not limiting", scope)
         return lambda: None
     return None
 
@@ -78,14 +84,18 @@ def _give_back(key):
         cache.delete(key)
 
 
-def _refused_too_often(request):
-    """Whether this address has had COMMENTS_REFUSED_RATE posts refused (counted by cache)."""
-    usage = get_usage(request, group="comments:refused", key=ip_key,
-                      rate=settings.COMMENTS_REFUSED_RATE, increment=False)  # fmt: skip
+def refused_too_often(request, *, group, rate):
+    """Whether this address has had ``rate`` posts of ``group`` refused (counted by cache)."""
+    usage = get_usage(request, group=group, key=ip_key, rate=rate, increment=False)
     return usage is not None and usage["count"] >= usage["limit"]
 
 
+def count_refusal(request, *, group, rate):
+    get_usage(request, group=group, key=ip_key, rate=rate, increment=True)
+
+
 def rate_limited(request, message):
+    """The answer to a reader over a quota: what to do, in Russian, with 429."""
     return render(request, "comments/rate_limited.html", {"message": message}, status=429)
 
 
@@ -100,7 +110,7 @@ class PostCommentView(View):
     def post(self, request, *args, slug, **kwargs):
         # Refused posts cost a render of the whole article page; an address that keeps sending
         # them is answered from the cache alone, before any query.
-        if _refused_too_often(request):
+        if refused_too_often(request, group=REFUSED, rate=settings.COMMENTS_REFUSED_RATE):
             return rate_limited(
                 request,
                 "Слишком много неудачных попыток отправить комментарий. Подождите "
@@ -124,8 +134,7 @@ class PostCommentView(View):
                 notify_moderators()
                 return redirect(f"{article.get_absolute_url()}?comment=sent#comments-notice")
         give_back()
-        get_usage(request, group="comments:refused", key=ip_key,
-                  rate=settings.COMMENTS_REFUSED_RATE, increment=True)  # fmt: skip
+        count_refusal(request, group=REFUSED, rate=settings.COMMENTS_REFUSED_RATE)
         return article_page(request, article, comment_form=form, status=400)
 
 

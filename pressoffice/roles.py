@@ -7,6 +7,9 @@ module is the one place that says who may do what.
 EDITORS = "Редакторы"
 AUTHORS = "Авторы"
 MODERATORS = "Модераторы"
+# The media section: contacts, rules, channels, and accreditation requests, which hold
+# journalists' personal data (152-FZ): no other role sees them.
+PRESS_OFFICERS = "Пресс-секретари"
 
 _ALL = ("add", "change", "delete", "view")
 
@@ -33,6 +36,13 @@ ROLE_PERMISSIONS = {
         ("comments", "commentreport"): ("view",),
         ("comments", "moderationdecision"): ("view",),
         ("comments", "stopword"): _ALL,
+    },
+    PRESS_OFFICERS: {
+        ("press", "accreditationrequest"): ("change", "delete", "view"),
+        ("press", "contact"): _ALL,
+        ("press", "officehours"): _ALL,
+        ("press", "republicationrules"): ("add", "change", "view"),
+        ("press", "channel"): _ALL,
     },
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
     path("feeds/", include(feed_patterns)),
     path("photobank/", include("photobank.urls")),
+    path("press/", include("press.urls")),
     path("sitemap.xml", index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", RobotsView.as_view(), name="robots"),

@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer import send_mail as queue_mail
 
 from comments.models import Comment, CommentReport, ModerationDecision, StopWord
+from press.models import AccreditationRequest, Channel, Contact, OfficeHours
 from regions.models import Region
 from tests.comments.helpers import approved_comment
 from tests.factories import (
@@ -79,6 +80,9 @@ BUDGETS = {
     "photo bank": ("/photobank/", 5),
     "photo bank by region": (f"/photobank/?region={DISTRICT}", 5),
     "personal data": ("/personal-data/", 0),
+    "for the media": ("/press/", 3),
+    "accreditation form": ("/press/accreditation/", 0),
+    "accreditation sent": ("/press/accreditation/sent/", 0),
     "robots.txt": ("/robots.txt", 0),
 }
 
@@ -289,6 +293,31 @@ def make_queued_mail(n):
     queue_mail(f"Письмо {n}", "Текст письма", None, [f"reader{n}@example.ru"])
 
 
+def make_press_contact(n):
+    Contact.objects.create(name=f"Сотрудник {n}", phone="+7 8422 41-20-00", position=n)
+
+
+def make_office_hours(n):
+    OfficeHours.objects.create(first_day=1 + n % 7, last_day=7, opens=datetime.time(9),
+                               closes=datetime.time(18))  # fmt: skip
+
+
+def make_channel(n):
+    # One channel per network, three networks: the list never grows past three rows.
+    kind, host = [("telegram", "t.me"), ("vk", "vk.com"), ("ok", "ok.ru")][n % 3]
+    Channel.objects.get_or_create(kind=kind, defaults={"url": f"https://{host}/office"})
+
+
+def make_accreditation_request(n):
+    now = timezone.now()
+    AccreditationRequest.objects.create(
+        outlet=f"Издание {n}", name=f"Журналист {n}", email=f"j{n}@example.ru",
+        phone="+7 900 000-00-00", event="Пресс-конференция", consent_at=now, policy_version="1",
+        **({"status": "approved", "answered_at": now, "answered_by": UserFactory()}
+           if n % 2 else {}),
+    )  # fmt: skip
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -306,6 +335,11 @@ MAKERS = {
     "axes.AccessLog": make_access_log,
     "axes.AccessFailureLog": make_access_failure,
     "mailer.Message": make_queued_mail,
+    "press.Contact": make_press_contact,
+    "press.OfficeHours": make_office_hours,
+    "press.Channel": make_channel,
+    "press.AccreditationRequest": make_accreditation_request,
+    "press.RepublicationRules": None,  # one text: its list opens the text itself
 }
 
 
@@ -318,12 +352,15 @@ def changelist_urls():
     urls = [
         (label, reverse(f"admin:{app}_{name.lower()}_changelist"))
         for label in MAKERS
-        if label != "comments.Comment"  # the bare address redirects to the queue
+        # The bare address of the comments redirects to the queue; the rules are one text.
+        if label not in ("comments.Comment", "press.RepublicationRules")
         for app, name in [label.split(".")]
     ]
     comments = reverse("admin:comments_comment_changelist")
+    requests = reverse("admin:press_accreditationrequest_changelist")
     return urls + [("comments.Comment", f"{comments}?status={status}")
-                   for status in ("pending", "approved", "all")]  # fmt: skip
+                   for status in ("pending", "approved", "all")] + [
+        ("press.AccreditationRequest", f"{requests}?status=all")]  # fmt: skip
 
 
 @pytest.mark.parametrize(("label", "url"), changelist_urls())

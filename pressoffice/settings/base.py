@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "demo",  # the demo newsroom (load_demo) and generated load data; nothing imports it
     "discovery",  # how readers find the news: search, feeds, sitemaps, region and person pages
     "photobank",  # the media's photo bank, above articles
+    "press",  # «Для СМИ»: contacts, rules, accreditation, official channels
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
@@ -369,6 +370,9 @@ COMMENTS_REPORT_RATE = env("COMMENTS_REPORT_RATE", "10/h")
 COMMENTS_REFUSED_RATE = env("COMMENTS_REFUSED_RATE", "20/10m")
 COMMENTS_REPORTS_TO_HIDE = 3
 COMMENTS_NOTIFY_INTERVAL = 15 * 60
+# Accreditation requests (press/): the comment form's guards, with their own quotas per address.
+ACCREDITATION_RATE = env("ACCREDITATION_RATE", "5/h")
+ACCREDITATION_REFUSED_RATE = env("ACCREDITATION_REFUSED_RATE", "20/10m")
 
 # Mail never leaves from a request (docs/decisions/0005-mail-queue.md): Django's mail and the
 # moderators' digests are rows of django-mailer's queue, which the mail worker
@@ -382,7 +386,7 @@ MAILER_USE_FILE_LOCK = False  # rows are locked (SELECT … FOR UPDATE NOWAIT) a
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the send log keeps results, not bodies or addresses
 
 # The personal-data policy readers consent to (152-FZ); bump the version when the text changes.
-PERSONAL_DATA_POLICY_VERSION = "1.0 от 27.11.2026"
+PERSONAL_DATA_POLICY_VERSION = "1.1 от 06.12.2026"
 PERSONAL_DATA_CONTACT_EMAIL = env("PERSONAL_DATA_CONTACT_EMAIL", "press@example.ru")
 # Rate limits count in the cache: per process with locmem, shared by all app servers with Redis.
 # Behind a proxy, name the header with the reader's address (e.g. HTTP_X_REAL_IP).
@@ -399,6 +403,7 @@ DEMO_ACCOUNTS = [
     ("editor", "Редактор", roles.EDITORS),
     ("author", "Автор", roles.AUTHORS),
     ("moderator", "Модератор", roles.MODERATORS),
+    ("press", "Пресс-секретарь", roles.PRESS_OFFICERS),
 ]
 
 

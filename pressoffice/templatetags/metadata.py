@@ -1,26 +1,20 @@
 """What pages tell search engines and link previews: absolute addresses and JSON-LD."""
 
-import json
-
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Topic
 from discovery import feeds
 from people.models import Person
 from regions.models import Region
+from toolkit.jsonld import jsonld
 
 register = template.Library()
-
-# As django's json_script: nothing in the data can end the <script> element or open a comment.
-SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -125,14 +119,6 @@ def feed_urls(kind, slug):
 def last_change(article):
     """When the article last changed for its readers: an edit, or a scheduled publication."""
     return max(filter(None, [article.published_at, article.updated_at]), default=None)
-
-
-def jsonld(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(SCRIPT_ESCAPES)),  # safe: escaped for a <script> above
-    )
 
 
 def local_iso(moment):

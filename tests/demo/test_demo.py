@@ -73,6 +73,7 @@ def test_demo_accounts_only_in_development(settings, capsys):
     users = get_user_model().objects.order_by("username")
     assert [(u.username, u.groups.get().name) for u in users] == [
         ("author", "Авторы"), ("editor", "Редакторы"), ("moderator", "Модераторы"),
+        ("press", "Пресс-секретари"),
     ]  # fmt: skip
     assert all(u.is_staff and not u.is_superuser for u in users)
     assert "editor / pressoffice-demo" in capsys.readouterr().out
@@ -89,3 +90,12 @@ def test_demo_seed_story_has_a_comment_thread_and_one_pending(client):
     assert html.count('<li class="comment') == 3
     assert html.count("comment--official") == 1  # the press office's reply, badged
     assert "Когда будет следующая встреча?" not in html
+
+
+def test_demo_fills_the_press_section_once():
+    from press.models import Channel, Contact
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Contact.objects.count() == 2
+    assert sorted(Channel.objects.values_list("kind", flat=True)) == ["ok", "telegram", "vk"]

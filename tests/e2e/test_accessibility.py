@@ -19,6 +19,8 @@ PAGE_TYPES = {
     "archive": "/news/",
     "archive-month": "/news/2026/11/",
     "personal-data": "/personal-data/",
+    "press": "/press/",
+    "accreditation": "/press/accreditation/",
     "search": "/search/?q=губернатор+области",
     "search-empty": "/search/?q=",
     "photobank": "/photobank/",

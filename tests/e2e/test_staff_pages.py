@@ -78,7 +78,7 @@ def clipped_tables(page):
     )
 
 
-@pytest.mark.parametrize("role", ["author", "editor", "moderator", "superuser"])
+@pytest.mark.parametrize("role", ["author", "editor", "moderator", "press_officer", "superuser"])
 def test_every_staff_page_looks_right_and_passes_axe(open_session, site_db, axe, role):
     world = build_world()
     user = world["users"][role]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from pressoffice.roles import AUTHORS, EDITORS, MODERATORS
+from pressoffice.roles import AUTHORS, EDITORS, MODERATORS, PRESS_OFFICERS
 from tests.factories import (
     ArticleFactory,
     PersonFactory,
@@ -34,6 +34,8 @@ WATCHED = [
     "comments.Comment", "comments.CommentReport", "comments.ModerationDecision",
     "comments.StopWord", "reversion.Revision", "reversion.Version", "sites.Site",
     "otp_totp.TOTPDevice", "axes.AccessAttempt", "mailer.Message",
+    "press.Contact", "press.OfficeHours", "press.RepublicationRules", "press.Channel",
+    "press.AccreditationRequest",
 ]  # fmt: skip
 
 
@@ -50,12 +52,12 @@ def snapshot():
             for label in WATCHED}  # fmt: skip
 
 
-ROLES = ["anonymous", "author", "other_author", "moderator", "editor", "superuser"]
+ROLES = ["anonymous", "author", "other_author", "moderator", "editor", "press_officer", "superuser"]
 STATES = ["draft", "review", "scheduled", "published", "withdrawn", "deleted"]
 STATE_NAMES = {"draft": "черновик", "review": "на проверке", "scheduled": "запланирован",
                "published": "опубликован", "withdrawn": "снят", "deleted": "удалён"}  # fmt: skip
 ROLE_GROUPS = {"author": AUTHORS, "other_author": AUTHORS, "moderator": MODERATORS,
-               "editor": EDITORS}  # fmt: skip
+               "editor": EDITORS, "press_officer": PRESS_OFFICERS}  # fmt: skip
 
 MODEL_PAGES = ("changelist", "add", "history", "delete", "change", "redirect")
 THIRD_PARTY_MODELS = {
@@ -66,7 +68,8 @@ THIRD_PARTY_MODELS = {
 OUR_MODELS = {
     "regions_region", "people_person", "articles_topic", "articles_article",
     "comments_comment", "comments_moderationdecision", "comments_commentreport",
-    "comments_stopword",
+    "comments_stopword", "press_contact", "press_officehours", "press_republicationrules",
+    "press_channel", "press_accreditationrequest",
 }  # fmt: skip
 
 
@@ -167,7 +170,40 @@ def build_world():
     send_mail("Новый комментарий", "Текст", "site@example.ru", ["moderator@example.ru"])
     objects["mailer_message"] = Message.objects.get()
     objects["otp_totp_totpdevice"] = TOTPDevice.objects.create(user=device_owner, name="телефон")
+    objects.update(_press_objects())
     return {"users": users, "articles": articles, "versions": versions, "objects": objects}
+
+
+def _press_objects():
+    import datetime as dt
+
+    from press.models import (
+        AccreditationRequest,
+        Channel,
+        Contact,
+        OfficeHours,
+        RepublicationRules,
+    )
+
+    now = timezone.now()
+    rules, _ = RepublicationRules.objects.get_or_create(pk=1, defaults={"text": "Правила."})
+    return {
+        "press_contact": Contact.objects.create(name="Приёмная", phone="+7 8422 41-20-00"),
+        "press_officehours": OfficeHours.objects.create(
+            first_day=1, last_day=5, opens=dt.time(9), closes=dt.time(18)
+        ),
+        "press_republicationrules": rules,
+        "press_channel": Channel.objects.create(kind="telegram", url="https://t.me/office"),
+        "press_accreditationrequest": AccreditationRequest.objects.create(
+            outlet="Газета",
+            name="Анна Журавлёва",
+            email="anna@example.ru",
+            phone="+7 900 000-00-00",
+            event="Пресс-конференция",
+            consent_at=now,
+            policy_version="1.1",
+        ),  # fmt: skip
+    }
 
 
 def object_pk(world, model):

@@ -50,6 +50,9 @@ CLASSIFIED = EXTRA | {f"{model}_{page}" for model in THIRD_PARTY_MODELS | OUR_MO
 NO_ADD_OR_CHANGE = {"comments_comment"}
 READ_ONLY = {"comments_moderationdecision", "comments_commentreport"}
 NO_ADD = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+# Requests come from journalists through the site; the rules are one text, made by a migration.
+NO_ADD |= {"press_accreditationrequest", "press_republicationrules"}
+NO_DELETE = {"press_republicationrules"}
 NO_ADD_OR_CHANGE |= {"mailer_message"}  # the mail queue: the worker sends; a stuck one may go
 GET_ONLY = {"jsi18n", "password_change_done", "autocomplete"}
 
@@ -135,6 +138,8 @@ def model_allowed(model, page, role, method):
             return model not in READ_ONLY | NO_ADD_OR_CHANGE and may(role, perm % "change")
         return view
     if model in READ_ONLY or (page == "add" and model in NO_ADD | NO_ADD_OR_CHANGE):
+        return False
+    if page == "delete" and model in NO_DELETE:
         return False
     if model in ("sites_site", "comments_comment") and page == "delete" and method == "POST":
         return False  # Django refuses: it would delete the moderation log, which nobody deletes

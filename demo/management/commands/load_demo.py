@@ -7,6 +7,7 @@ from articles.models import Article
 
 from ...comments import load_demo_comments
 from ...loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
+from ...press import load_demo_press
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         accounts = loader.load()
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")
+        if load_demo_press():
+            loader.created.append("раздел «Для СМИ»")
         if loader.created:
             self.stdout.write(f"Создано объектов: {len(loader.created)}.")
         else:
