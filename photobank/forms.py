@@ -2,7 +2,8 @@
 
 from django import forms
 
-from articles.search_views import OptionsSelect, filter_choices
+from discovery.search.choices import filter_choices
+from discovery.search.forms import OptionsSelect
 
 
 class PhotoFilterForm(forms.Form):
@@ -39,8 +40,8 @@ class PhotoFilterForm(forms.Form):
         return cleaned_data
 
     def chosen_filters(self):
-        """The valid filters, as articles.search.filter_articles takes them; an invalid one is
-        left out (its field says why)."""
+        """The valid filters, as discovery.search.filters.filter_articles takes them; an
+        invalid one is left out (its field says why)."""
         self.is_valid()
         data = self.cleaned_data
         chosen = {

@@ -15,8 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.search import filter_articles
 from articles.views import BoundedPaginator
+from discovery.search.filters import filter_articles
 from pagecache.registry import cached_page
 from toolkit.images import without_metadata
 

@@ -9,7 +9,7 @@ inside a function, is checked against the floors, bottom up:
     demo         made-up content: the demo newsroom and the bench's load data; writes through
                  the domain's models, and nothing imports it
     discovery    how readers find the news (search, feeds, sitemaps, region and person pages)
-    photobank    the media's photo bank, above articles
+    photobank    the media's photo bank, above discovery (it filters as search does)
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -37,9 +37,10 @@ BELOW = {
     "press": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments"},
     "demo": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments",
              "press"},
-    "photobank": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "discovery": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
                   "comments"},
+    "photobank": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
+                  "comments", "discovery"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
                     "comments", "discovery", "photobank", "press"},
 }  # fmt: skip

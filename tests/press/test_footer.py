@@ -35,9 +35,14 @@ def public_pages():
             "/net-takoy-stranicy/"]  # fmt: skip
 
 
+# The site's feeds, the aggregators' full-text ones included (discovery.feeds.SITE_FEEDS).
+FEEDS = [("RSS", "/feeds/rss/"), ("Atom", "/feeds/atom/"), ("Яндекс Новости", "/feeds/yandex/"),
+         ("Дзен", "/feeds/zen/")]  # fmt: skip
+
+
 def test_every_page_links_the_feeds_and_the_channels_in_the_admins_order(client, channels):
     expected = [
-        ("RSS", "/feeds/rss/"), ("Atom", "/feeds/atom/"),
+        *FEEDS,
         ("Telegram", "https://t.me/ulgov_press"), ("ВКонтакте", "https://vk.com/ulgov_press"),
         ("Одноклассники", "https://ok.ru/group/ulgov_press"),
     ]  # fmt: skip
@@ -46,7 +51,7 @@ def test_every_page_links_the_feeds_and_the_channels_in_the_admins_order(client,
 
 
 def test_without_channels_the_footer_links_the_feeds_only(client):
-    assert footer_links(client, "/") == [("RSS", "/feeds/rss/"), ("Atom", "/feeds/atom/")]
+    assert footer_links(client, "/") == FEEDS
     assert "Официальные каналы" not in client.get("/").content.decode()
 
 
