@@ -17,6 +17,7 @@ urlpatterns = [
     path("accessibility/", accessibility.switch, name="accessibility"),
     path("personal-data/", views.PersonalDataPolicyView.as_view(), name="personal-data"),
     path("feeds/", include(feed_patterns)),
+    path("events/", include("events.urls")),
     path("sitemap.xml", index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", RobotsView.as_view(), name="robots"),

@@ -6,6 +6,7 @@ inside a function, is checked against the floors, bottom up:
     toolkit      shared tools; imports no app of ours
     pagecache    whole pages for anonymous readers; knows no domain app
     regions ← people ← recognition ← articles ← comments    the domain, one way
+    events       announcements; above articles, beside comments
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -29,10 +30,11 @@ BELOW = {
     "recognition": {"toolkit", "pagecache", "regions", "people"},
     "articles": {"toolkit", "pagecache", "regions", "people", "recognition"},
     "comments": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
+    "events": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
-                    "comments"},
+                    "comments", "events"},
 }  # fmt: skip
-DOMAIN = {"regions", "people", "recognition", "articles", "comments"}
+DOMAIN = {"regions", "people", "recognition", "articles", "comments", "events"}
 
 
 def _packages():

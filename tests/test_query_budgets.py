@@ -50,7 +50,7 @@ DISTRICT = "privolzhsky-federalny-okrug"
 # Page type → (address, most queries it may run with many items). Addresses name the first
 # article, topic and person of ``newsroom``.
 BUDGETS = {
-    "home": ("/", 4),
+    "home": ("/", 5),  # 4 for the news, 1 for the announcements (events/)
     "article with 200 comments": ("{article}", 8),
     "archive": ("/news/", 5),
     "archive year": ("/news/{year}/", 6),
@@ -72,6 +72,9 @@ BUDGETS = {
     "regions sitemap": ("/sitemap-regions.xml", 2),
     "people sitemap": ("/sitemap-people.xml", 2),
     "topics sitemap": ("/sitemap-topics.xml", 2),
+    "events": ("/events/", 6),
+    "region events": (f"/events/regions/{DISTRICT}/", 7),
+    "events calendar": ("/events/calendar.ics", 4),
     "personal data": ("/personal-data/", 0),
     "robots.txt": ("/robots.txt", 0),
 }
@@ -281,6 +284,12 @@ def make_queued_mail(n):
     queue_mail(f"Письмо {n}", "Текст письма", None, [f"reader{n}@example.ru"])
 
 
+def make_event(n):
+    from tests.events.helpers import EventFactory
+
+    EventFactory(regions=[region(SUBJECT)], people=[PersonFactory()], report=ArticleFactory())
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -298,6 +307,7 @@ MAKERS = {
     "axes.AccessLog": make_access_log,
     "axes.AccessFailureLog": make_access_failure,
     "mailer.Message": make_queued_mail,
+    "events.Event": make_event,
 }
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "comments",
+    "events",  # announcements (анонсы) and their calendars; above articles
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",
