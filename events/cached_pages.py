@@ -34,10 +34,9 @@ def event_tags(response):
     context = response.context_data
     reports = set()
     for value in context.values():
-        items = getattr(value, "object_list", value)
-        if isinstance(value, Event):
-            items = [value]
-        if isinstance(items, list | tuple):
+        items = [value] if isinstance(value, Event) else getattr(value, "object_list", value)
+        # Lists, and querysets the page has read (never one it has not: no query here).
+        if isinstance(items, list | tuple) or getattr(items, "_result_cache", None) is not None:
             reports.update(item.report.slug for item in items
                            if isinstance(item, Event) and item.report)  # fmt: skip
     return [EVENTS, *(article_tag(slug) for slug in sorted(reports))]

@@ -69,8 +69,10 @@ def build(events, *, request, region=None):
         refresh_interval=REFRESH,
     )
     calendar.add("X-WR-TIMEZONE", zone.key)
-    calendar.add("X-PUBLISHED-TTL", REFRESH)
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    # The zone every DTSTART and DTEND names; always there, so that even a calendar with no
+    # events yet holds the one component RFC 5545 asks of every calendar.
+    calendar.add_component(icalendar.Timezone.from_tzid(zone.key))
     for event in events.prefetch_related(Prefetch("people", queryset=Person.objects.public())):
         calendar.add_component(vevent(event, request=request, zone=zone))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
