@@ -29,6 +29,12 @@ class EventAdmin(ChangelistGuard, admin.ModelAdmin):
         ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]  # fmt: skip
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("description", "participants"):
+            field.widget.attrs["rows"] = 5 if db_field.name == "description" else 3
+        return field
+
     class Media:
         css = {"all": ["admin/css/pressoffice-admin.css"]}
 

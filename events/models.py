@@ -46,7 +46,7 @@ class Event(models.Model):
         "название", max_length=250, help_text="Как в заголовке анонса: «Губернатор вручит премии»."
     )
     slug = models.SlugField(
-        "адрес", max_length=120, unique=True, blank=True,
+        "адрес страницы", max_length=120, unique=True, blank=True,
         help_text="Оставьте пустым: адрес будет составлен из названия латиницей.",
     )  # fmt: skip
     starts_at = models.DateTimeField(

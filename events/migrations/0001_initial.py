@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='идентификатор для календарей')),
                 ('title', models.CharField(help_text='Как в заголовке анонса: «Губернатор вручит премии».', max_length=250, verbose_name='название')),
-                ('slug', models.SlugField(blank=True, help_text='Оставьте пустым: адрес будет составлен из названия латиницей.', max_length=120, unique=True, verbose_name='адрес')),
+                ('slug', models.SlugField(blank=True, help_text='Оставьте пустым: адрес будет составлен из названия латиницей.', max_length=120, unique=True, verbose_name='адрес страницы')),
                 ('starts_at', models.DateTimeField(help_text='Время местное (часовой пояс пресс-службы).', verbose_name='начало')),
                 ('ends_at', models.DateTimeField(help_text='Не раньше начала. Анонс виден на главной странице, пока событие не закончилось.', verbose_name='окончание')),
                 ('place', models.CharField(help_text='Например, «Дом правительства, зал заседаний».', max_length=250, verbose_name='место')),

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from articles.demo.loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 from articles.models import Article
 from comments.demo import load_demo_comments
+from events.demo import load_demo_events
 from pressoffice import roles
 
 DEMO_ACCOUNTS = [
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         accounts = loader.load()
         if load_demo_comments(Article.objects.get(title=SEED_TITLE)):
             loader.created.append("комментарии к главной новости")
+        if load_demo_events(report=Article.objects.get(title=SEED_TITLE)):
+            loader.created.append("анонсы")
         if loader.created:
             self.stdout.write(f"Создано объектов: {len(loader.created)}.")
         else:
