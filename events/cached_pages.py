@@ -65,11 +65,11 @@ def _event_saving(sender, instance, **kwargs):
 
 
 def _event_saved(sender, instance, **kwargs):
-    # The report's page links back to the announcement: both the old and the new report's.
+    # The report's page links back to the announcement by its title: the old and the new
+    # report's page (and body fragment) change with any change to the announcement.
     old = getattr(instance, "_pagecache_old_report", None)
     new = instance.report.slug if instance.report_id and instance.report else None
-    if old != new:
-        bump(article_tag(old), article_tag(new))
+    bump(article_tag(old), article_tag(new))
 
 
 def connect():

@@ -30,3 +30,10 @@ def event_when(event):
     """When, in the office's time zone: one day with its hours, or from one moment to another."""
     start, end = _local(event.starts_at), _local(event.ends_at)
     return {"start": start, "end": end, "same_day": start.date() == end.date()}
+
+
+@register.simple_tag
+def reported_events(article):
+    """The announcements ``article`` reports on, for a link back from its page (rendered inside
+    the article's body fragment: a kept fragment reads nothing)."""
+    return list(Event.objects.filter(report=article).order_by("starts_at").only("slug", "title"))

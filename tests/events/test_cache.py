@@ -128,3 +128,25 @@ def test_unpublishing_the_report_removes_its_link_from_cached_pages(
         workflow.transition(report, "unpublish", by=staff_member("Редакторы"), reason="Ошибка")
     for url in (EVENTS, event.get_absolute_url()):
         assert "Как прошёл форум" not in client.get(url).text, url
+
+
+def test_the_reports_cached_page_and_body_follow_the_announcement(
+    client, changes, settings, django_assert_num_queries
+):
+    settings.FRAGMENT_CACHE_SECONDS = 3600  # the back link lives in the body's fragment
+    report = ArticleFactory(title="Ярмарка прошла")
+    event = EventFactory(title="Осенняя ярмарка")
+    url = report.get_absolute_url()
+    assert "Осенняя ярмарка" not in cached(client, url, django_assert_num_queries)
+    with changes():
+        event.report = report
+        event.save()
+    assert "Осенняя ярмарка" in client.get(url).text
+    with changes():
+        event.title = "Большая осенняя ярмарка"
+        event.save()
+    assert "Большая осенняя ярмарка" in client.get(url).text
+    with changes():
+        event.report = None
+        event.save()
+    assert "ярмарка</a>" not in client.get(url).text

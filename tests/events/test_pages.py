@@ -193,3 +193,13 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(client):
                         report=ArticleFactory())  # fmt: skip
     assert _queries(client, few.get_absolute_url()) == _queries(client, many.get_absolute_url())
     assert _queries(client, many.get_absolute_url()) <= 5
+
+
+def test_the_report_links_back_to_its_announcement(client):
+    report = ArticleFactory(title="Премии учителям вручены")
+    event = past_event(1, title="Вручение премий учителям", report=report)
+    html = client.get(report.get_absolute_url()).text
+    assert (
+        f'Анонс события: <a href="{event.get_absolute_url()}">Вручение премий учителям</a>' in html
+    )
+    assert "Анонс события" not in client.get(ArticleFactory().get_absolute_url()).text
