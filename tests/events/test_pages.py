@@ -203,3 +203,21 @@ def test_the_report_links_back_to_its_announcement(client):
         f'Анонс события: <a href="{event.get_absolute_url()}">Вручение премий учителям</a>' in html
     )
     assert "Анонс события" not in client.get(ArticleFactory().get_absolute_url()).text
+
+
+def test_what_staff_type_is_shown_as_text_never_as_markup(client):
+    event = EventFactory(
+        title="<script>alert(1)</script> Совещание", place="<b>Зал</b>",
+        participants="<img src=x onerror=alert(1)>\nГлавы районов", description="<i>текст</i>",
+    )  # fmt: skip
+    for url in ("/", "/events/", event.get_absolute_url()):
+        html = client.get(url).text
+        assert "<script>alert(1)" not in html and "<b>Зал" not in html, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Совещание" in html, url
+    detail = client.get(event.get_absolute_url()).text
+    assert "<img src=x" not in detail and "<i>текст" not in detail
+
+
+def test_a_regions_news_page_leads_to_its_announcements(client):
+    html = client.get(f"/regions/{SUBJECT}/").text
+    assert f'<a href="/events/regions/{SUBJECT}/">Анонсы событий региона и календарь' in html

@@ -66,7 +66,7 @@ THIRD_PARTY_MODELS = {
 OUR_MODELS = {
     "regions_region", "people_person", "articles_topic", "articles_article",
     "comments_comment", "comments_moderationdecision", "comments_commentreport",
-    "comments_stopword",
+    "comments_stopword", "events_event",
 }  # fmt: skip
 
 
@@ -144,6 +144,7 @@ def build_world():
         ),
         "comments_commentreport": CommentReport.objects.create(comment=comment, reporter="r1"),
         "comments_stopword": StopWord.objects.create(word="спамслово"),
+        "events_event": _event(published),
         "pressoffice_user": users["author"],
         "auth_group": None,
         "sites_site": None,
@@ -168,6 +169,12 @@ def build_world():
     objects["mailer_message"] = Message.objects.get()
     objects["otp_totp_totpdevice"] = TOTPDevice.objects.create(user=device_owner, name="телефон")
     return {"users": users, "articles": articles, "versions": versions, "objects": objects}
+
+
+def _event(report):
+    from tests.events.helpers import EventFactory
+
+    return EventFactory(report=report, people=[PersonFactory()])
 
 
 def object_pk(world, model):
