@@ -74,7 +74,7 @@ BUDGETS = {
     "topics sitemap": ("/sitemap-topics.xml", 2),
     "events": ("/events/", 6),
     "region events": (f"/events/regions/{DISTRICT}/", 7),
-    "events calendar": ("/events/calendar.ics", 4),
+    "events calendar": ("/events/calendar.ics", 3),
     "personal data": ("/personal-data/", 0),
     "robots.txt": ("/robots.txt", 0),
 }

@@ -170,7 +170,7 @@ def _add(count, *, days):
     [
         ("/events/", 6),
         (f"/events/regions/{DISTRICT}/", 7),
-        ("/events/calendar.ics", 4),
+        ("/events/calendar.ics", 3),
         (f"/events/regions/{DISTRICT}/calendar.ics", 5),
         ("/", 5),
     ],
