@@ -22,6 +22,7 @@ ROLE_PERMISSIONS = {
         ("people", "person"): _ALL,
         ("people", "appointment"): _ALL,
         ("regions", "region"): _ALL,
+        ("events", "event"): _ALL,
     },
     AUTHORS: {
         ("articles", "article"): ("add", "change", "view"),
@@ -30,6 +31,7 @@ ROLE_PERMISSIONS = {
         ("articles", "topic"): ("view",),
         ("people", "person"): ("view",),
         ("regions", "region"): ("view",),
+        ("events", "event"): ("view",),
     },
     MODERATORS: {
         ("comments", "comment"): ("view", "moderate"),

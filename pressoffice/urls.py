@@ -19,6 +19,7 @@ urlpatterns = [
     path("feeds/", include(feed_patterns)),
     path("photobank/", include("photobank.urls")),
     path("press/", include("press.urls")),
+    path("events/", include("events.urls")),
     path("sitemap.xml", index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", RobotsView.as_view(), name="robots"),

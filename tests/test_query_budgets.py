@@ -52,7 +52,7 @@ DISTRICT = "privolzhsky-federalny-okrug"
 # Page type → (address, most queries it may run with many items). Addresses name the first
 # article, topic and person of ``newsroom``.
 BUDGETS = {
-    "home": ("/", 4),
+    "home": ("/", 5),  # 4 for the news, 1 for the announcements (events/)
     "article with 200 comments": ("{article}", 8),
     "archive": ("/news/", 5),
     "archive year": ("/news/{year}/", 6),
@@ -79,6 +79,9 @@ BUDGETS = {
     "news sitemap": ("/sitemap-news.xml", 1),
     "photo bank": ("/photobank/", 5),
     "photo bank by region": (f"/photobank/?region={DISTRICT}", 5),
+    "events": ("/events/", 6),
+    "region events": (f"/events/regions/{DISTRICT}/", 7),
+    "events calendar": ("/events/calendar.ics", 3),
     "personal data": ("/personal-data/", 0),
     "for the media": ("/press/", 3),
     "accreditation form": ("/press/accreditation/", 0),
@@ -318,6 +321,12 @@ def make_accreditation_request(n):
     )  # fmt: skip
 
 
+def make_event(n):
+    from tests.events.helpers import EventFactory
+
+    EventFactory(regions=[region(SUBJECT)], people=[PersonFactory()], report=ArticleFactory())
+
+
 MAKERS = {
     "auth.Group": make_group,
     "sites.Site": make_site,
@@ -340,6 +349,7 @@ MAKERS = {
     "press.Channel": make_channel,
     "press.AccreditationRequest": make_accreditation_request,
     "press.RepublicationRules": None,  # one text: its list opens the text itself
+    "events.Event": make_event,
 }
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "discovery",  # how readers find the news: search, feeds, sitemaps, region and person pages
     "photobank",  # the media's photo bank, above articles
     "press",  # «Для СМИ»: contacts, rules, accreditation, official channels
+    "events",  # announcements (анонсы) and their calendars; above articles
     "csp",
     "pressoffice.apps.LoginAttemptsConfig",  # django-axes, named in Russian
     "django_otp",

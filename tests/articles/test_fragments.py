@@ -224,10 +224,11 @@ def test_a_long_discussion_is_paged_in_the_database_with_the_same_threads(
     settings.FRAGMENT_CACHE_SECONDS = 0
     settings.COMMENTS_THREADS_PER_PAGE = 2
     url = article.get_absolute_url() + "?comments_page=2"
-    with django_assert_num_queries(6):  # the article, its 4 relations, the comments
+    # The article, its 4 relations, the announcements it reports on (events/), the comments.
+    with django_assert_num_queries(7):
         few = client.get(url).text
     monkeypatch.setattr(threads, "ONE_QUERY", 1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         many = client.get(url).text
     assert without_token(many) == without_token(few)
     assert "Комментарий номер 2." in few and "Комментарий номер 0." not in few

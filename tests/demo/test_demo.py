@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO_MODELS = ["articles.Article", "articles.Block", "articles.Photo", "articles.Topic",
                "people.Person", "people.Appointment", "pressoffice.User",
-               "comments.Comment"]  # fmt: skip
+               "comments.Comment", "events.Event"]  # fmt: skip
 
 
 def snapshot():

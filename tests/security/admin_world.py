@@ -69,7 +69,7 @@ OUR_MODELS = {
     "regions_region", "people_person", "articles_topic", "articles_article",
     "comments_comment", "comments_moderationdecision", "comments_commentreport",
     "comments_stopword", "press_contact", "press_officehours", "press_republicationrules",
-    "press_channel", "press_accreditationrequest",
+    "press_channel", "press_accreditationrequest", "events_event",
 }  # fmt: skip
 
 
@@ -147,6 +147,7 @@ def build_world():
         ),
         "comments_commentreport": CommentReport.objects.create(comment=comment, reporter="r1"),
         "comments_stopword": StopWord.objects.create(word="спамслово"),
+        "events_event": _event(published),
         "pressoffice_user": users["author"],
         "auth_group": None,
         "sites_site": None,
@@ -204,6 +205,12 @@ def _press_objects():
             policy_version="1.1",
         ),  # fmt: skip
     }
+
+
+def _event(report):
+    from tests.events.helpers import EventFactory
+
+    return EventFactory(report=report, people=[PersonFactory()])
 
 
 def object_pk(world, model):

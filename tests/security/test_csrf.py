@@ -64,6 +64,11 @@ EXPECTED = {
     "sitemap.xml": READS,
     "sitemap-<slug:section>.xml": READS,
     "robots.txt": READS,
+    "events/": READS,
+    "events/calendar.ics": READS,
+    "events/regions/<slug:slug>/": READS,
+    "events/regions/<slug:slug>/calendar.ics": READS,
+    "events/<slug:slug>/": READS,
     "favicon.ico": READS,  # a redirect to the static icon
     "news/<slug:slug>/comment/": WRITES,  # stores a comment
     "comments/<int:pk>/report/": WRITES,  # stores a report

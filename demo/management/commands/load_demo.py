@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from articles.models import Article
 
 from ...comments import load_demo_comments
+from ...events import load_demo_events
 from ...loader import DEMO_PASSWORD, SEED_TITLE, DemoLoader
 from ...press import load_demo_press
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             loader.created.append("комментарии к главной новости")
         if load_demo_press():
             loader.created.append("раздел «Для СМИ»")
+        if load_demo_events(report=Article.objects.get(title=SEED_TITLE)):
+            loader.created.append("анонсы")
         if loader.created:
             self.stdout.write(f"Создано объектов: {len(loader.created)}.")
         else:
