@@ -37,46 +37,9 @@ from typing import NamedTuple
 
 from toolkit.text import morph
 
+from . import cues
 from .lead import first_sentence_end
 from .recognition import mentions
-
-_AUTHORITIES = frozenset(
-    {"власть", "правительство", "губернатор", "глава", "администрация", "министерство", "мэр",
-     "врио", "руководство", "делегация", "представитель", "парламент", "дума", "собрание"}
-)  # fmt: skip
-_CENTRE_DECISIONS = frozenset(
-    {"решение", "позиция", "согласие", "одобрение", "поддержка", "помощь", "ответ", "указание"}
-)
-_ROUTE = frozenset({"через", "мимо", "обход"})
-_EVENTS = frozenset(
-    {"выставка", "форум", "конференция", "съезд", "саммит", "ярмарка", "фестиваль", "конгресс"}
-)
-_CONJUNCTIONS = frozenset({"и", "или", ","})
-# Where people and goods come from or go to, and a line between two places.
-_FROM = frozenset({"из", "изо", "от", "до", "между"})
-_APPROVALS = frozenset(
-    {"согласовать", "согласовывать", "утвердить", "утверждать", "одобрить", "одобрять",
-     "защитить", "защищать"}
-)  # fmt: skip
-_INTO = frozenset({"в", "во", "на"})
-_MAKERS = frozenset(
-    {"завод", "фабрика", "компания", "предприятие", "производитель", "верфь", "комбинат",
-     "поставщик", "фирма"}
-)  # fmt: skip
-_PLACES = frozenset(
-    {"район", "город", "посёлок", "село", "часть", "сторона", "юг", "север", "запад", "восток",
-     "округ", "граница"}
-)  # fmt: skip
-_NEIGHBOURS = frozenset({"соседний", "сосед", "соседка"})
-_BIRTH = frozenset({"родиться", "рождаться", "родившийся", "уроженец", "уроженка", "родина"})
-_COMPARISON = frozenset({"как", "чем"})
-_DASHES = frozenset({"—", "–", "-"})
-_QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
-_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
-_CLAUSE_WORDS = frozenset({"VERB", "INFN", "CONJ", "PREP", "PRTS", "GRND"})
-_GATHERINGS = _EVENTS | frozenset(
-    {"совещание", "заседание", "встреча", "переговоры", "церемония", "подписание", "сессия"}
-)
 
 
 def story_regions(text, *, head_length=0):
@@ -150,7 +113,7 @@ def _coordinated(words, found):
         side_by_side = between == [] and bool(
             {r.pk for r in groups[-1][-1].regions} & {r.pk for r in mention.regions}
         )
-        joined = bool(between) and all(token.lower() in _CONJUNCTIONS for token in between)
+        joined = bool(between) and all(token.lower() in cues.CONJUNCTIONS for token in between)
         if side_by_side or joined:
             groups[-1].append(mention)
         else:
@@ -182,9 +145,11 @@ def _in_chain(words, mention, found):
     Кострома», «маршрут Москва — Нижний Новгород»."""
     tokens, start, end = words.tokens, mention.start, mention.end
     after = (
-        end + 1 < len(tokens) and tokens[end] in _DASHES and words.line[end] == words.line[start]
+        end + 1 < len(tokens)
+        and tokens[end] in cues.DASHES
+        and words.line[end] == words.line[start]
     )
-    before = start - 1 > words.line[start] and tokens[start - 1] in _DASHES
+    before = start - 1 > words.line[start] and tokens[start - 1] in cues.DASHES
     return (after and any(m.start == end + 1 for m in found)) or (
         before and any(m.end == start - 1 for m in found)
     )
@@ -199,7 +164,7 @@ def _governing_preposition(words, mention):
     while position >= words.line[mention.start] and words_left >= 0:
         token = tokens[position].lower()
         opens_line = position == words.line[mention.start]
-        if token in _CONJUNCTIONS and not opens_line and tokens[position - 1][:1].isupper():
+        if token in cues.CONJUNCTIONS and not opens_line and tokens[position - 1][:1].isupper():
             listed, position = True, position - 2  # «…, Кирова, Рязани»: one more item
             continue
         if not token[0].isalpha():
@@ -210,7 +175,7 @@ def _governing_preposition(words, mention):
             if listed and "gent" not in _cases(words, mention):
                 return None, position
             return token, position
-        if parses[0].tag.POS not in ("ADJF", "PRTF") and not words.lemmas[position] & _PLACES:
+        if parses[0].tag.POS not in ("ADJF", "PRTF") and not words.lemmas[position] & cues.PLACES:
             return None, position
         position, words_left = position - 1, words_left - 1
     return None, position
@@ -227,37 +192,46 @@ def _in_passing(words, mention):
     preposition, at = _governing_preposition(words, mention)
     if any(lemma & {"граница"} for lemma in before[-2:]):
         return True  # «на границе Оренбургской и Самарской областей»
-    if preposition in _FROM:
+    if preposition in cues.FROM:
         return True  # «туристы из Москвы», «завод из Нижегородской области», «до Брянска»
     cases = _cases(words, mention)
     if preposition in ("с", "со") and "gent" in cases and "ablt" not in cases:
         return True  # «рыба с Камчатки», «подрядчики со Ставрополья»; not «с Тулой»
-    if start > words.line[start] and tokens[start - 1].lower() in _COMPARISON:
+    if start > words.line[start] and tokens[start - 1].lower() in cues.COMPARISON:
         return True  # «символ, как вологодское кружево для Вологодчины»
-    if preposition is not None and at > words.line[start] and tokens[at - 1].lower() in _COMPARISON:
+    if (
+        preposition is not None
+        and at > words.line[start]
+        and tokens[at - 1].lower() in cues.COMPARISON
+    ):
         return True  # «так же, как в Тульской области»
-    if preposition in _INTO and at == start - 1 and "accs" in cases and cases <= {"nomn", "accs"}:
+    if (
+        preposition in cues.INTO
+        and at == start - 1
+        and "accs" in cases
+        and cases <= {"nomn", "accs"}
+    ):
         return True  # «рейсы в Новосибирск», «везти в Калугу»: where to, not where
     if _made_there(words, start):
         return True  # «на заводе в Усть-Катаве Челябинской области»
     if _compared(words, mention) or _venue(words, mention):
         return True
-    if any(lemma & _NEIGHBOURS for lemma in before[-2:]):
+    if any(lemma & cues.NEIGHBOURS for lemma in before[-2:]):
         return True  # «в соседней Удмуртии»: the story's region is the other one
-    if any(lemma & _BIRTH for lemma in (lemmas[at] for at in _back(words, start, 6))):
+    if any(lemma & cues.BIRTH for lemma in (lemmas[at] for at in _back(words, start, 6))):
         return True  # «композитор родился в 1840 году в Воткинске»: a birthplace
     at_venue = len(before) >= 2 and tokens[start - 1].lower() in ("в", "во", "на")
-    if at_venue and any(lemma & _EVENTS for lemma in before[:-1]):
+    if at_venue and any(lemma & cues.EVENTS for lemma in before[:-1]):
         return True
     if end == start + 1 and "москва" in lemmas[start]:
         moscow = {p.tag.case for p in morph().parse(tokens[start].lower())
                   if p.normal_form == "москва"}  # fmt: skip
         if moscow and moscow <= {"accs", "datv", "ablt"}:
             return True  # «просит Москву», «обратились к Москве», «спор с Москвой»
-        if "gent" in moscow and before and before[-1] & _CENTRE_DECISIONS:
+        if "gent" in moscow and before and before[-1] & cues.CENTRE_DECISIONS:
             return True  # «без решения Москвы»
         # «проект согласовали в Москве»: approved by the federal centre.
-        return "loct" in moscow and any(lemma & _APPROVALS for lemma in before[:-1])
+        return "loct" in moscow and any(lemma & cues.APPROVALS for lemma in before[:-1])
     return False
 
 
@@ -272,7 +246,7 @@ def _acts(words, mention):
     if cases and "nomn" in cases:
         return True
     return bool(cases and "gent" in cases and on_line and lemmas[mention.start - 1]
-                & _AUTHORITIES)  # fmt: skip
+                & cues.AUTHORITIES)  # fmt: skip
 
 
 def _attribute(words, mention):
@@ -308,7 +282,7 @@ def _of_the_subject(words, start):
     noun = start - 1
     if noun < words.line[start] or not words.tokens[noun][:1].isalpha():
         return False
-    opens = noun == words.line[start] or words.tokens[noun - 1] in _SENTENCE_ENDS | _QUOTES
+    opens = noun == words.line[start] or words.tokens[noun - 1] in cues.SENTENCE_ENDS | cues.QUOTES
     parses = morph().parse(words.tokens[noun].lower())
     return opens and any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses)
 
@@ -317,7 +291,7 @@ def _in_relative_clause(words, start):
     """Whether ``start`` is in a clause «, который …», up to 8 words back in its sentence."""
     for at in _back(words, start, 9):
         token = words.tokens[at]
-        if token in _SENTENCE_ENDS or token in _DASHES:
+        if token in cues.SENTENCE_ENDS or token in cues.DASHES:
             return False
         if "который" in words.lemmas[at]:
             return at > words.line[start] and words.tokens[at - 1] == ","
@@ -327,7 +301,7 @@ def _in_relative_clause(words, start):
 def _authorities_of(words, mention):
     """Whether the mention is the genitive of authorities: «представители Ямала»."""
     start = mention.start
-    return (start > words.line[start] and bool(words.lemmas[start - 1] & _AUTHORITIES)
+    return (start > words.line[start] and bool(words.lemmas[start - 1] & cues.AUTHORITIES)
             and "gent" in _cases(words, mention))  # fmt: skip
 
 
@@ -335,7 +309,7 @@ def _governs(words, mention):
     """Whether the mention is the genitive of authorities opening their sentence («Власти
     Хабаровского края пообещали…», «Правительство Калужской области выделит…»)."""
     start, tokens = mention.start, words.tokens
-    if start == words.line[start] or not words.lemmas[start - 1] & _AUTHORITIES:
+    if start == words.line[start] or not words.lemmas[start - 1] & cues.AUTHORITIES:
         return False
     # Capitalised, it opens the sentence; «…сказал губернатор Калужской области» is a title.
     return tokens[start - 1][:1].isupper() and "gent" in _cases(words, mention)
@@ -347,7 +321,7 @@ def _cases(words, mention):
     cases = None
     for at in range(mention.start, mention.end):
         token = words.tokens[at].lower()
-        if token in _CONJUNCTIONS or not token[0].isalpha():
+        if token in cues.CONJUNCTIONS or not token[0].isalpha():
             continue
         if at not in words.cases:
             words.cases[at] = frozenset(p.tag.case for p in morph().parse(token))
@@ -360,7 +334,7 @@ def _through(words, start):
     for at in _back(words, start, 5):
         if not words.tokens[at][0].isalpha():
             return False
-        if words.lemmas[at] & _ROUTE:
+        if words.lemmas[at] & cues.ROUTE:
             return True
     return False
 
@@ -372,16 +346,16 @@ def _made_there(words, start):
     tokens, into = words.tokens, False
     for at in _back(words, start, 8):
         token = tokens[at].lower()
-        if token in _QUOTES:
+        if token in cues.QUOTES:
             continue
         if not token[0].isalpha():
             return False
-        if token in _INTO:
+        if token in cues.INTO:
             into = True
             continue
-        if into and words.lemmas[at] & _MAKERS:
+        if into and words.lemmas[at] & cues.MAKERS:
             return True
-        if morph().parse(token)[0].tag.POS in _CLAUSE_WORDS:
+        if morph().parse(token)[0].tag.POS in cues.CLAUSE_WORDS:
             return False
     return False
 
@@ -391,7 +365,7 @@ def _compared(words, mention):
     сравнения, на Таймыре в Красноярском крае зимники только намораживают»."""
     tokens, lemmas = words.tokens, words.lemmas
     for at in _back(words, mention.start, 24):
-        if tokens[at] in _SENTENCE_ENDS:
+        if tokens[at] in cues.SENTENCE_ENDS:
             return False
         if "сравнение" in lemmas[at] or (tokens[at].lower() == "отличие" and at
                                           and tokens[at - 1].lower() == "в"):  # fmt: skip
@@ -405,4 +379,4 @@ def _venue(words, mention):
     tokens, lemmas, end = words.tokens, words.lemmas, mention.end
     if [token.lower() for token in tokens[end : end + 2]] != [",", "где"]:
         return False
-    return any(lemmas[at] & _GATHERINGS for at in range(end + 2, min(len(tokens), end + 6)))
+    return any(lemmas[at] & cues.GATHERINGS for at in range(end + 2, min(len(tokens), end + 6)))

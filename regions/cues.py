@@ -1,0 +1,41 @@
+"""The words that tell what role a region plays in a sentence, for ``regions.salience``:
+who acts there (its authorities), where people and goods come from or go, routes, venues,
+makers, comparisons, births, neighbours; and the marks that end a clause or a sentence."""
+
+AUTHORITIES = frozenset(
+    {"власть", "правительство", "губернатор", "глава", "администрация", "министерство", "мэр",
+     "врио", "руководство", "делегация", "представитель", "парламент", "дума", "собрание"}
+)  # fmt: skip
+CENTRE_DECISIONS = frozenset(
+    {"решение", "позиция", "согласие", "одобрение", "поддержка", "помощь", "ответ", "указание"}
+)
+ROUTE = frozenset({"через", "мимо", "обход"})
+EVENTS = frozenset(
+    {"выставка", "форум", "конференция", "съезд", "саммит", "ярмарка", "фестиваль", "конгресс"}
+)
+CONJUNCTIONS = frozenset({"и", "или", ","})
+# Where people and goods come from or go to, and a line between two places.
+FROM = frozenset({"из", "изо", "от", "до", "между"})
+APPROVALS = frozenset(
+    {"согласовать", "согласовывать", "утвердить", "утверждать", "одобрить", "одобрять",
+     "защитить", "защищать"}
+)  # fmt: skip
+INTO = frozenset({"в", "во", "на"})
+MAKERS = frozenset(
+    {"завод", "фабрика", "компания", "предприятие", "производитель", "верфь", "комбинат",
+     "поставщик", "фирма"}
+)  # fmt: skip
+PLACES = frozenset(
+    {"район", "город", "посёлок", "село", "часть", "сторона", "юг", "север", "запад", "восток",
+     "округ", "граница"}
+)  # fmt: skip
+NEIGHBOURS = frozenset({"соседний", "сосед", "соседка"})
+BIRTH = frozenset({"родиться", "рождаться", "родившийся", "уроженец", "уроженка", "родина"})
+COMPARISON = frozenset({"как", "чем"})
+DASHES = frozenset({"—", "–", "-"})
+QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
+SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+CLAUSE_WORDS = frozenset({"VERB", "INFN", "CONJ", "PREP", "PRTS", "GRND"})
+GATHERINGS = EVENTS | frozenset(
+    {"совещание", "заседание", "встреча", "переговоры", "церемония", "подписание", "сессия"}
+)
