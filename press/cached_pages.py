@@ -1,7 +1,7 @@
 """What the page cache must know about the media's section. Connected in PressConfig.ready().
 
-- The footer of every page shows the official channels: a change to one bumps ``site``, which
-  every cached page depends on, after the cached list of channels is forgotten.
+- The footer of every page shows the official channels: a change to one makes every process
+  read them again (channels.py) and bumps ``site``, which every cached page depends on.
 - Contacts, hours and the rules appear on the section's page alone, which depends on the tag
   ``press`` besides ``site``: editing a phone number does not empty the whole cache.
 - The accreditation form is a ReaderForm signed as comment forms are (content type, object,
@@ -22,7 +22,10 @@ PRESS = "press"
 
 
 def _channel_changed(sender, **kwargs):
-    transaction.on_commit(channels.forget)
+    # At once, so this transaction's own pages see it; after the commit, so that no process
+    # keeps a list it read while the change was not yet committed.
+    channels.changed()
+    transaction.on_commit(channels.changed)
     bump(SITE)
 
 

@@ -20,10 +20,12 @@ def fresh_cache():
     """Rate limits and cached pages live in the cache: each test starts without them."""
     from django.core.cache import cache
 
+    from press import channels
     from toolkit.templatetags import pictures
 
     cache.clear()
     pictures._known.clear()  # renditions known to exist: each test has its own storage
+    channels.remember_none()  # the footer's channels, as each test's new database has them
     yield
     cache.clear()
 

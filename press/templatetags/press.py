@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.inclusion_tag("press/footer.html")
 def press_footer():
-    """Feeds and official channels, for the footer of every page: no query once cached."""
+    """Feeds and official channels, for the footer of every page: no query once known."""
     return {"channels": official_channels()}

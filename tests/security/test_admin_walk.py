@@ -75,8 +75,8 @@ def may(role, perm):
 
 # The article matrix: which roles may see, change, delete or restore an article in each state.
 def may_view_article(role, state):
-    if state == "deleted" or role in ("anonymous", "moderator"):
-        return False
+    if state == "deleted" or role in ("anonymous", "moderator", "press_officer"):
+        return False  # they hold no permission on articles
     if role in ("editor", "superuser", "author"):
         return True
     return state == "published"  # another author sees what readers see
