@@ -290,7 +290,7 @@ SITE_SHORT_NAME = env("SITE_SHORT_NAME", "Пресс-служба")
 SITE_OWNER = env("SITE_OWNER", "Правительство Ульяновской области")
 # The office's own subject (ISO 3166-2 code or slug in regions/data/regions.json): listed first
 # with its municipalities (regions/data/municipalities/<code>.json) on the regions page.
-PRESS_OFFICE_REGION = env("PRESS_OFFICE_REGION", "RU-TUL")
+PRESS_OFFICE_REGION = env("PRESS_OFFICE_REGION", "RU-ULY")
 
 ARTICLES_PER_PAGE = 10
 # The photo bank (photobank/): photos a page, and the rule printed beside every photo.

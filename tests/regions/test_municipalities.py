@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 TULA_FILE = MUNICIPALITIES_DIR / "RU-TUL.json"
 TULA_DATA = json.loads(TULA_FILE.read_text(encoding="utf-8"))
+ULY_DATA = json.loads((MUNICIPALITIES_DIR / "RU-ULY.json").read_text(encoding="utf-8"))
 
 
 def page(client, url, status=200):
@@ -38,11 +39,12 @@ def test_data_file_names_its_legal_source_date_and_uncertainty():
     assert forms.count("муниципальный район") == 19
 
 
-def test_fresh_database_has_the_office_subject_s_municipalities():
-    tula = region("tulskaya-oblast")
+def test_fresh_database_has_the_municipalities_of_every_subject_with_a_data_file():
+    tula, ulyanovsk = region("tulskaya-oblast"), region("ulyanovskaya-oblast")
     municipalities = Region.objects.municipalities()
-    assert municipalities.count() == 26
-    assert set(municipalities.values_list("parent", flat=True)) == {tula.pk}
+    assert municipalities.count() == 26 + 24
+    assert set(municipalities.values_list("parent", flat=True)) == {tula.pk, ulyanovsk.pk}
+    assert municipalities.filter(parent=tula).count() == 26
     schekino = region("schekinsky-rayon")
     assert (schekino.name, schekino.name_genitive) == ("Щёкинский район", "Щёкинского района")
     assert schekino.code is None
@@ -52,14 +54,25 @@ def test_fresh_database_has_the_office_subject_s_municipalities():
 
 
 def test_slugs_are_latin_transliterations_of_the_names():
-    for row in TULA_DATA["municipalities"]:
+    for row in TULA_DATA["municipalities"] + ULY_DATA["municipalities"]:
         assert row["slug"] == slugify_ru(row["name"])
         assert row["slug"].isascii()
 
 
+def test_no_municipal_slug_or_name_is_another_region_s():
+    """Loading updates by slug: a slug shared with a subject or another municipality would
+    overwrite it."""
+    subjects = json.loads((MUNICIPALITIES_DIR.parent / "regions.json").read_text("utf-8"))
+    rows = TULA_DATA["municipalities"] + ULY_DATA["municipalities"]
+    slugs = [row["slug"] for row in rows] + [row["slug"] for row in subjects]
+    names = [row["name"] for row in rows] + [row["name"] for row in subjects]
+    assert len(slugs) == len(set(slugs))
+    assert len(names) == len(set(names))
+
+
 def test_loading_again_changes_nothing():
     before = list(Region.objects.values_list("pk", "name", "slug", "parent", "position"))
-    assert load_municipalities(Region) == 26
+    assert load_municipalities(Region) == 26 + 24
     assert list(Region.objects.values_list("pk", "name", "slug", "parent", "position")) == before
 
 

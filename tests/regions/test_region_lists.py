@@ -35,6 +35,7 @@ def listed(html):
 
 def test_list_leads_with_the_office_subject_and_its_municipalities(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.PRESS_OFFICE_REGION = "RU-TUL"  # Tula's data on purpose
     ArticleFactory(regions=[region("ulyanovskaya-oblast")])
     ArticleFactory(regions=[region("schekinsky-rayon")])
     ArticleFactory(regions=[region("tula")])
@@ -51,6 +52,7 @@ def test_list_leads_with_the_office_subject_and_its_municipalities(client, setti
 
 def test_list_hides_regions_without_news_but_their_pages_answer(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.PRESS_OFFICE_REGION = "RU-TUL"
     ArticleFactory(regions=[region("ulyanovskaya-oblast")])
     ArticleFactory(regions=[region("aleksin")], status=Article.Status.DRAFT)
     future = timezone.now() + datetime.timedelta(days=1)
@@ -65,13 +67,34 @@ def test_empty_list_says_so(client):
     assert "Новостей по регионам пока нет." in page(client, "/regions/")
 
 
+def test_the_list_leads_with_ulyanovsk_oblast_by_default(client, settings):
+    """The site is the Ulyanovsk oblast government's: its subject and municipalities lead."""
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory(regions=[region("schekinsky-rayon")])
+    ArticleFactory(regions=[region("baryshsky-rayon")])
+    ArticleFactory(regions=[region("ulyanovsk")])
+    html = page(client, "/regions/")
+    assert listed(html) == [
+        "ulyanovskaya-oblast/",
+        "ulyanovsk/",  # the municipalities in their data file's order: the capital first
+        "baryshsky-rayon/",
+        "tsentralny-federalny-okrug/",
+        "tulskaya-oblast/",  # Tula's municipalities are not listed: not the office's
+        "privolzhsky-federalny-okrug/",
+        "ulyanovskaya-oblast/",
+    ]
+    main = html.split("<main")[1]
+    assert main.index("Ульяновская область") < main.index("Тульская область")
+
+
 def test_the_office_is_one_setting(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    settings.PRESS_OFFICE_REGION = "RU-ULY"
-    ArticleFactory(regions=[region("ulyanovskaya-oblast")])
+    settings.PRESS_OFFICE_REGION = "RU-TUL"
+    ArticleFactory(regions=[region("ulyanovsk")])
     ArticleFactory(regions=[region("schekinsky-rayon")])
-    assert listed(page(client, "/regions/"))[:2] == [
-        "ulyanovskaya-oblast/",  # the office's subject leads; it has no municipalities here
+    assert listed(page(client, "/regions/"))[:3] == [
+        "tulskaya-oblast/",  # the office's subject leads with its municipalities
+        "schekinsky-rayon/",
         "tsentralny-federalny-okrug/",
     ]
 
@@ -85,6 +108,7 @@ def list_queries(client):
 def test_regions_list_runs_the_same_queries_with_one_and_many_regions(client, settings):
     """Guards the N+1 of the regions below each heading and of their news."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.PRESS_OFFICE_REGION = "RU-TUL"
     ArticleFactory(regions=[region("schekinsky-rayon")])
     one = list_queries(client)
     for municipality in Region.objects.municipalities():
@@ -114,12 +138,12 @@ def test_publishing_the_first_article_of_a_region_shows_it_in_the_cached_list(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_SECONDS = 3600
-    draft = ArticleFactory(regions=[region("aleksin")], status=Article.Status.DRAFT)
+    draft = ArticleFactory(regions=[region("dimitrovgrad")], status=Article.Status.DRAFT)
     client.get("/regions/")
-    assert "aleksin/" not in listed(client.get("/regions/").content.decode())
+    assert "dimitrovgrad/" not in listed(client.get("/regions/").content.decode())
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(draft, "publish", by=staff_member("Редакторы"))
-    assert "aleksin/" in listed(page(client, "/regions/"))
+    assert "dimitrovgrad/" in listed(page(client, "/regions/"))
 
 
 def test_a_scheduled_article_shows_its_region_in_the_cached_list_when_its_time_comes(
@@ -128,12 +152,14 @@ def test_a_scheduled_article_shows_its_region_in_the_cached_list_when_its_time_c
     settings.PAGE_CACHE_SECONDS = 3600
     now = timezone.now()
     ArticleFactory(regions=[region("ulyanovskaya-oblast")])
-    ArticleFactory(regions=[region("efremov")], published_at=now + datetime.timedelta(hours=1))
+    ArticleFactory(
+        regions=[region("inzensky-rayon")], published_at=now + datetime.timedelta(hours=1)
+    )
     with time_machine.travel(now, tick=False):
         client.get("/regions/")
-        assert "efremov/" not in listed(page(client, "/regions/"))
+        assert "inzensky-rayon/" not in listed(page(client, "/regions/"))
     with time_machine.travel(now + datetime.timedelta(hours=2), tick=False):
-        assert "efremov/" in listed(page(client, "/regions/"))
+        assert "inzensky-rayon/" in listed(page(client, "/regions/"))
 
 
 # The admin's region picker.
@@ -147,8 +173,10 @@ def test_article_region_picker_offers_the_office_subject_and_its_municipalities_
         item["text"] for item in editor_client.get("/admin/autocomplete/", params).json()["results"]
     ]
     # The first page (20): the subject, then its municipalities as in their data file.
-    assert names[:3] == ["Тульская область", "Тула", "Алексин"]
-    tula = Region.objects.filter(slug="tulskaya-oblast") | Region.objects.municipalities()
-    assert set(names) <= set(tula.values_list("name", flat=True))
+    assert names[:3] == ["Ульяновская область", "Ульяновск", "Димитровград"]
+    ulyanovsk = Region.objects.filter(slug="ulyanovskaya-oblast") | Region.objects.filter(
+        parent__slug="ulyanovskaya-oblast", kind=Region.Kind.MUNICIPALITY
+    )
+    assert set(names) <= set(ulyanovsk.values_list("name", flat=True))
     found = editor_client.get("/admin/autocomplete/", {**params, "term": "Щёкин"}).json()
     assert [item["text"] for item in found["results"]] == ["Щёкинский район"]
