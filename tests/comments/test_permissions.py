@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment, ModerationDecision
 from comments.moderation import REJECT_REASONS
-from pressoffice.roles import AUTHORS, EDITORS, MODERATORS, ROLE_PERMISSIONS
+from pressoffice.roles import AUTHORS, EDITORS, MODERATORS, PRESS_OFFICERS, ROLE_PERMISSIONS
 from tests.factories import ArticleFactory, PersonFactory, region, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -354,6 +354,6 @@ def test_group_permissions_in_the_database_are_what_the_roles_module_says():
         for group in Group.objects.filter(name__in=ROLE_PERMISSIONS)
     }
     assert actual == expected
-    assert set(ROLE_PERMISSIONS) == {EDITORS, AUTHORS, MODERATORS}
+    assert set(ROLE_PERMISSIONS) == {EDITORS, AUTHORS, MODERATORS, PRESS_OFFICERS}
     assert ("comments", "moderate_comment") in actual[MODERATORS]
     assert ("comments", "moderate_comment") not in actual[EDITORS]
