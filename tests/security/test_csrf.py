@@ -51,6 +51,9 @@ EXPECTED = {
     "people/<slug:slug>/": READS,
     "accessibility/": WRITES,  # sets a cookie
     "personal-data/": READS,
+    "press/": READS,
+    "press/accreditation/": WRITES,  # stores a journalist's accreditation request
+    "press/accreditation/sent/": READS,
     "feeds/rss/": READS,
     "feeds/atom/": READS,
     "feeds/regions/<slug:slug>/rss/": READS,
