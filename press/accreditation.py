@@ -44,8 +44,10 @@ def answer(requests, *, status, staff, reply=""):
     if status not in VERDICTS:
         raise ValueError(f"Not a decision: {status!r}")
     now = timezone.now()
-    # Locked and re-read: two press officers deciding at once answer each request once.
-    waiting = list(requests.waiting().select_for_update().order_by("pk"))
+    # Locked and re-read: two press officers deciding at once answer each request once. Only
+    # the requests' own rows: the admin's queryset joins who answered (a nullable relation),
+    # and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    waiting = list(requests.waiting().select_for_update(of=("self",)).order_by("pk"))
     for request in waiting:
         request.status = status
         request.reply = reply.strip()
