@@ -1,7 +1,8 @@
 // Names for the stock admin's controls that have none, so that screen readers announce them
 // and axe-core finds no unlabelled input on any staff page (issue 13):
 // - fields of tabular inlines, whose only label is their column's header;
-// - select2 boxes of autocomplete fields, named after the select they replace;
+// - select2 boxes of autocomplete fields, named after the select they replace, with their
+//   lists of chosen items holding list items only;
 // - the version radios of the history page (django-reversion-compare).
 // Runs again whenever the admin or select2 adds elements (new inline rows, chosen items).
 (function () {
@@ -43,6 +44,13 @@
           control.removeAttribute("aria-labelledby");
           control.setAttribute("aria-label", label);
         });
+    });
+    // A list holds list items only: select2 puts its «clear all» button (a span) inside the
+    // list of chosen items. Beside the list it still works (select2 listens on the box) and
+    // goes when select2 draws the choices again.
+    root.querySelectorAll("ul.select2-selection__rendered > :not(li)").forEach(function (child) {
+      var list = child.parentNode;
+      list.parentNode.insertBefore(child, list);
     });
     // Icons that carry a description (filter_horizontal's search hints) are images.
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
