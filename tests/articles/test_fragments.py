@@ -30,6 +30,7 @@ from tests.factories import (
     region,
     staff_member,
 )
+from tests.pagecache.helpers import cache_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -235,32 +236,6 @@ def test_a_long_discussion_is_paged_in_the_database_with_the_same_threads(
         many = client.get(url).text
     assert without_token(many) == without_token(few)
     assert "Комментарий номер 2." in few and "Комментарий номер 0." not in few
-
-
-def cache_reads(client, url):
-    """The page at ``url`` and how many times it read the cache (each read one round trip to
-    Redis; the local-memory cache of the tests answers get_many with a get per key, which are
-    not counted again)."""
-    reads, inside = [], []
-
-    def counted(method):
-        def read(*args, **kwargs):
-            if not inside:
-                reads.append(method.__name__)
-            inside.append(True)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return read
-
-    with (
-        mock.patch.object(cache, "get", counted(cache.get)),
-        mock.patch.object(cache, "get_many", counted(cache.get_many)),
-    ):
-        response = client.get(url)
-    return response, len(reads)
 
 
 def test_a_warm_page_reads_the_cache_four_times(client, article):

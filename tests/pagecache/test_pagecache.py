@@ -28,6 +28,7 @@ from tests.factories import (
     region,
     staff_member,
 )
+from tests.pagecache.helpers import cache_reads
 
 pytestmark = pytest.mark.django_db
 HOME = "/"
@@ -418,37 +419,12 @@ def test_an_address_is_resolved_once_per_process(client, article):
     assert [call.args[0] for call in resolve.call_args_list] == [url, "/no-such-page/"]
 
 
-def counted_reads(client, url):
-    """The response and the cache reads it took (the tests' local-memory cache answers
-    get_many with a get per key: those are not counted again)."""
-    reads, inside = [], []
-
-    def counted(method):
-        def read(*args, **kwargs):
-            if not inside:
-                reads.append(method.__name__)
-            inside.append(True)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return read
-
-    with (
-        mock.patch.object(middleware.cache, "get", counted(middleware.cache.get)),
-        mock.patch.object(middleware.cache, "get_many", counted(middleware.cache.get_many)),
-    ):
-        response = client.get(url)
-    return response, len(reads)
-
-
 def test_a_list_is_served_in_one_round_trip(client, article):
     """The entry, the site's and the articles' versions and each listed article's version in
     one read, where lists took two (issue 15)."""
     ArticleFactory(title="Вторая новость")
     warm(client, HOME)
-    response, reads = counted_reads(client, HOME)
+    response, reads = cache_reads(client, HOME)
     assert response.status_code == 200 and "Вторая новость" in response.text
     assert reads == 1
 
@@ -462,12 +438,12 @@ def test_a_wrong_hint_about_a_list_costs_a_read_not_a_stale_page(client, article
     with changes():
         article.title = "Губернатор открыл три новые школы"
         article.save()
-    response, reads = counted_reads(client, HOME)
+    response, reads = cache_reads(client, HOME)
     assert "три новые школы" in response.text
     # A page rendered within a second of a change is not stored (CLOCK_SKEW); later it is,
     # with the right hint.
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
         warm(client, HOME)  # stored, then served (the body read once into memory)
-        response, reads = counted_reads(client, HOME)
+        response, reads = cache_reads(client, HOME)
     assert "три новые школы" in response.text
     assert reads == 1
