@@ -3,10 +3,10 @@
 from django import forms
 
 from discovery.search.choices import filter_choices
-from discovery.search.forms import OptionsSelect
+from discovery.search.forms import DateRangeForm, OptionsSelect
 
 
-class PhotoFilterForm(forms.Form):
+class PhotoFilterForm(DateRangeForm, forms.Form):
     region = forms.ChoiceField(
         label="Регион", required=False, help_text="Округ — вместе с его субъектами.",
         widget=OptionsSelect,
@@ -26,18 +26,6 @@ class PhotoFilterForm(forms.Form):
         field = self.fields["region"]
         field.choices = self.known.choices["region"]
         field.widget.options_html = self.known.options["region"]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # A date field cannot show back what is no date: that would be invalid HTML.
-        self.data = self.data.copy()
-        for name in ("date_from", "date_to"):
-            if name in self._errors:
-                self.data[name] = ""
-        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "Эта дата раньше начальной: поменяйте даты местами.")
-        return cleaned_data
 
     def chosen_filters(self):
         """The valid filters, as discovery.search.filters.filter_articles takes them; an

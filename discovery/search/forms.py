@@ -39,7 +39,24 @@ def _attributes(attrs):
     )
 
 
-class SearchForm(forms.Form):
+class DateRangeForm:
+    """For a form with ``date_from`` and ``date_to`` (search, the photo bank): the period's
+    ends in order, and a date that is no date not shown back."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A date field cannot show back what is no date: that would be invalid HTML.
+        self.data = self.data.copy()
+        for name in ("date_from", "date_to"):
+            if name in self._errors:
+                self.data[name] = ""
+        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "Эта дата раньше начальной: поменяйте даты местами.")
+        return cleaned_data
+
+
+class SearchForm(DateRangeForm, forms.Form):
     """What a reader may ask for; the choices are built once per version of the data."""
 
     q = forms.CharField(
@@ -78,18 +95,6 @@ class SearchForm(forms.Form):
             field = self.fields[name]
             field.choices = self.filter_choices.choices[name]  # normalized when built
             field.widget.options_html = self.filter_choices.options[name]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # A date field cannot show back what is no date: that would be invalid HTML.
-        self.data = self.data.copy()
-        for name in ("date_from", "date_to"):
-            if name in self._errors:
-                self.data[name] = ""
-        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "Эта дата раньше начальной: поменяйте даты местами.")
-        return cleaned_data
 
     def chosen_filters(self):
         """The valid filters chosen, as filter_articles takes them; an invalid one is left out."""
