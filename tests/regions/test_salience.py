@@ -154,9 +154,9 @@ def test_a_line_a_route_and_the_centres_approval_in_the_headline_do_not_count(he
 def test_a_mentions_cases_are_read_once_per_token(monkeypatch):
     """Several rules ask a mention's grammatical cases (in passing? acting? governed?): each
     of its words is parsed for them once per story, not once per rule."""
-    from regions import salience
+    from regions import roles
 
-    analyser = salience.morph()
+    analyser = roles.morph()
     parsed = []
 
     class Counting:
@@ -164,7 +164,7 @@ def test_a_mentions_cases_are_read_once_per_token(monkeypatch):
             parsed.append(word)
             return analyser.parse(word)
 
-    monkeypatch.setattr(salience, "morph", Counting)
+    monkeypatch.setattr(roles, "morph", Counting)
     # In the body, the subject of its sentence: «in passing» and «acts» both ask its cases.
     body = "Автобусы вышли на линию. Тульская область закупила ещё десять."
     assert about(body) == [TUL]
@@ -259,3 +259,39 @@ def test_the_genitive_of_the_noun_opening_the_headline_acts_through_its_people()
     # An adjective qualifies its own noun, not the subject: «капитан тульской команды».
     head = "Капитан тульской команды забил гол в Калуге"
     assert about("Матч прошёл в субботу.", head=head) == ["Калужская область"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Калужские мостостроители сдали переправу в Туле",
+        "Бывший калужский врач возглавил больницу в Туле",
+        "Тульский «Арсенал» обыграл калужскую «Звезду»",
+        "Туляки ждут калужских туристов на новогодние праздники",
+    ],
+)
+def test_a_places_adjective_on_people_or_things_says_where_they_come_from(head):
+    """«калужские мостостроители», «калужский врач» and «калужская «Звезда»» come from
+    Kaluga; the story happens where the dateline and the sentences say."""
+    body = "ТУЛА, 3 декабря. Губернатор Тульской области поздравил горожан. Врач из Калуги "
+    body += "приехал в Тулу. Клуб из Калуги уехал домой."
+    assert about(body, head=head) == [TUL]
+
+
+def test_a_places_adjective_on_its_authorities_is_the_regions_own_voice():
+    head = "Калужский губернатор и тульский коллега подписали соглашение"
+    assert about("Соглашение вступит в силу весной.", head=head) == ["Калужская область", TUL]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Тула будет убирать снег по калужской схеме",
+        "Тула построит технопарк по примеру Калуги",
+        "Тульские врачи переймут опыт Калужской области",
+    ],
+)
+def test_a_model_to_follow_from_elsewhere_is_named_in_passing(head):
+    body = "ТУЛА, 3 декабря. Работы начнутся весной. Похожий технопарк уже работает в "
+    body += "Калужской области."
+    assert about(body, head=head) == [TUL]
