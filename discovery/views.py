@@ -5,6 +5,7 @@ share ``articles.views.ArticleListMixin`` with the other lists of news.
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import ListView
@@ -32,10 +33,12 @@ class RegionDetailView(ArticleListMixin, ListView):
     template_name = "regions/region_detail.html"
 
     def get_queryset(self):
-        self.region = get_object_or_404(
-            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-        return Article.objects.published().for_lists().in_region(self.region)
+        # The ids below the region come with it: the articles' query names them (see
+        # in_region), at no extra query.
+        self.region, ids = Region.objects.named_with_those_below(self.kwargs["slug"])
+        if self.region is None:
+            raise Http404("Нет такого региона.")
+        return Article.objects.published().for_lists().in_region(ids)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(region=self.region, **kwargs)

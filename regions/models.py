@@ -20,6 +20,14 @@ class RegionQuerySet(models.QuerySet):
         theirs (a district's subjects and their municipalities, a subject's municipalities)."""
         return self.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
 
+    def named_with_those_below(self, slug):
+        """The region ``slug`` names (with its parent) and the ids of the regions its page
+        covers (``Region.with_subjects()``), in one query; ``(None, [])`` if there is none."""
+        below = Q(slug=slug) | Q(parent__slug=slug) | Q(parent__parent__slug=slug)
+        found = list(self.select_related("parent").filter(below))
+        region = next((region for region in found if region.slug == slug), None)
+        return region, [region.pk for region in found] if region else []
+
     def with_news(self, articles):
         """Regions whose page lists one of ``articles`` (the public ones, as the caller
         defines them): tagged itself, or a region below it is. One EXISTS each."""
@@ -131,10 +139,6 @@ class Region(models.Model):
     @property
     def is_municipality(self):
         return self.kind == self.Kind.MUNICIPALITY
-
-    def covered(self):
-        """Ids of the regions whose news this region's page shows, as a subquery."""
-        return Region.objects.covered_by(self).values("pk")
 
     def with_subjects(self):
         """Ids of this region and of those below it (a district's subjects and their

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from articles.models import Article
 from regions.loading import MUNICIPALITIES_DIR, load_municipalities
 from regions.models import Region
 from tests.factories import ArticleFactory, region
@@ -111,9 +112,20 @@ def test_region_ids_reach_down_to_municipalities():
     assert len(tula.with_subjects()) == 27
     assert {tula.pk, schekino.pk} <= set(centre.with_subjects())
     assert schekino.with_subjects() == [schekino.pk]
-    assert set(Region.objects.filter(pk__in=tula.covered())) == set(
-        Region.objects.filter(pk__in=tula.with_subjects())
-    )
+    for slug in ("tulskaya-oblast", "tsentralny-federalny-okrug", "schekinsky-rayon"):
+        found, ids = Region.objects.named_with_those_below(slug)
+        assert found.slug == slug and sorted(ids) == sorted(found.with_subjects())
+    assert Region.objects.named_with_those_below("net-takogo") == (None, [])
+
+
+def test_a_regions_articles_are_filtered_by_its_ids_not_a_subquery_of_regions():
+    """PostgreSQL could not estimate the subquery of a region's children and grandchildren
+    (a self-join with OR) and merged every tag of the archive: 132 ms for the region page at
+    100,000 articles, 8 ms with the ids written into the query."""
+    tula = region("tulskaya-oblast")
+    sql = str(Article.objects.published().in_region(tula).query)
+    assert "regions_region" not in sql
+    assert f"IN ({', '.join(map(str, tula.with_subjects()))})" in sql
 
 
 def test_subject_feed_and_search_include_its_municipalities(client):
