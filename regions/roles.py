@@ -99,6 +99,8 @@ def in_passing(words, mention):
         return True  # «на заводе в Усть-Катаве Челябинской области»
     if _compared(words, mention) or _venue(words, mention) or _model(words, mention):
         return True
+    if _visitors(words, mention):
+        return True  # «Новосибирцы стали главными гостями Байкала»
     if any(lemma & cues.NEIGHBOURS for lemma in before[-2:]):
         return True  # «в соседней Удмуртии»: the story's region is the other one
     if any(lemma & cues.BIRTH for lemma in (lemmas[at] for at in back(words, start, 6))):
@@ -250,13 +252,15 @@ def _made_there(words, start):
 
 def _compared(words, mention):
     """Whether the sentence brings the region in for comparison before naming it: «Для
-    сравнения, на Таймыре в Красноярском крае зимники только намораживают»."""
+    сравнения, на Таймыре в Красноярском крае зимники только намораживают», «Похожее
+    соглашение раньше заключили Татарстан и Чувашия»."""
     tokens, lemmas = words.tokens, words.lemmas
     for at in back(words, mention.start, 24):
         if tokens[at] in cues.SENTENCE_ENDS:
             return False
-        if "сравнение" in lemmas[at] or (tokens[at].lower() == "отличие" and at
-                                          and tokens[at - 1].lower() == "в"):  # fmt: skip
+        if "сравнение" in lemmas[at] or lemmas[at] & cues.LIKENESS:
+            return True
+        if tokens[at].lower() == "отличие" and at and tokens[at - 1].lower() == "в":
             return True
     return False
 
@@ -302,3 +306,20 @@ def _model(words, mention):
         return "gent" in _cases(words, mention)
     noun = _qualified(words, mention)
     return noun is not None and bool(words.lemmas[noun] & cues.MODELS)
+
+
+def _visitors(words, mention):
+    """People of the region who come as guests, their own word in the sentence after them:
+    «Новосибирцы стали главными гостями Байкала», «петербуржцы — самые частые туристы»."""
+    start = mention.start
+    if mention.end != start + 1:
+        return False
+    parse = morph().parse(words.tokens[start].lower())[0]
+    if parse.tag.POS != "NOUN" or parse.tag.animacy != "anim":
+        return False
+    for at in range(mention.end, min(len(words.tokens), mention.end + 5)):
+        if words.line[at] != words.line[start] or words.tokens[at] in cues.SENTENCE_ENDS:
+            return False
+        if words.lemmas[at] & cues.VISITORS:
+            return True
+    return False

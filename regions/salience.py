@@ -34,7 +34,8 @@ are written (``tests/paste_eval``):
   строители сдали школу в Новочебоксарске», «обыграл петербургский «Зенит»»): an attribute.
   On its authorities it is the region's own voice («брянский губернатор», «томский коллега»).
   A model to follow is elsewhere («по примеру Татарстана», «опыт Кузбасса», «по казанской
-  схеме»): in passing.
+  схеме»): in passing, as are its people as guests («Новосибирцы стали главными гостями
+  Байкала») and its like case («Похожее соглашение раньше заключили Татарстан и Чувашия»).
 * A story that names no region twice has those it names in a way that counts, else all.
 """
 

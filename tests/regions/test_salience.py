@@ -295,3 +295,22 @@ def test_a_model_to_follow_from_elsewhere_is_named_in_passing(head):
     body = "ТУЛА, 3 декабря. Работы начнутся весной. Похожий технопарк уже работает в "
     body += "Калужской области."
     assert about(body, head=head) == [TUL]
+
+
+def test_a_regions_people_who_come_as_guests_are_named_in_passing():
+    head = "Калужане стали самыми частыми гостями тульских музеев"
+    body = "ТУЛА, 3 декабря. Музеи Тульской области подвели итоги года. Больше всего гостей "
+    body += "приехало из Калуги."
+    assert about(body, head=head) == [TUL]
+    # The region's own people acting at home are its news.
+    assert about(body, head="Калужане построили музей") == ["Калужская область", TUL]
+
+
+def test_another_regions_like_case_is_a_comparison():
+    body = (
+        "ТУЛА, 3 декабря. Тульская область и Рязанская область договорились о вертолётах. "
+        "Вертолёты сделаны на калужском заводе. Похожее соглашение раньше подписали "
+        "Калужская и Брянская области."
+    )
+    head = "Тула и Рязань будут вместе возить пациентов вертолётами"
+    assert about(body, head=head) == [TUL, "Рязанская область"]
