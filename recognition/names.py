@@ -189,6 +189,9 @@ def nominative_title(words):
         following = words[index + 1 : index + 2]
         adjectives = [p for p in parses if p.tag.POS in {"ADJF", "PRTF"}]
         person = any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses)
+        if adjectives and following and _instrumental_only(following[0]):
+            parsed.append((index, adjectives[0]))  # «заведующей отделением»: the post itself
+            break
         if adjectives and not person and following and _has_noun(following[0]):
             parses = adjectives  # «главного врача»: «главного» agrees, it is not «главное»
         parsed.append((index, parses[0]))
@@ -204,6 +207,12 @@ def nominative_title(words):
             word_out = inflected.word + ("," if word.endswith(",") else "")
             result[index] = word_out.capitalize() if _capitalised(word) else word_out
     return " ".join(result)
+
+
+def _instrumental_only(word):
+    """A noun that can only be in the instrumental: what «заведующая», «управляющий» govern."""
+    nouns = [p for p in morph().parse(word.lower().rstrip(",")) if p.tag.POS == "NOUN"]
+    return bool(nouns) and all(p.tag.case == "ablt" for p in nouns)
 
 
 def _has_noun(word):

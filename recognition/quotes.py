@@ -56,6 +56,12 @@ DASH_PARAGRAPH = re.compile(
 TAIL_ATTRIBUTION = re.compile(
     r"^(?P<q1>[^«»\"]{20,}?)(?P<p>[,!?…])\s*[—–]\s+(?P<attr>[^—–«»\"]+?)\.?\s*$", re.S
 )
+# Whom the speaker told, between the verb and the title: not part of the title.
+ADDRESSEE = re.compile(
+    r"^(?:(?:нашему|нашим)\s+)?(?:корреспондент(?:у|ам)|журналист(?:у|ам)|репорт[её]р(?:у|ам))"
+    r"(?:\s+(?:агентства|издания|газеты|телеканала|радио|портала))?\s+"
+    r"|^(?:ТАСС|РИА\s+Новости|Интерфаксу|«[^»]{1,40}»)\s+(?=[а-яё])"
+)
 TRANSCRIPT = re.compile(
     r"^(?P<name>[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2})(?:,\s*(?P<title>[^:]{3,150}))?:"
     r"\s+(?P<q>\S.+)$",
@@ -74,6 +80,7 @@ def _attribution(text):
         return None
     rest = words[1] if len(words) > 1 else ""
     rest = SENTENCE_END.split(rest, maxsplit=1)[0]  # «… — отметил он. Работы идут …»
+    rest = ADDRESSEE.sub("", rest, count=1)  # «сказал корреспонденту агентства директор …»
     # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a comma.
     rest = re.split(r",|\s(?:на|в|во|по|перед|журналистам|в ходе|во время)\s", rest)[0]
     return rest.strip(" .")

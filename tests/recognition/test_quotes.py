@@ -319,6 +319,17 @@ def test_a_title_starts_at_the_word_that_names_a_post():
     assert found == [("Иван", "Петров", "губернатор Курской области", "мост откроют к лету")]
 
 
+@pytest.mark.parametrize(
+    "addressee", ["корреспонденту агентства", "журналистам", "нашему корреспонденту", "ТАСС"]
+)
+def test_whom_the_speaker_told_is_not_part_of_the_title(addressee):
+    found = quotes(
+        f"«Линию откроют в марте», — сказал {addressee} директор МУП «Курский трамвай» Андрей Зуев."
+    )
+
+    assert found == [("Андрей", "Зуев", "директор МУП «Курский трамвай»", "Линию откроют в марте")]
+
+
 def test_a_dash_quote_after_narrative_loses_its_opening_dash():
     found = items(
         "Иван Петров рассказал, что проект готов. — Экспертиза пройдена, весной начнём, "
@@ -334,6 +345,9 @@ def test_a_dash_quote_after_narrative_loses_its_opening_dash():
         ("главного врача больницы", "главный врач больницы"),
         ("главной медсестры", "главная медсестра"),
         ("первого заместителя губернатора", "первый заместитель губернатора"),
+        # A participle that governs the instrumental is the post: «заведующая отделением».
+        ("заведующей отделением", "заведующая отделением"),
+        ("управляющего санаторием «Лесной»", "управляющий санаторием «Лесной»"),
     ],
 )
 def test_an_adjective_before_the_post_agrees_with_it_in_the_nominative(title, expected):
