@@ -15,7 +15,7 @@ EVENTS = frozenset(
 )
 CONJUNCTIONS = frozenset({"и", "или", ","})
 # Where people and goods come from or go to, and a line between two places.
-FROM = frozenset({"из", "изо", "от", "до", "между"})
+FROM = frozenset({"из", "изо", "от", "до", "между", "после"})
 APPROVALS = frozenset(
     {"согласовать", "согласовывать", "утвердить", "утверждать", "одобрить", "одобрять",
      "защитить", "защищать"}
@@ -45,6 +45,11 @@ VISITORS = frozenset(
 )
 # «Похожее соглашение раньше заключили Татарстан и Чувашия»: another region's like case.
 LIKENESS = frozenset({"похожий", "аналогичный", "подобный"})
+# «Камчатка присоединится позже»: a region that may join later is not in the story yet.
+JOINING = frozenset({"присоединиться", "подключиться", "присоединяться", "подключаться"})
+MODALS = frozenset({"мочь", "планировать", "собираться", "готовый", "намереваться"})
+# «второе место у Северной Осетии»: a rival in a ranking; the story is about the winner.
+PLACINGS = frozenset({"второй", "третий", "четвёртый", "пятый", "второе", "третье"})
 NEIGHBOURS = frozenset({"соседний", "сосед", "соседка"})
 BIRTH = frozenset({"родиться", "рождаться", "родившийся", "уроженец", "уроженка", "родина"})
 COMPARISON = frozenset({"как", "чем"})

@@ -101,6 +101,8 @@ def in_passing(words, mention):
         return True
     if _visitors(words, mention):
         return True  # «Новосибирцы стали главными гостями Байкала»
+    if _joins_later(words, mention) or _placed_behind(words, mention):
+        return True
     if any(lemma & cues.NEIGHBOURS for lemma in before[-2:]):
         return True  # «в соседней Удмуртии»: the story's region is the other one
     if any(lemma & cues.BIRTH for lemma in (lemmas[at] for at in back(words, start, 6))):
@@ -321,5 +323,29 @@ def _visitors(words, mention):
         if words.line[at] != words.line[start] or words.tokens[at] in cues.SENTENCE_ENDS:
             return False
         if words.lemmas[at] & cues.VISITORS:
+            return True
+    return False
+
+
+def _joins_later(words, mention):
+    """A region that may join later: «Камчатка присоединится позже», «Камчатский край тоже
+    может подключиться к программе». The verb in the future, or after «может», «планирует»."""
+    for at in range(mention.end, min(len(words.tokens), mention.end + 8)):
+        if words.line[at] != words.line[mention.start] or words.tokens[at] in cues.SENTENCE_ENDS:
+            return False
+        if words.lemmas[at] & cues.JOINING:
+            tag = morph().parse(words.tokens[at].lower())[0].tag
+            modal = at and words.lemmas[at - 1] & cues.MODALS
+            return "futr" in tag or bool(tag.POS == "INFN" and modal)
+    return False
+
+
+def _placed_behind(words, mention):
+    """A rival placed behind the winner: «второе место у Северной Осетии», «Второе место
+    заняла команда Северной Осетии»."""
+    for at in back(words, mention.start, 5):
+        if words.tokens[at] in cues.SENTENCE_ENDS:
+            return False
+        if "место" in words.lemmas[at] and at and words.lemmas[at - 1] & cues.PLACINGS:
             return True
     return False

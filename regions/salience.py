@@ -36,6 +36,9 @@ are written (``tests/paste_eval``):
   A model to follow is elsewhere («по примеру Татарстана», «опыт Кузбасса», «по казанской
   схеме»): in passing, as are its people as guests («Новосибирцы стали главными гостями
   Байкала») and its like case («Похожее соглашение раньше заключили Татарстан и Чувашия»).
+* Nor a region that may join later («Камчатка присоединится позже»), a rival placed behind
+  («второе место у Северной Осетии»), or one the body names only in passing: the body says
+  what part the headline's place plays («покажет коллекцию в Сочи» → «на выставке в Сочи»).
 * A story that names no region twice has those it names in a way that counts, else all.
 """
 
@@ -49,6 +52,7 @@ def story_regions(text, *, head_length=0):
     words, found = roles.read(text)
     regions, weight, counted_in = {}, {}, {}
     passing = {m.start for m in found if roles.in_passing(words, m) or _in_chain(words, m, found)}
+    passing |= _explained_by_the_body(words, found, passing, first_sentence_end(text, head_length))
     counting = [m for m in found if m.start not in passing]
     headed = any(words.spans[m.start][0] < head_length for m in counting)
     first = first_sentence_end(text, head_length)
@@ -80,10 +84,12 @@ def story_regions(text, *, head_length=0):
 
 def _coordinated(words, found):
     """Mentions in groups: those separated only by «и», «или» or a comma make one, as do
-    two side by side that name one region («в подмосковном Пушкине»)."""
+    two side by side that name one region («в подмосковном Пушкине»); never across a line
+    (a headline ending «…приехала в Тулу» and the dateline «ТУЛА, 3 декабря»)."""
     groups = []
     for mention in found:
-        between = words.tokens[groups[-1][-1].end : mention.start] if groups else None
+        same_line = groups and words.line[groups[-1][-1].start] == words.line[mention.start]
+        between = words.tokens[groups[-1][-1].end : mention.start] if same_line else None
         side_by_side = between == [] and bool(
             {r.pk for r in groups[-1][-1].regions} & {r.pk for r in mention.regions}
         )
@@ -127,3 +133,20 @@ def _in_chain(words, mention, found):
     return (after and any(m.start == end + 1 for m in found)) or (
         before and any(m.end == start - 1 for m in found)
     )
+
+
+def _explained_by_the_body(words, found, passing, head_length):
+    """The head's mentions of a region that the body names only in passing: the body says
+    what part it plays («…покажет коллекцию в Сочи» in the headline, «покажут на выставке в
+    Сочи» below)."""
+    head, body = {}, {}
+    for mention in found:
+        side = head if words.spans[mention.start][0] < head_length else body
+        for region in mention.regions:
+            side.setdefault(region.pk, []).append(mention.start)
+    return {
+        start
+        for pk, starts in head.items()
+        if body.get(pk) and all(at in passing for at in body[pk])
+        for start in starts
+    }
