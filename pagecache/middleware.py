@@ -37,13 +37,13 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
 
-from . import bodies, registry
+from . import bodies, registry, tokens
 from .tags import ARTICLES, SITE, article_tag, read, tag_key
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def _respond(request, entry, parts, signer):
     else:
         values = {}
         if "token" in parts:
-            values["token"] = get_token(request).encode()
+            values["token"] = tokens.token(request)
         if signer:
             timestamp, signed = signer.sign(*entry["signed_form"])
             values.update(ts=timestamp.encode(), hash=signed.encode())
