@@ -149,14 +149,27 @@ def _signer(entry):
     return registry.signed_form(entry.get("signer")) or False
 
 
-def _respond(request, entry, parts, signer):
-    """A response from a stored entry: the reader's own CSRF token, or 304."""
+# The request headers that may make a stored page's answer a 304 (or a 412).
+CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
+              "HTTP_IF_UNMODIFIED_SINCE")  # fmt: skip
+
+
+def _conditional(request, entry):
+    """Django's answer to the request's preconditions, or None; not asked (nor the stored
+    Last-Modified parsed) when the request has none, as most have."""
+    if not any(name in request.META for name in CONDITIONS):
+        return None
     last_modified = entry["headers"].get("Last-Modified")
-    not_modified = get_conditional_response(
+    return get_conditional_response(
         request,
         etag=entry["etag"],
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
     )
+
+
+def _respond(request, entry, parts, signer):
+    """A response from a stored entry: the reader's own CSRF token, or 304."""
+    not_modified = _conditional(request, entry)
     if not_modified is not None:
         response = not_modified
     else:
@@ -257,12 +270,13 @@ class PageCacheMiddleware:
             # a list showed when this worker last saw it included; a second one only when the
             # list shows others now, and one more for a body this worker has not served yet.
             expected = list_hints.get(key)
-            found = cache.get_many([key, *(tag_key(tag) for tag in (*tags, *expected))])
+            keys = {tag: tag_key(tag) for tag in (*tags, *expected)}
+            found = cache.get_many([key, *keys.values()])
             entry = found.get(key)
-            current = {tag: found.get(tag_key(tag), "0") for tag in tags}
+            current = {tag: found.get(keys[tag], "0") for tag in tags}
             if entry and entry["extra_tags"]:
                 if tuple(entry["extra_tags"]) == expected:
-                    current.update({tag: found.get(tag_key(tag), "0") for tag in expected})
+                    current.update({tag: found.get(keys[tag], "0") for tag in expected})
                 else:
                     current.update(read(entry["extra_tags"]))
                     list_hints.put(key, entry["extra_tags"])

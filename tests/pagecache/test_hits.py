@@ -1,5 +1,6 @@
 """What a page-cache hit costs, counted (issue 15): the CSRF token drawn without a Python call
-per character; and the token still passes Django's CSRF check."""
+per character, no date parsed when nobody asks for a 304, each tag's key made once per
+process; and the token still passes Django's CSRF check."""
 
 import re
 import string
@@ -10,7 +11,7 @@ from django.middleware import csrf
 from django.test import Client
 from django.urls import reverse
 
-from pagecache import tokens
+from pagecache import middleware, tags, tokens
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,28 @@ def test_a_reader_with_the_cookie_keeps_its_secret(article):
     for _ in range(3):
         response = reader.get(HOME)
         assert csrf._unmask_cipher_token(TOKEN.search(response.text).group(1)) == secret
+
+
+def test_a_hit_parses_no_date_unless_asked_for_a_304(article):
+    reader = hit("/feeds/rss/")  # a page with Last-Modified
+    first = reader.get("/feeds/rss/")
+    assert first.has_header("Last-Modified")
+    with mock.patch.object(
+        middleware, "parse_http_date_safe", wraps=middleware.parse_http_date_safe
+    ) as parsed:
+        assert reader.get("/feeds/rss/").status_code == 200
+        assert parsed.call_count == 0
+        again = reader.get("/feeds/rss/", headers={"if-none-match": first["ETag"]})
+        assert again.status_code == 304
+        late = reader.get("/feeds/rss/", headers={"if-modified-since": first["Last-Modified"]})
+        assert late.status_code == 304
+
+
+def test_a_list_hit_makes_no_tag_key_twice(article):
+    ArticleFactory(title="Вторая новость")
+    reader = hit(HOME)
+    reader.get(HOME)
+    with mock.patch.object(tags.hashlib, "md5", wraps=tags.hashlib.md5) as hashed:
+        response = reader.get(HOME)
+    assert response.status_code == 200 and "Вторая новость" in response.text
+    hashed.assert_not_called()
