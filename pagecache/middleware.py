@@ -101,17 +101,24 @@ def _drop_foreign_parameters(request):
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
-    kept = sorted(
-        (key, value)
-        for key, value in parse_qsl(query, keep_blank_values=True)
-        if key in PUBLIC_PARAMETERS
-    )
-    clean = urlencode(kept)
+    clean = _clean_query(query)
     if clean != query:
         request.META["QUERY_STRING"] = clean
         request.__dict__.pop("GET", None)  # parsed again from the clean string
         if hasattr(request, "_get"):
             del request._get
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_query(query):
+    """``query`` with PUBLIC_PARAMETERS only, sorted; remembered, as the same searches and
+    pages are asked for again and again. Bounded, as any query can be sent."""
+    kept = sorted(
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key in PUBLIC_PARAMETERS
+    )
+    return urlencode(kept)
 
 
 def page_key(request):

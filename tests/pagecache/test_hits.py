@@ -118,3 +118,13 @@ def test_a_list_hit_makes_no_tag_key_twice(article):
         response = reader.get(HOME)
     assert response.status_code == 200 and "Вторая новость" in response.text
     hashed.assert_not_called()
+
+
+def test_a_search_hit_cleans_its_query_once(article):
+    query = "/search/?q=%D1%88%D0%BA%D0%BE%D0%BB%D0%B0&utm_source=test-hits"
+    reader = hit(query)
+    reader.get(query)
+    with mock.patch.object(middleware, "parse_qsl", wraps=middleware.parse_qsl) as parsed:
+        for _ in range(3):
+            assert reader.get(query).status_code == 200
+    parsed.assert_not_called()
