@@ -188,11 +188,24 @@ def _respond(request, entry, parts, signer):
             values.update(ts=timestamp.encode(), hash=signed.encode())
         content = b"".join(values[part] if isinstance(part, str) else part for part in parts)
         response = HttpResponse(content, status=entry["status"])
-        for name, value in entry["headers"].items():
-            response[name] = value
+        # Checked by Django when they were made (_headers); only copied here. ``_store`` is
+        # what ResponseHeaders keeps (Django 3.2+): {lower-case name: (name, value)}.
+        response.headers._store.update(_headers(entry["etag"], tuple(entry["headers"].items())))
         response["Content-Length"] = str(len(content))
+        return response
     _finish(response, entry["etag"])
     return response
+
+
+@functools.lru_cache(maxsize=1024)
+def _headers(etag, stored):
+    """The headers of a hit on a stored page but its length, set and checked through Django's
+    API once per process and page version rather than a dozen header writes per hit."""
+    response = HttpResponse()
+    for name, value in stored:
+        response[name] = value
+    _finish(response, etag)
+    return dict(response.headers._store)
 
 
 def _finish(response, etag):

@@ -120,6 +120,27 @@ def test_a_list_hit_makes_no_tag_key_twice(article):
     hashed.assert_not_called()
 
 
+def test_a_hit_copies_headers_made_once(article):
+    """The stored headers, the ETag, Cache-Control and Vary are set through Django's API once
+    per process and page version, not on every hit; and stay those of a rendered page."""
+    url = article.get_absolute_url()
+    rendered = Client().get(url)
+    reader = Client()
+    first = reader.get(url)
+    made = middleware._headers.cache_info().misses
+    for _ in range(3):
+        again = reader.get(url)
+        assert without_length(again) == without_length(first)
+    assert middleware._headers.cache_info().misses == made
+    for name in ("ETag", "Cache-Control", "Vary", "Content-Type", "X-Frame-Options"):
+        assert again[name] == rendered[name], name
+    assert int(again["Content-Length"]) == len(again.content)
+
+
+def without_length(response):
+    return {name: value for name, value in response.items() if name != "Content-Length"}
+
+
 def test_a_search_hit_cleans_its_query_once(article):
     query = "/search/?q=%D1%88%D0%BA%D0%BE%D0%BB%D0%B0&utm_source=test-hits"
     reader = hit(query)
