@@ -51,10 +51,17 @@ def cpu_text(use):
 
 def measure(server, pages, *, duration, log, backends=None):
     """wrk on each page after a check that it answers 200 and a few warm-up requests; with
-    the CPU the server (and its database backends) spent on each page's run, per request."""
+    the CPU the server (and its database backends) spent on each page's run, per request.
+
+    The floor (a page named "floor") is measured first and again after the other pages, and
+    the faster of its two runs is kept: every ratio of this server is taken to it, and one
+    10-second run that another process on the machine slowed (the floor of the page-cache
+    server once measured 1,684 req/s at the CPU per request of the 3,127 of the other) would
+    inflate them all."""
     meter = cpu.Meter(server.process.pid, db_port=urlsplit(SERVER).port or 5432, backends=backends)
     results, used = {}, {}
-    for name, path, headers in pages:
+    floors = [page for page in pages if page[0] == "floor"]
+    for name, path, headers in [*pages, *floors[:1]]:
         url = server.base + path
         header_dict = dict(header.split(": ", 1) for header in headers)
         status, final, _ = fetch(url, header_dict)
@@ -63,12 +70,15 @@ def measure(server, pages, *, duration, log, backends=None):
         for _ in range(10):
             fetch(url, header_dict)
         before = meter.sample()
-        results[name] = wrk.run(url, duration=duration, headers=headers)
-        used[name] = meter.use(before, meter.settle(), results[name].requests)
+        result = wrk.run(url, duration=duration, headers=headers)
+        use = meter.use(before, meter.settle(), result.requests)
+        again = name in results
         log(
-            f"{name}: {results[name].requests_per_second:.0f} req/s, "
-            f"CPU per request {cpu_text(used[name])}"
+            f"{name}{' again' if again else ''}: {result.requests_per_second:.0f} req/s, "
+            f"CPU per request {cpu_text(use)}"
         )
+        if not again or result.requests_per_second > results[name].requests_per_second:
+            results[name], used[name] = result, use
     return results, used, meter.database_note
 
 

@@ -14,6 +14,7 @@ This app knows no domain app; the apps tell it what it needs to know (``registry
 - what changed: ``tags.bump()`` from their own saves and signals.
 
 The modules: ``tags`` (tags and their versions), ``registry`` (what apps tell the cache),
-``bodies`` (the stored HTML and each worker's memory of it), ``middleware`` (serving and
-storing pages; its docstring has the rules).
+``bodies`` (the stored HTML and each worker's memory of it), ``tokens`` (the reader's CSRF
+token on a hit, Django's format drawn cheaper), ``middleware`` (serving and storing pages; its
+docstring has the rules).
 """

@@ -37,13 +37,13 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
 
-from . import bodies, registry
+from . import bodies, registry, tokens
 from .tags import ARTICLES, SITE, article_tag, read, tag_key
 
 logger = logging.getLogger(__name__)
@@ -101,17 +101,24 @@ def _drop_foreign_parameters(request):
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
-    kept = sorted(
-        (key, value)
-        for key, value in parse_qsl(query, keep_blank_values=True)
-        if key in PUBLIC_PARAMETERS
-    )
-    clean = urlencode(kept)
+    clean = _clean_query(query)
     if clean != query:
         request.META["QUERY_STRING"] = clean
         request.__dict__.pop("GET", None)  # parsed again from the clean string
         if hasattr(request, "_get"):
             del request._get
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_query(query):
+    """``query`` with PUBLIC_PARAMETERS only, sorted; remembered, as the same searches and
+    pages are asked for again and again. Bounded, as any query can be sent."""
+    kept = sorted(
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key in PUBLIC_PARAMETERS
+    )
+    return urlencode(kept)
 
 
 def page_key(request):
@@ -149,30 +156,56 @@ def _signer(entry):
     return registry.signed_form(entry.get("signer")) or False
 
 
-def _respond(request, entry, parts, signer):
-    """A response from a stored entry: the reader's own CSRF token, or 304."""
+# The request headers that may make a stored page's answer a 304 (or a 412).
+CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
+              "HTTP_IF_UNMODIFIED_SINCE")  # fmt: skip
+
+
+def _conditional(request, entry):
+    """Django's answer to the request's preconditions, or None; not asked (nor the stored
+    Last-Modified parsed) when the request has none, as most have."""
+    if not any(name in request.META for name in CONDITIONS):
+        return None
     last_modified = entry["headers"].get("Last-Modified")
-    not_modified = get_conditional_response(
+    return get_conditional_response(
         request,
         etag=entry["etag"],
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
     )
+
+
+def _respond(request, entry, parts, signer):
+    """A response from a stored entry: the reader's own CSRF token, or 304."""
+    not_modified = _conditional(request, entry)
     if not_modified is not None:
         response = not_modified
     else:
         values = {}
         if "token" in parts:
-            values["token"] = get_token(request).encode()
+            values["token"] = tokens.token(request)
         if signer:
             timestamp, signed = signer.sign(*entry["signed_form"])
             values.update(ts=timestamp.encode(), hash=signed.encode())
         content = b"".join(values[part] if isinstance(part, str) else part for part in parts)
         response = HttpResponse(content, status=entry["status"])
-        for name, value in entry["headers"].items():
-            response[name] = value
+        # Checked by Django when they were made (_headers); only copied here. ``_store`` is
+        # what ResponseHeaders keeps (Django 3.2+): {lower-case name: (name, value)}.
+        response.headers._store.update(_headers(entry["etag"], tuple(entry["headers"].items())))
         response["Content-Length"] = str(len(content))
+        return response
     _finish(response, entry["etag"])
     return response
+
+
+@functools.lru_cache(maxsize=1024)
+def _headers(etag, stored):
+    """The headers of a hit on a stored page but its length, set and checked through Django's
+    API once per process and page version rather than a dozen header writes per hit."""
+    response = HttpResponse()
+    for name, value in stored:
+        response[name] = value
+    _finish(response, etag)
+    return dict(response.headers._store)
 
 
 def _finish(response, etag):
@@ -257,12 +290,13 @@ class PageCacheMiddleware:
             # a list showed when this worker last saw it included; a second one only when the
             # list shows others now, and one more for a body this worker has not served yet.
             expected = list_hints.get(key)
-            found = cache.get_many([key, *(tag_key(tag) for tag in (*tags, *expected))])
+            keys = {tag: tag_key(tag) for tag in (*tags, *expected)}
+            found = cache.get_many([key, *keys.values()])
             entry = found.get(key)
-            current = {tag: found.get(tag_key(tag), "0") for tag in tags}
+            current = {tag: found.get(keys[tag], "0") for tag in tags}
             if entry and entry["extra_tags"]:
                 if tuple(entry["extra_tags"]) == expected:
-                    current.update({tag: found.get(tag_key(tag), "0") for tag in expected})
+                    current.update({tag: found.get(keys[tag], "0") for tag in expected})
                 else:
                     current.update(read(entry["extra_tags"]))
                     list_hints.put(key, entry["extra_tags"])

@@ -7,6 +7,7 @@ and its card's comment count). A tag's version is the time it last changed; a st
 remembers the versions it was rendered under and is served only while they are current.
 """
 
+import functools
 import hashlib
 import logging
 import threading
@@ -22,7 +23,9 @@ SITE = "site"
 ARTICLES = "articles"
 
 
+@functools.lru_cache(maxsize=16384)
 def tag_key(tag):
+    """The cache key of ``tag``'s version; remembered, as a list's hit asks for dozens."""
     return f"pagecache:tag:{hashlib.md5(tag.encode()).hexdigest()}"  # noqa: S324 (not security)
 
 
