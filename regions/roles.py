@@ -99,6 +99,8 @@ def in_passing(words, mention):
         return True  # «на заводе в Усть-Катаве Челябинской области»
     if _compared(words, mention) or _venue(words, mention) or _model(words, mention):
         return True
+    if _named_in_quotes(words, mention):
+        return True  # «обыграли «Ростов»»: a team, a ship, a company named after a place
     if _visitors(words, mention):
         return True  # «Новосибирцы стали главными гостями Байкала»
     if _joins_later(words, mention) or _placed_behind(words, mention):
@@ -262,6 +264,8 @@ def _compared(words, mention):
             return False
         if "сравнение" in lemmas[at] or lemmas[at] & cues.LIKENESS:
             return True
+        if tokens[at].lower() == "же" and at and "такой" in lemmas[at - 1]:
+            return True  # «собираются открыть такие же центры в Нижнем Новгороде»
         if tokens[at].lower() == "отличие" and at and tokens[at - 1].lower() == "в":
             return True
     return False
@@ -316,6 +320,9 @@ def _visitors(words, mention):
     start = mention.start
     if mention.end != start + 1:
         return False
+    noun = _qualified(words, mention)
+    if noun is not None:  # «Нижегородские гости провели в Москве два дня»
+        return bool(words.lemmas[noun] & cues.VISITORS)
     parse = morph().parse(words.tokens[start].lower())[0]
     if parse.tag.POS != "NOUN" or parse.tag.animacy != "anim":
         return False
@@ -328,15 +335,20 @@ def _visitors(words, mention):
 
 
 def _joins_later(words, mention):
-    """A region that may join later: «Камчатка присоединится позже», «Камчатский край тоже
-    может подключиться к программе». The verb in the future, or after «может», «планирует»."""
-    for at in range(mention.end, min(len(words.tokens), mention.end + 8)):
-        if words.line[at] != words.line[mention.start] or words.tokens[at] in cues.SENTENCE_ENDS:
-            return False
-        if words.lemmas[at] & cues.JOINING:
-            tag = morph().parse(words.tokens[at].lower())[0].tag
-            modal = at and words.lemmas[at - 1] & cues.MODALS
-            return "futr" in tag or bool(tag.POS == "INFN" and modal)
+    """A region that may join later: «Камчатка присоединится позже», «К маршруту может
+    присоединиться Плёс». The verb in the future, or after «может», «планирует»."""
+    ahead = range(mention.end, min(len(words.tokens), mention.end + 8))
+    for positions in (ahead, back(words, mention.start, 5)):
+        for at in positions:
+            if (
+                words.line[at] != words.line[mention.start]
+                or words.tokens[at] in cues.SENTENCE_ENDS
+            ):
+                break
+            if words.lemmas[at] & cues.JOINING:
+                tag = morph().parse(words.tokens[at].lower())[0].tag
+                modal = at and words.lemmas[at - 1] & cues.MODALS
+                return "futr" in tag or bool(tag.POS == "INFN" and modal)
     return False
 
 
@@ -349,3 +361,15 @@ def _placed_behind(words, mention):
         if "место" in words.lemmas[at] and at and words.lemmas[at - 1] & cues.PLACINGS:
             return True
     return False
+
+
+def _named_in_quotes(words, mention):
+    """A place's name alone in quotation marks names a team, a ship or a company: «обыграли
+    «Ростов»», «сверстников из «Краснодара»»."""
+    start, end = mention.start, mention.end
+    return (
+        start > words.line[start]
+        and words.tokens[start - 1] in cues.QUOTES
+        and end < len(words.tokens)
+        and words.tokens[end] in cues.QUOTES
+    )

@@ -350,3 +350,35 @@ def test_another_regions_like_case_is_a_comparison():
 def test_a_region_before_after_or_behind_the_story_is_named_in_passing(head, body):
     found = about(body, head=head)
     assert "Калужская область" not in found and found[0] == TUL
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        # A team named after a city, in quotation marks.
+        (
+            "Тульский «Арсенал» обыграл «Калугу» в финале",
+            "ТУЛА, 3 декабря. В финале туляки обыграли сверстников из «Калуги».",
+        ),
+        # A stop on the way.
+        (
+            "Из Тулы полетят прямые рейсы без пересадки в Калуге",
+            "ТУЛА, 3 декабря. Раньше летали с пересадкой в Калуге.",
+        ),
+        # The region's people as guests, named by an adjective; a like case with «такой же».
+        (
+            "В Туле открыли центр для пенсионеров",
+            "ТУЛА, 3 декабря. Калужские гости осмотрели центр: там собираются открыть такие же "
+            "центры в Калуге и Обнинске.",
+        ),
+        # Who may join, after the verb.
+        (
+            "Тула и Рязань запустят общий маршрут",
+            "ТУЛА, 3 декабря. Тульская и Рязанская области подписали соглашение. К маршруту "
+            "может присоединиться Таруса в Калужской области.",
+        ),
+    ],
+)
+def test_a_team_a_stop_guests_and_a_joiner_after_the_verb_are_named_in_passing(head, body):
+    found = about(body, head=head)
+    assert "Калужская область" not in found and found[0] == TUL
