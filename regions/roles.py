@@ -14,13 +14,15 @@ from .recognition import mentions
 class Words(NamedTuple):
     """The recogniser's tokens, and for each the index of the first token of its line: the
     headline, the lead and each paragraph end without a mark, and no rule reads across.
-    ``cases`` keeps the grammatical cases of each token once read (see ``_cases``)."""
+    ``cases`` and ``parts`` keep each token's grammatical cases and part of speech once read
+    (``_cases``, ``_part``): several rules ask them of the same tokens."""
 
     tokens: list
     lemmas: list
     spans: list
     line: list
     cases: dict
+    parts: dict
 
 
 def read(text):
@@ -30,7 +32,7 @@ def read(text):
         if index and "\n" in text[words.spans[index - 1][1] : start]:
             first = index
         line.append(first)
-    return Words(*words, line, {}), found
+    return Words(*words, line, {}, {}), found
 
 
 def back(words, start, count):
@@ -159,7 +161,7 @@ def attribute(words, mention):
         return True  # «линия для сахалинских строителей»: whom it is for
     if preposition is not None:
         return any(
-            morph().parse(words.tokens[position].lower())[0].tag.POS == "PRTF"
+            _part(words, position) == "PRTF"
             for position in back(words, at, 2)
         )
     cases = _cases(words, mention)
@@ -223,6 +225,13 @@ def _cases(words, mention):
     return set(cases or ())
 
 
+def _part(words, at):
+    """The part of speech of the token at ``at`` (its likeliest parse), read once per story."""
+    if at not in words.parts:
+        words.parts[at] = morph().parse(words.tokens[at].lower())[0].tag.POS
+    return words.parts[at]
+
+
 def _through(words, start):
     """A route: «через Красноярский край», «через переходы в Забайкалье»."""
     for at in back(words, start, 5):
@@ -249,7 +258,7 @@ def _made_there(words, start):
             continue
         if into and words.lemmas[at] & cues.MAKERS:
             return True
-        if morph().parse(token)[0].tag.POS in cues.CLAUSE_WORDS:
+        if _part(words, at) in cues.CLAUSE_WORDS:
             return False
     return False
 
@@ -298,7 +307,7 @@ def _qualified(words, mention):
             continue
         if not words.tokens[at][:1].isalpha():
             return None
-        pos = morph().parse(words.tokens[at].lower())[0].tag.POS
+        pos = _part(words, at)
         if pos != "ADJF":
             return at if pos == "NOUN" or words.tokens[at - 1] in cues.QUOTES else None
     return None
