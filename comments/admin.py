@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
@@ -19,7 +19,7 @@ from articles.models import Article
 from toolkit.guards import ChangelistGuard
 
 from . import admin_views
-from .admin_cells import address_of, row_html
+from .admin_cells import address_of, escaped, row_html, since_for_page
 from .admin_changelist import QueueChangeList
 from .admin_controls import ModerationControls, moderation_controls
 from .dashboard import remember_pending_comments
@@ -99,6 +99,20 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
         )  # fmt: skip
 
+    def page_column(self, name):
+        """A column's function for the rows of one page (QueueChangeList) where it can settle
+        once what is the same for every row; None for the column's own function."""
+        if name != "action_checkbox":
+            return None
+        label = gettext("Select this object for an action - {}")
+        head = row_html('<input type="checkbox" name="{}" value="', helpers.ACTION_CHECKBOX_NAME)
+
+        def action_checkbox(obj):
+            shown = label.format(escaped(str(obj)))
+            return SafeString(f'{head}{int(obj.pk)}" class="action-select" aria-label="{shown}">')
+
+        return action_checkbox
+
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
@@ -148,7 +162,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         def article_link(comment):
             return self.article_link(comment, article_url)
 
-        columns = {"text": text, "article_link": article_link}
+        since = since_for_page(timezone.now())
+
+        @admin.display(description="ждёт", ordering="submit_date")
+        def waiting(comment):
+            return self.waiting(comment, since)
+
+        columns = {"text": text, "article_link": article_link, "waiting": waiting}
         return [columns.get(name, name) for name in self.list_display]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -259,9 +279,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         return row_html('<span class="status status-{}">{}</span>', status.value, status.label)
 
     @admin.display(description="ждёт", ordering="submit_date")
-    def waiting(self, comment):
+    def waiting(self, comment, since=None):
         if comment.status != "pending":
             return "—"
+        if since:
+            return since(comment.submit_date)
         return timesince(comment.submit_date, timezone.now(), depth=1)
 
     @admin.display(description="материал")

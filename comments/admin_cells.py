@@ -10,6 +10,7 @@ import re
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.timesince import TIME_STRINGS, timesince
 
 SEGMENT = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -19,7 +20,7 @@ def address_of(name, query=""):
     path segment (a comment's number, an article's slug), reversed once for all the rows of a
     page: a reverse() per row and column cost about 20 µs each. A value that is not a plain
     segment goes through reverse() itself."""
-    prefix, suffix = reverse(name, args=["0"]).rsplit("/0/", 1)
+    prefix, suffix = address_parts(name)
 
     def address(value):
         value = str(value)
@@ -28,6 +29,11 @@ def address_of(name, query=""):
         return reverse(name, args=[value]) + query
 
     return address
+
+
+def address_parts(name):
+    """The address of ``name`` (one path segment for argument) before and after that segment."""
+    return reverse(name, args=["0"]).rsplit("/0/", 1)
 
 
 def escaped(value):
@@ -45,3 +51,29 @@ def row_html(format_string, *args, **kwargs):
             *[escaped(arg) for arg in args], **{k: escaped(v) for k, v in kwargs.items()}
         )
     )
+
+
+class _Remembered:
+    """One of timesince()'s plural strings («%(num)d дня»), translated once per number."""
+
+    def __init__(self, text):
+        self.text = text
+        self.done = {}
+
+    def __mod__(self, values):
+        found = self.done.get(values["num"])
+        if found is None:
+            found = self.done[values["num"]] = self.text % values
+        return found
+
+
+def since_for_page(now):
+    """``d -> timesince(d, now, depth=1)`` for the rows of one page: the same text, each
+    plural translated once per page, where a timesince() per row resolved its lazy plural
+    through the translation catalogue every time (about 1 ms of the queue's 50 rows)."""
+    strings = {name: _Remembered(text) for name, text in TIME_STRINGS.items()}
+
+    def since(d):
+        return timesince(d, now, time_strings=strings, depth=1)
+
+    return since

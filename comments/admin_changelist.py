@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.template.loader import select_template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .admin_cells import escaped
 
@@ -32,29 +32,30 @@ class QueueChangeList(ChangeList):
         from django.contrib.admin.templatetags import admin_list
 
         columns = self._columns()
-        if columns is None:
-            context = admin_list.result_list(self)
-        else:
-            headers = list(admin_list.result_headers(self))
-            rows = [
-                admin_list.ResultList(None, [mark_safe("".join([cell(row) for cell in columns]))])
-                for row in self.result_list
-            ]
-            context = {
-                "cl": self,
-                "result_hidden_fields": [],
-                "result_headers": headers,
-                "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-                "results": rows,
-            }
         opts = self.opts
-        return select_template(
-            [
-                f"admin/{opts.app_label}/{opts.model_name}/change_list_results.html",
-                f"admin/{opts.app_label}/change_list_results.html",
-                "admin/change_list_results.html",
-            ]
-        ).render(context)
+        names = [
+            f"admin/{opts.app_label}/{opts.model_name}/change_list_results.html",
+            f"admin/{opts.app_label}/change_list_results.html",
+            "admin/change_list_results.html",
+        ]
+        if columns is None:
+            return select_template(names).render(admin_list.result_list(self))
+        headers = list(admin_list.result_headers(self))
+        # The body as the stock template's loop writes it, row by row; only the head goes
+        # through a template (templates/admin/queue_results.html, Django's but for the loop).
+        body = "".join(
+            ["\n\n<tr>" + "".join([cell(row) for cell in columns]) + "</tr>\n"
+             for row in self.result_list]
+        )  # fmt: skip
+        context = {
+            "cl": self,
+            "result_hidden_fields": [],
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": self.result_list,
+            "body": mark_safe(body),
+        }
+        return select_template(["admin/queue_results.html", *names]).render(context)
 
     def _columns(self):
         """One function per column, row -> the cell's HTML; None if a column or the list's
@@ -86,13 +87,24 @@ class QueueChangeList(ChangeList):
             value_of = attrgetter(name)
             nowrap = isinstance(field, (models.DateField, models.TimeField))
             found = css + " nowrap" if nowrap else css
+            plain = _plain_kind(field)
 
             def shown(value):
+                # What display_for_field() gives a text, or a number below a thousand (no
+                # digits to group), without its checks for every other kind of field.
+                if value.__class__ is plain:
+                    if plain is str:
+                        return found, value or empty
+                    if -1000 < value < 1000:
+                        return found, str(value)
                 return found, display_for_field(value, field, empty)
 
         else:
+            page_column = getattr(model_admin, "page_column", None)
             if callable(name):
                 value_of = name
+            elif page_column and page_column(name):
+                value_of = page_column(name)
             elif hasattr(model_admin, name) and name != "__str__":
                 value_of = getattr(model_admin, name)
             else:
@@ -102,6 +114,9 @@ class QueueChangeList(ChangeList):
             found = "action-checkbox" if name == "action_checkbox" else css
 
             def shown(value):
+                if value.__class__ is SafeString and not boolean:
+                    # A column's own HTML, not blank: display_for_value() gives it back as it is.
+                    return found, value
                 if isinstance(value, (datetime.date, datetime.time)):
                     return found + " nowrap", display_for_value(value, empty, boolean)
                 return found, display_for_value(value, empty, boolean)
@@ -117,3 +132,15 @@ class QueueChangeList(ChangeList):
             return f'<td class="{classes}">{escaped(text)}</td>'
 
         return cell
+
+
+def _plain_kind(field):
+    """``str`` for a text field, ``int`` for an integer one, None for any other (or one with
+    choices): the values the admin shows as they are, but for an empty text."""
+    if getattr(field, "flatchoices", None):
+        return None
+    if type(field) in (models.CharField, models.TextField):
+        return str
+    if isinstance(field, models.IntegerField):
+        return int
+    return None

@@ -1,0 +1,124 @@
+"""What a row of the moderators' queue costs (issue 15): what is the same for every row is
+settled once per page. Counted in calls, never timed."""
+
+import cProfile
+import datetime
+import pstats
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+
+from comments import admin_controls
+from comments.admin_cells import since_for_page
+from comments.models import STATUS_FLAGS, STATUS_OF_FLAGS, Comment
+from pressoffice.roles import MODERATORS
+from tests.comments.helpers import QUEUE, approved_comment, pending
+from tests.factories import ArticleFactory, client_for, staff_member
+
+pytestmark = pytest.mark.django_db
+
+# Python function calls a row of the queue may add to the page: about 760 when each cell went
+# through Django's display functions, its own format_html-like calls and a translated plural.
+CALLS_PER_ROW = 400
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory()
+
+
+@pytest.fixture
+def mod_client():
+    return client_for(staff_member(MODERATORS, username="rows-moderator"))
+
+
+def calls_of(client):
+    client.get(QUEUE)  # warm: templates, translations, URL resolvers
+    profile = cProfile.Profile()
+    profile.enable()
+    html = client.get(QUEUE).content.decode()
+    profile.disable()
+    return pstats.Stats(profile).total_calls, html
+
+
+def test_a_row_costs_a_bounded_number_of_calls(mod_client, article):
+    """The page's Python calls grow by at most CALLS_PER_ROW per row."""
+    parent = approved_comment(article, comment="Вопрос")
+    pending(article, "Ждёт 0", parent=parent, hold_reason="ссылок: 3")
+    one, _ = calls_of(mod_client)
+    for n in range(1, 21):
+        pending(article, f"Ждёт {n}", parent=parent if n % 2 else None, report_count=n)
+    many, html = calls_of(mod_client)
+    assert "Ждёт 20" in html
+    assert (many - one) / 20 <= CALLS_PER_ROW, (many - one) / 20
+
+
+def test_the_rows_controls_are_written_once_per_shape(mod_client, article, monkeypatch):
+    """A row's controls differ from another's in the comment's number only (given its status
+    and whether it may be answered): the shape is written once per page."""
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return row_html(*args, **kwargs)
+
+    row_html = admin_controls.row_html
+    monkeypatch.setattr(admin_controls, "row_html", counting)
+    first = pending(article, "Ждёт 0")
+    mod_client.get(QUEUE)
+    one = len(calls)
+    for n in range(1, 20):
+        pending(article, f"Ждёт {n}")
+    calls.clear()
+    html = mod_client.get(QUEUE).content.decode()
+    assert len(calls) == one
+    last = Comment.objects.order_by("-pk").first()
+    for comment in (first, last):
+        assert f'<select id="reason_{comment.pk}" name="reason_{comment.pk}">' in html
+        assert f'action="/admin/comments/comment/{comment.pk}/decide/?next=' in html
+
+
+def test_the_waiting_time_translates_each_plural_once(mod_client, article, monkeypatch):
+    """«ждёт 5 минут» per row resolved its lazy plural through the catalogue every time."""
+    calls = []
+    trans = translation._trans
+    ngettext = trans.ngettext
+
+    def counting(*args):
+        calls.append(args)
+        return ngettext(*args)
+
+    monkeypatch.setattr(trans, "ngettext", counting, raising=False)
+    for n in range(20):
+        pending(article, f"Ждёт {n}")
+    html = mod_client.get(QUEUE).content.decode()
+    assert "0\xa0минут" in html
+    assert [args[0] for args in calls if "%(num)d" in args[0]] == ["%(num)d minute"]
+
+
+@pytest.mark.parametrize(
+    "ago",
+    [datetime.timedelta(0), datetime.timedelta(seconds=59), datetime.timedelta(minutes=1),
+     datetime.timedelta(minutes=5), datetime.timedelta(hours=3, minutes=2),
+     datetime.timedelta(days=1), datetime.timedelta(days=2, hours=5), datetime.timedelta(days=9),
+     datetime.timedelta(days=40), datetime.timedelta(days=400), datetime.timedelta(days=3000)],
+)  # fmt: skip
+def test_the_page_waiting_time_is_timesince(ago):
+    now = timezone.now()
+    since = since_for_page(now)
+    with translation.override("ru"):
+        assert since(now - ago) == timesince(now - ago, now, depth=1)
+        assert since(now - ago) == since(now - ago)  # and again, from what was translated
+    with translation.override("en"):
+        since = since_for_page(now)
+        assert since(now - ago) == timesince(now - ago, now, depth=1)
+
+
+def test_a_status_read_from_flags_is_the_one_status_flags_says():
+    for public in (False, True):
+        for removed in (False, True):
+            comment = Comment(is_public=public, is_removed=removed)
+            (expected,) = [status for status, flags in STATUS_FLAGS.items()
+                           if all(getattr(comment, k) == v for k, v in flags.items())]  # fmt: skip
+            assert STATUS_OF_FLAGS[public, removed] == comment.status == expected
