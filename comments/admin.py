@@ -1,9 +1,7 @@
 """The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.helpers import ActionForm
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
@@ -21,18 +19,10 @@ from toolkit.guards import ChangelistGuard
 from . import admin_views
 from .admin_cells import address_of, escaped, row_html, since_for_page
 from .admin_changelist import QueueChangeList
-from .admin_controls import ModerationControls, moderation_controls
+from .admin_controls import ModerationControls, ReasonActionForm, moderation_controls
 from .dashboard import remember_pending_comments
 from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
-
-
-class ReasonActionForm(ActionForm):
-    reason = forms.ChoiceField(
-        label="Причина отклонения",
-        required=False,
-        choices=[("", "—")] + [(reason, reason) for reason in REJECT_REASONS],
-    )
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -1,9 +1,15 @@
 """A comment's decision buttons and the press office's reply form, in the queue and on its page."""
 
+import threading
+
+from django import forms
 from django.conf import settings
+from django.contrib.admin.helpers import ActionForm
+from django.template import Context, Template
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .admin_cells import address_parts, row_html
 from .moderation import REJECT_REASONS
@@ -83,6 +89,46 @@ class ModerationControls:
             '<div class="moderation-controls__decide">{}\n{}</div>\n{}</div>\n',
             pk, status, approve, reject, reply,
         )  # fmt: skip
+
+
+class ReasonActionForm(ActionForm):
+    """The queue's bulk decision: the action and, for a rejection, its reason."""
+
+    reason = forms.ChoiceField(
+        label="Причина отклонения",
+        required=False,
+        choices=[("", "—")] + [(reason, reason) for reason in REJECT_REASONS],
+    )
+
+    # admin/actions.html's loop over the fields, as it is there.
+    FIELDS = (
+        "{% for field in action_form %}{% if field.label %}<label>{{ field.label }} "
+        "{{ field }}</label>{% else %}{{ field }}{% endif %}{% endfor %}"
+    )
+    written = {}  # (language, actions) -> the fields' HTML
+    _lock = threading.Lock()
+
+    def fields_html(self):
+        """The fields as admin/actions.html writes them (the queue's template,
+        admin/comments/comment/actions.html, prints this instead), rendered once per process for
+        each language and list of actions: the form is never bound on the list, so its HTML
+        depends on nothing else, and its three selects through Django's widget templates cost
+        about 1.5 ms on every page of the queue."""
+        if self.is_bound:
+            return self._render()
+        actions = tuple((str(value), str(label)) for value, label in self.fields["action"].choices)
+        key = (get_language(), actions)
+        html = self.written.get(key)
+        if html is None:
+            html = self._render()
+            with self._lock:
+                if len(self.written) >= 100:  # languages × permission sets: a handful
+                    self.written.clear()
+                self.written[key] = html
+        return html
+
+    def _render(self):
+        return Template(self.FIELDS).render(Context({"action_form": self}))
 
 
 def moderation_controls(comment, next_url):

@@ -122,3 +122,25 @@ def test_a_status_read_from_flags_is_the_one_status_flags_says():
             (expected,) = [status for status, flags in STATUS_FLAGS.items()
                            if all(getattr(comment, k) == v for k, v in flags.items())]  # fmt: skip
             assert STATUS_OF_FLAGS[public, removed] == comment.status == expected
+
+
+def test_the_actions_bar_is_djangos_with_its_fields_rendered_once(mod_client, article):
+    """The bulk decision's three selects went through Django's widget templates on every page
+    of the queue; they depend only on the language and the actions, so they are kept."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.template import Context, Template
+
+    pending(article, "Ждёт")
+    mod_client.get(QUEUE)
+    response = mod_client.get(QUEUE)
+    assert not [t.name for t in response.templates if t.name.startswith("django/forms/")]
+    stock = Path(django.contrib.admin.__file__).parent / "templates/admin/actions.html"
+    names = ["action_form", "cl", "actions_selection_counter", "selection_note",
+             "selection_note_all", "module_name"]  # fmt: skip
+    context = {name: response.context[name] for name in names}
+    expected = Template(stock.read_text()).render(Context({**context, "action_index": 0}))
+    html = response.content.decode()
+    assert expected in html
+    assert 'name="reason"' in expected and '<option value="approve">' in expected
