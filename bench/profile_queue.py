@@ -1,14 +1,15 @@
 """Where the moderators' queue spends its time, request by request (issue 15).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressoffice_prof \\
-    REDIS_URL=redis://127.0.0.1:6379/8 python bench/profile_queue.py [--requests 30] [--top 40]
+    DJANGO_STATIC_ROOT=var/bench/static \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressoffice_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/8 python bench/profile_queue.py [--requests 30] [--explain]
 
 The bench's settings (pressoffice.settings.bench) and a database the bench filled. A superuser
 (``queue-profiler``, created if missing) opens /admin/comments/comment/?status=pending through
 Django's test client: three warm-ups, then ``--requests`` requests timed by the process's CPU
-clock (median), then one under cProfile (its function calls and the top of tottime and
-cumtime), then every query of one request under EXPLAIN ANALYZE (``--explain``). The figures
-are the server's Python side only: no gunicorn, no wrk.
+clock (median), then ``--profiled`` under cProfile (function calls per request; the top of
+tottime and cumtime, summed over them), then every query of one request under EXPLAIN ANALYZE
+(``--explain``). The figures are the server's Python side only: no gunicorn, no wrk.
 """
 
 import argparse
@@ -32,6 +33,7 @@ def main():
     parser.add_argument("--url", default=URL)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--profiled", type=int, default=10, help="requests under cProfile")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--dump", help="write the profile's stats to this file")
     args = parser.parse_args()
@@ -67,7 +69,8 @@ def main():
         cpu.append(time.process_time() - started)
     profile = cProfile.Profile()
     profile.enable()
-    response = get()
+    for _ in range(args.profiled):
+        response = get()
     profile.disable()
     with CaptureQueriesContext(connection) as queries:
         get()
@@ -75,7 +78,8 @@ def main():
     stats = pstats.Stats(profile)
     print(f"{args.url}: {len(response.content)} bytes")
     print(f"CPU per request (median of {args.requests}): {statistics.median(cpu) * 1000:.1f} ms")
-    print(f"function calls per request (cProfile): {stats.total_calls}")
+    calls = stats.total_calls / args.profiled
+    print(f"function calls per request (cProfile, {args.profiled} requests): {calls:.0f}")
     print(f"queries per request: {len(queries)}")
     for query in queries:
         print(f"  {query['time']} s  {query['sql'][:160]}")
