@@ -144,3 +144,23 @@ def test_the_actions_bar_is_djangos_with_its_fields_rendered_once(mod_client, ar
     html = response.content.decode()
     assert expected in html
     assert 'name="reason"' in expected and '<option value="approve">' in expected
+
+
+def test_the_rows_subqueries_are_built_once(mod_client, article, monkeypatch):
+    """The article's title and address and the parent's name and text: four subqueries
+    built once per process, not on every page."""
+    from comments import admin
+
+    built = []
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return subquery(*args, **kwargs)
+
+    subquery = admin.Subquery
+    monkeypatch.setattr(admin, "Subquery", counting)
+    pending(article, "Ждёт", parent=approved_comment(article, comment="Вопрос"))
+    mod_client.get(QUEUE)
+    built.clear()
+    assert "в ответ на Читатель: «Вопрос»" in mod_client.get(QUEUE).content.decode()
+    assert built == []
