@@ -141,7 +141,16 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     def get_list_display(self, request):
         """The columns; for moderators the text comes with the row's own decision and reply,
         which return to this very page (filters and page number kept). Under the text, not in
-        a column of their own: at 1366 px an eighth column was cut off."""
+        a column of their own: at 1366 px an eighth column was cut off.
+
+        Built once per request: Django asks again for the sortable columns, which must be
+        these very functions («ждёт» sorts)."""
+        columns = getattr(request, "_queue_columns", None)
+        if columns is None:
+            columns = request._queue_columns = self._columns(request)
+        return columns
+
+    def _columns(self, request):
         moderate = self.has_moderate_permission(request)
         controls = ModerationControls(request.get_full_path()) if moderate else None
         change_url = address_of("admin:comments_comment_change")

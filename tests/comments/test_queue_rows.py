@@ -164,3 +164,12 @@ def test_the_rows_subqueries_are_built_once(mod_client, article, monkeypatch):
     built.clear()
     assert "в ответ на Читатель: «Вопрос»" in mod_client.get(QUEUE).content.decode()
     assert built == []
+
+
+def test_the_queue_sorts_by_waiting_time(mod_client, article):
+    """The columns are functions made per request; Django's list of sortable columns must
+    hold the same ones, or «ждёт» loses its sort links."""
+    pending(article, "Ждёт")
+    html = mod_client.get(QUEUE).content.decode()
+    assert '<th scope="col" class="sortable column-waiting sorted ascending">' in html
+    assert 'href="?o=-2&amp;status=pending" class="toggle ascending"' in html
