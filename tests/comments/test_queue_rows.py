@@ -115,6 +115,29 @@ def test_the_page_waiting_time_is_timesince(ago):
         assert since(now - ago) == timesince(now - ago, now, depth=1)
 
 
+def test_the_page_waiting_time_is_timesince_at_every_distance():
+    """Month ends, leap days, another time zone: the page's count of whole years and months
+    is timesince's."""
+    import random
+    import zoneinfo
+
+    chance = random.Random(15)
+    zones = [datetime.UTC, zoneinfo.ZoneInfo("Europe/Ulyanovsk")]
+    starts = [datetime.datetime(2024, 2, 29, 23, 30, tzinfo=datetime.UTC),
+              datetime.datetime(2026, 12, 31, 0, 0, tzinfo=datetime.UTC),
+              datetime.datetime(2026, 3, 1, 0, 0, 30, tzinfo=datetime.UTC)]  # fmt: skip
+    with translation.override("ru"):
+        for _ in range(300):
+            now = chance.choice(starts) + datetime.timedelta(minutes=chance.randrange(90000))
+            since = since_for_page(now)
+            for _ in range(10):
+                ago = datetime.timedelta(
+                    minutes=chance.choice([chance.randrange(80000), chance.randrange(6000000)])
+                )
+                d = (now - ago).astimezone(chance.choice(zones))
+                assert since(d) == timesince(d, now, depth=1), (d, now)
+
+
 def test_a_status_read_from_flags_is_the_one_status_flags_says():
     for public in (False, True):
         for removed in (False, True):
