@@ -1,5 +1,6 @@
 """Moderation: the only code that makes a comment public, hides or rejects it."""
 
+import functools
 import re
 
 from django.conf import settings
@@ -125,14 +126,18 @@ def queue_summary():
     own paginator's count (comments/admin.py)."""
     if connection.vendor != "postgresql":
         return pending_rows().aggregate(count=Count("*"), oldest=Min("submit_date"))
-    oldest = pending_rows().order_by("submit_date").values("submit_date")[:1]
-    sql, params = oldest.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT pending FROM {PENDING_COUNT} WHERE id = 1), ({sql})", params
-        )
+        cursor.execute(*_summary_sql())
         count, oldest = cursor.fetchone()
     return {"count": count, "oldest": oldest}
+
+
+@functools.cache
+def _summary_sql():
+    """The summary's SQL, the same on every page: written once per process."""
+    oldest = pending_rows().order_by("submit_date").values("submit_date")[:1]
+    sql, params = oldest.query.sql_with_params()
+    return f"SELECT (SELECT pending FROM {PENDING_COUNT} WHERE id = 1), ({sql})", params
 
 
 def moderators():

@@ -68,3 +68,19 @@ def test_the_summary_reads_the_number_and_the_queues_first_entry():
         cursor.execute("EXPLAIN " + query["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "comment_pending_queue_idx" in plan and "Aggregate" not in plan, plan
+
+
+def test_the_summary_writes_its_sql_once_per_process(monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    queue_summary()
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    queue_summary()
+    assert compiled == []
