@@ -52,6 +52,13 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A status's label, the same for every row that has it.
+STATUS_LABELS = {
+    status: row_html('<span class="status status-{}">{}</span>', status.value, status.label)
+    for status in Status
+}
+
+
 @admin.register(Comment)
 class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
@@ -278,8 +285,7 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="статус")
     def status_label(self, comment):
-        status = comment.status
-        return row_html('<span class="status status-{}">{}</span>', status.value, status.label)
+        return STATUS_LABELS[comment.status]
 
     @admin.display(description="ждёт", ordering="submit_date")
     def waiting(self, comment, since=None):

@@ -40,7 +40,10 @@ def address_parts(name):
 
 
 def escaped(value):
-    """As Django's escape: a value with __html__ as it is, anything else through html.escape."""
+    """As Django's escape: a value with __html__ as it is, anything else through html.escape
+    (a number's digits need none)."""
+    if value.__class__ is int:
+        return str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 

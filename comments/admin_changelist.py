@@ -114,8 +114,9 @@ class QueueChangeList(ChangeList):
             found = "action-checkbox" if name == "action_checkbox" else css
 
             def shown(value):
-                if value.__class__ is SafeString and not boolean:
-                    # A column's own HTML, not blank: display_for_value() gives it back as it is.
+                if not boolean and value and value.__class__ in (SafeString, str):
+                    # A column's own HTML or text, not blank: display_for_value() gives it
+                    # back as it is.
                     return found, value
                 if isinstance(value, (datetime.date, datetime.time)):
                     return found + " nowrap", display_for_value(value, empty, boolean)
@@ -129,7 +130,9 @@ class QueueChangeList(ChangeList):
             if isinstance(value, str) and value.strip() == "":
                 value = ""
             classes, text = shown(value)
-            return f'<td class="{classes}">{escaped(text)}</td>'
+            if text.__class__ is not SafeString:
+                text = escaped(text)
+            return f'<td class="{classes}">{text}</td>'
 
         return cell
 
