@@ -132,7 +132,8 @@ class QueueChangeList(ChangeList):
             classes, text = shown(value)
             if text.__class__ is not SafeString:
                 text = escaped(text)
-            return f'<td class="{classes}">{text}</td>'
+            # Concatenated, not formatted: formatting calls a SafeString's __str__.
+            return '<td class="' + classes + '">' + text + "</td>"
 
         return cell
 

@@ -18,9 +18,10 @@ from tests.factories import ArticleFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db
 
-# Python function calls a row of the queue may add to the page: about 760 when each cell went
-# through Django's display functions, its own format_html-like calls and a translated plural.
-CALLS_PER_ROW = 400
+# Python function calls a row of the queue may add to the page, its model's instantiation
+# included: about 800 when each cell went through Django's display functions, its own
+# format_html-like calls and a translated plural; about 325 now.
+CALLS_PER_ROW = 340
 
 
 @pytest.fixture
