@@ -28,6 +28,13 @@ class QueueChangeList(ChangeList):
     or a model attribute) is rendered by Django's tag unchanged.
     """
 
+    def apply_select_related(self, qs):
+        """Also the ModelAdmin's ``list_prefetch_related``: a relation that few rows have is
+        fetched for those rows only (no query when none has it) instead of joined to all."""
+        qs = super().apply_select_related(qs)
+        prefetch = getattr(self.model_admin, "list_prefetch_related", None)
+        return qs.prefetch_related(*prefetch) if prefetch else qs
+
     def result_table(self):
         from django.contrib.admin.templatetags import admin_list
 
