@@ -1,17 +1,25 @@
-"""The moderators' queue's table, written in one pass."""
+"""The moderators' queue's table, written in one pass, and the SQL of its rows' extras."""
 
 import datetime
+import functools
 from contextlib import suppress
 from operator import attrgetter
 
 from django.contrib.admin.utils import display_for_field, display_for_value
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.template.loader import select_template
 from django.utils.safestring import SafeString, mark_safe
+from django_comments.models import Comment as BaseComment
+
+from articles.models import Article
 
 from .admin_cells import escaped
+from .models import Comment
 
 
 class QueueChangeList(ChangeList):
@@ -155,3 +163,35 @@ def _plain_kind(field):
     if isinstance(field, models.IntegerField):
         return int
     return None
+
+
+@functools.cache
+def row_annotations():
+    """The article's title and address and the parent's name and text of each comment in
+    the admin: four subqueries, compiled once per process into the SQL Django writes for
+    them. annotate() resolved and compiled them again on every page, about 1 ms of the
+    queue's CPU; the SQL is the same for every query of the model (the outer tables keep
+    their names).
+
+    Each subquery finds one row by its primary key: no ORDER BY (the models' orderings made
+    PostgreSQL sort each single row), and the parent from django_comments alone, which holds
+    its name and text, not joined to the two tables of the inheritance."""
+    article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
+    article = article.order_by()
+    # The comment a reply answers, shown beside it: in the same query, whatever the rows.
+    parent = BaseComment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
+    parent = parent.order_by()
+    subqueries = {
+        "article_title": Subquery(article.values("title")[:1]),
+        "article_slug": Subquery(article.values("slug")[:1]),
+        "parent_name": Subquery(parent.values("user_name")[:1]),
+        "parent_text": Subquery(parent.values("comment")[:1]),
+    }
+    query = Comment.objects.annotate(**subqueries).query
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
+    written = {}
+    for name in subqueries:
+        annotation = query.annotations[name]
+        sql, params = compiler.compile(annotation)
+        written[name] = RawSQL(sql, params, output_field=annotation.output_field)
+    return written
