@@ -65,9 +65,9 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
     # A row's name (its checkbox's label) reads the user of an office reply; readers have none.
-    # Fetched apart (QueueChangeList), and only when a row has one: joining the users (and the
-    # content types, which nothing in the list reads) more than doubled the rows query's
-    # planning time, for a queue of readers' comments.
+    # Fetched apart (QueueChangeList.get_results), for the rows that have one: joining the
+    # users (and the content types, which nothing in the list reads) more than doubled the
+    # rows query's planning time, for a queue of readers' comments.
     list_select_related = False
     list_prefetch_related = ["user"]
     list_per_page = 50

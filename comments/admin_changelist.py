@@ -9,7 +9,7 @@ from django.contrib.admin.utils import display_for_field, display_for_value
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models import BigIntegerField, OuterRef, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.template.loader import select_template
@@ -36,12 +36,19 @@ class QueueChangeList(ChangeList):
     or a model attribute) is rendered by Django's tag unchanged.
     """
 
-    def apply_select_related(self, qs):
-        """Also the ModelAdmin's ``list_prefetch_related``: a relation that few rows have is
-        fetched for those rows only (no query when none has it) instead of joined to all."""
-        qs = super().apply_select_related(qs)
-        prefetch = getattr(self.model_admin, "list_prefetch_related", None)
-        return qs.prefetch_related(*prefetch) if prefetch else qs
+    def get_results(self, request):
+        """Also the ModelAdmin's ``list_prefetch_related`` (foreign keys): a relation that few
+        rows have is fetched for the rows that have it, in one query, and none when no row has
+        it, where a join to every row cost the database more than the rows themselves (and
+        prefetch_related() on all of them about 0.8 ms of Python for nothing)."""
+        super().get_results(request)
+        names = getattr(self.model_admin, "list_prefetch_related", None)
+        if names and not self.list_editable:  # an editable list needs its queryset
+            self.result_list = rows = list(self.result_list)
+            for name in names:
+                attname = self.lookup_opts.get_field(name).attname
+                linked = [row for row in rows if getattr(row, attname) is not None]
+                prefetch_related_objects(linked, name)
 
     def result_table(self):
         from django.contrib.admin.templatetags import admin_list

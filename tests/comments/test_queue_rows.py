@@ -239,3 +239,21 @@ def test_the_users_of_office_replies_are_fetched_apart_and_only_if_any(mod_clien
     for n in range(3):
         pending(article, f"Ещё ответ {n}", user=UserFactory())
     assert users_queries()[0] == with_reply
+
+
+def test_a_queue_of_readers_prefetches_nothing(mod_client, article, monkeypatch):
+    """prefetch_related() on all the rows cost about 0.8 ms of Python for no query."""
+    from django.db.models import query
+
+    fetched = []
+    prefetch_one_level = query.prefetch_one_level
+
+    def counting(*args, **kwargs):
+        fetched.append(args[2])
+        return prefetch_one_level(*args, **kwargs)
+
+    monkeypatch.setattr(query, "prefetch_one_level", counting)
+    for n in range(3):
+        pending(article, f"Читатель {n}")
+    mod_client.get(QUEUE)
+    assert fetched == []
