@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path
 from django.utils.crypto import salted_hmac
 from django.utils.text import capfirst
 
-from toolkit.templatetags.urls import remembered_reverse
+from toolkit.templatetags.urls import _reverse as remembered_reverse
 
 
 class StaffAdminSite(admin.AdminSite):

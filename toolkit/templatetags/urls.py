@@ -29,7 +29,7 @@ class _NoMatch(str):
 
 
 @functools.lru_cache(maxsize=4096)
-def _reverse(view_name, args, kwargs, current_app, urlconf, _prefix):
+def _reversed(view_name, args, kwargs, current_app, urlconf, _prefix):
     try:
         return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
                        current_app=current_app)  # fmt: skip
@@ -37,13 +37,16 @@ def _reverse(view_name, args, kwargs, current_app, urlconf, _prefix):
         return _NoMatch(error)
 
 
-def remembered_reverse(view_name, args, kwargs, current_app, urlconf, prefix):
+def _reverse(view_name, args, kwargs, current_app, urlconf, prefix):
     """reverse() through the cache; raises NoReverseMatch as reverse() does (a new one each
     time, with the same message)."""
-    url = _reverse(view_name, args, kwargs, current_app, urlconf, prefix)
+    url = _reversed(view_name, args, kwargs, current_app, urlconf, prefix)
     if isinstance(url, _NoMatch):
         raise NoReverseMatch(str(url))
     return url
+
+
+_reverse.cache_clear = _reversed.cache_clear
 
 
 class RememberingURLNode(URLNode):
@@ -59,9 +62,7 @@ class RememberingURLNode(URLNode):
         url = ""
         try:
             try:
-                url = remembered_reverse(
-                    view_name, args, kwargs, current_app, urlconf, get_script_prefix()
-                )
+                url = _reverse(view_name, args, kwargs, current_app, urlconf, get_script_prefix())
             except TypeError:  # unhashable: no key, reversed every time
                 url = reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
                               current_app=current_app)  # fmt: skip
