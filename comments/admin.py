@@ -1,38 +1,25 @@
 """The moderators' queue: pending comments first, oldest first; decisions in bulk, logged."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.helpers import ActionForm
-from django.db.models import BigIntegerField, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
-from articles.models import Article
 from toolkit.guards import ChangelistGuard
 
 from . import admin_views
-from .admin_cells import address_of, row_html
-from .admin_changelist import QueueChangeList
-from .admin_controls import ModerationControls, moderation_controls
+from .admin_cells import address_of, escaped, row_html, since_for_page
+from .admin_changelist import QueueChangeList, row_annotations
+from .admin_controls import ModerationControls, ReasonActionForm, moderation_controls
 from .dashboard import remember_pending_comments
 from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
-
-
-class ReasonActionForm(ActionForm):
-    reason = forms.ChoiceField(
-        label="Причина отклонения",
-        required=False,
-        choices=[("", "—")] + [(reason, reason) for reason in REJECT_REASONS],
-    )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -61,6 +48,13 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A status's label, the same for every row that has it.
+STATUS_LABELS = {
+    status: row_html('<span class="status status-{}">{}</span>', status.value, status.label)
+    for status in Status
+}
+
+
 @admin.register(Comment)
 class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display = ["status_label", "waiting", "text", "author", "article_link", "report_count",
@@ -70,9 +64,12 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
     list_display_links = None
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email", "ip_address"]
-    # The author column reads the user (an office reply's). Not the content type: nothing in
-    # the list reads it, and its join doubled the rows query's planning time.
-    list_select_related = ["user"]
+    # A row's name (its checkbox's label) reads the user of an office reply; readers have none.
+    # Fetched apart (QueueChangeList.get_results), for the rows that have one: joining the
+    # users (and the content types, which nothing in the list reads) more than doubled the
+    # rows query's planning time, for a queue of readers' comments.
+    list_select_related = False
+    list_prefetch_related = ["user"]
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over a million rows tells nobody anything
     action_form = ReasonActionForm
@@ -99,6 +96,20 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
             helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
         )  # fmt: skip
 
+    def page_column(self, name):
+        """A column's function for the rows of one page (QueueChangeList) where it can settle
+        once what is the same for every row; None for the column's own function."""
+        if name != "action_checkbox":
+            return None
+        label = gettext("Select this object for an action - {}")
+        head = row_html('<input type="checkbox" name="{}" value="', helpers.ACTION_CHECKBOX_NAME)
+
+        def action_checkbox(obj):
+            shown = label.format(escaped(str(obj)))
+            return SafeString(f'{head}{int(obj.pk)}" class="action-select" aria-label="{shown}">')
+
+        return action_checkbox
+
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
@@ -111,29 +122,21 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        # Each subquery finds one row by its primary key: no ORDER BY (the models' orderings
-        # made PostgreSQL sort each single row), and the parent from django_comments alone,
-        # which holds its name and text, not joined to the two tables of the inheritance.
-        article = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField()))
-        article = article.order_by()
-        # The comment a reply answers, shown beside it: in the same query, whatever the rows.
-        parent = BaseComment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
-        parent = parent.order_by()
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                article_title=Subquery(article.values("title")[:1]),
-                article_slug=Subquery(article.values("slug")[:1]),
-                parent_name=Subquery(parent.values("user_name")[:1]),
-                parent_text=Subquery(parent.values("comment")[:1]),
-            )
-        )
+        return super().get_queryset(request).annotate(**row_annotations())
 
     def get_list_display(self, request):
         """The columns; for moderators the text comes with the row's own decision and reply,
         which return to this very page (filters and page number kept). Under the text, not in
-        a column of their own: at 1366 px an eighth column was cut off."""
+        a column of their own: at 1366 px an eighth column was cut off.
+
+        Built once per request: Django asks again for the sortable columns, which must be
+        these very functions («ждёт» sorts)."""
+        columns = getattr(request, "_queue_columns", None)
+        if columns is None:
+            columns = request._queue_columns = self._columns(request)
+        return columns
+
+    def _columns(self, request):
         moderate = self.has_moderate_permission(request)
         controls = ModerationControls(request.get_full_path()) if moderate else None
         change_url = address_of("admin:comments_comment_change")
@@ -148,7 +151,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         def article_link(comment):
             return self.article_link(comment, article_url)
 
-        columns = {"text": text, "article_link": article_link}
+        since = since_for_page(timezone.now())
+
+        @admin.display(description="ждёт", ordering="submit_date")
+        def waiting(comment):
+            return self.waiting(comment, since)
+
+        columns = {"text": text, "article_link": article_link, "waiting": waiting}
         return [columns.get(name, name) for name in self.list_display]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -255,13 +264,14 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     @admin.display(description="статус")
     def status_label(self, comment):
-        status = comment.status
-        return row_html('<span class="status status-{}">{}</span>', status.value, status.label)
+        return STATUS_LABELS[comment.status]
 
     @admin.display(description="ждёт", ordering="submit_date")
-    def waiting(self, comment):
+    def waiting(self, comment, since=None):
         if comment.status != "pending":
             return "—"
+        if since:
+            return since(comment.submit_date)
         return timesince(comment.submit_date, timezone.now(), depth=1)
 
     @admin.display(description="материал")

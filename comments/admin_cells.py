@@ -5,11 +5,15 @@ The queue shows 50 rows of eight columns, with links and controls in each: Djang
 the same escaping, settled once per page where they can be.
 """
 
+import datetime
 import html
 import re
 
 from django.urls import reverse
+from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.timezone import is_aware
 
 SEGMENT = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -19,7 +23,7 @@ def address_of(name, query=""):
     path segment (a comment's number, an article's slug), reversed once for all the rows of a
     page: a reverse() per row and column cost about 20 µs each. A value that is not a plain
     segment goes through reverse() itself."""
-    prefix, suffix = reverse(name, args=["0"]).rsplit("/0/", 1)
+    prefix, suffix = address_parts(name)
 
     def address(value):
         value = str(value)
@@ -30,8 +34,16 @@ def address_of(name, query=""):
     return address
 
 
+def address_parts(name):
+    """The address of ``name`` (one path segment for argument) before and after that segment."""
+    return reverse(name, args=["0"]).rsplit("/0/", 1)
+
+
 def escaped(value):
-    """As Django's escape: a value with __html__ as it is, anything else through html.escape."""
+    """As Django's escape: a value with __html__ as it is, anything else through html.escape
+    (a number's digits need none)."""
+    if value.__class__ is int:
+        return str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
@@ -45,3 +57,46 @@ def row_html(format_string, *args, **kwargs):
             *[escaped(arg) for arg in args], **{k: escaped(v) for k, v in kwargs.items()}
         )
     )
+
+
+class _Remembered:
+    """One of timesince()'s plural strings («%(num)d дня»), translated once per number."""
+
+    def __init__(self, text):
+        self.text = text
+        self.done = {}
+
+    def __mod__(self, values):
+        found = self.done.get(values["num"])
+        if found is None:
+            found = self.done[values["num"]] = self.text % values
+        return found
+
+
+def since_for_page(now):
+    """``d -> timesince(d, now, depth=1)`` for the rows of one page: the same text, each
+    plural translated once per page, where a timesince() per row resolved its lazy plural
+    through the translation catalogue every time (about 1 ms of the queue's 50 rows). A
+    month or more names only the whole years, else months, between the dates: that count
+    (timesince's own arithmetic) is the whole key of the text, kept for the page."""
+    strings = {name: _Remembered(text) for name, text in TIME_STRINGS.items()}
+    words = {}
+
+    def since(d):
+        if not isinstance(d, datetime.datetime):
+            return timesince(d, now, time_strings=strings, depth=1)
+        until = now.astimezone(d.tzinfo) if is_aware(now) and is_aware(d) else now
+        if (until - d).days >= 28:  # less, and no whole month has passed
+            months = (until.year - d.year) * 12 + (until.month - d.month)
+            if d.day > until.day or (d.day == until.day and d.time() > until.time()):
+                months -= 1
+            years, months = divmod(months, 12)
+            key = ("year", years) if years else ("month", months) if months else None
+            if key is not None:
+                found = words.get(key)
+                if found is None:
+                    found = words[key] = avoid_wrapping(strings[key[0]] % {"num": key[1]})
+                return found
+        return timesince(d, now, time_strings=strings, depth=1)
+
+    return since

@@ -20,6 +20,18 @@ STATUS_FLAGS = {
     Status.REJECTED: {"is_removed": True},
 }
 
+# STATUS_FLAGS read the other way, once: the status of a comment's (is_public, is_removed).
+# A list of the moderators' queue asks three times per row.
+STATUS_OF_FLAGS = {
+    (public, removed): next(
+        status
+        for status, flags in STATUS_FLAGS.items()
+        if flags.get("is_public", public) == public and flags.get("is_removed", removed) == removed
+    )
+    for public in (False, True)
+    for removed in (False, True)
+}
+
 
 class CommentQuerySet(models.QuerySet):
     def with_status(self, status):
@@ -71,11 +83,7 @@ class Comment(XtdComment):
 
     @property
     def status(self):
-        return next(
-            status
-            for status, flags in STATUS_FLAGS.items()
-            if all(getattr(self, name) == value for name, value in flags.items())
-        )
+        return STATUS_OF_FLAGS[self.is_public, self.is_removed]
 
 
 class CommentReport(models.Model):

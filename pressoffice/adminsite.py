@@ -4,6 +4,9 @@ Installed the way Django documents for overriding the default site: ``StaffAdmin
 replaces ``django.contrib.admin`` in INSTALLED_APPS, so ``admin.site`` is a ``StaffAdminSite``.
 """
 
+from contextlib import suppress
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -11,8 +14,11 @@ from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path
 from django.utils.crypto import salted_hmac
+from django.utils.text import capfirst
+
+from toolkit.templatetags.urls import _reverse as remembered_reverse
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -28,6 +34,56 @@ class StaffAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["pending_comments"] = pending_comments(request)
         return context
+
+    def _build_app_dict(self, request, label=None):
+        """Django's (5.2), with each address reversed once per process: the sidebar of every
+        admin page lists every model the user may open, two reverse() calls apiece, about
+        1.2 ms of each page (tests/admin/test_sidebar.py compares it with Django's)."""
+        app_dict = {}
+        models = self._registry
+        if label:
+            models = {m: m_a for m, m_a in models.items() if m._meta.app_label == label}
+        for model, model_admin in models.items():
+            app_label = model._meta.app_label
+            has_module_perms = model_admin.has_module_permission(request)
+            if not has_module_perms:
+                continue
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+            prefix = f"admin:{app_label}_{model._meta.model_name}"
+            model_dict = {
+                "model": model,
+                "name": capfirst(model._meta.verbose_name_plural),
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                with suppress(NoReverseMatch):
+                    model_dict["admin_url"] = self._address(f"{prefix}_changelist")
+            if perms.get("add"):
+                with suppress(NoReverseMatch):
+                    model_dict["add_url"] = self._address(f"{prefix}_add")
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": self._address("admin:app_list", app_label=app_label),
+                    "has_module_perms": has_module_perms,
+                    "models": [model_dict],
+                }
+        return app_dict
+
+    def _address(self, name, **kwargs):
+        return remembered_reverse(
+            name, (), tuple(sorted(kwargs.items())), self.name,
+            get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
+        )  # fmt: skip
 
     def index(self, request, extra_context=None):
         """The newsroom's home: what waits for this user (articles/dashboard.py,

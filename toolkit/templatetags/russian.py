@@ -1,3 +1,4 @@
+import functools
 import re
 
 from django import template
@@ -23,9 +24,19 @@ def plural_ru(number, forms):
 def count_of(number, noun):
     """``15|count_of:"материал"`` → «15 материалов»; the first word of a phrase agrees with the
     number («5 решений модератора»), a word that does not decline stays («3 фото»)."""
+    try:
+        return _count_of(number, str(noun))
+    except TypeError:  # a number that cannot be a key
+        return _count_of.__wrapped__(number, str(noun))
+
+
+# The words of a page's titles and counts are few and come again on every page: each is
+# analysed once per process (a morphological parse costs about 0.4 ms).
+@functools.lru_cache(maxsize=4096)
+def _count_of(number, noun):
     from toolkit.text import morph
 
-    first, _, rest = str(noun).partition(" ")
+    first, _, rest = noun.partition(" ")
     parsed = morph().parse(first)[0]
     agreed = parsed.make_agree_with_number(abs(int(number)))
     word = agreed.word if agreed is not None and parsed.tag.POS == "NOUN" else first
@@ -51,6 +62,7 @@ def admin_title(title):
     return f"{verb} {accusative(phrase)}{tail or ''}"
 
 
+@functools.lru_cache(maxsize=4096)
 def accusative(phrase):
     """The words of ``phrase`` up to its first noun put in the accusative; the rest («о
     доступе», «модератора», «TOTP») stays as it is."""

@@ -21,10 +21,32 @@ from django.utils.html import conditional_escape
 register = template.Library()
 
 
+class _NoMatch(str):
+    """What reverse() said of an address it could not make: remembered too, as the admin's
+    base template asks on every page for a documentation address that does not exist here
+    (``{% url 'django-admindocs-docroot' as docsroot %}``), and a failing reverse() lists
+    every pattern it tried, about 1.5 ms."""
+
+
 @functools.lru_cache(maxsize=4096)
-def _reverse(view_name, args, kwargs, current_app, urlconf, _prefix):
-    return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
-                   current_app=current_app)  # fmt: skip
+def _reversed(view_name, args, kwargs, current_app, urlconf, _prefix):
+    try:
+        return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
+                       current_app=current_app)  # fmt: skip
+    except NoReverseMatch as error:
+        return _NoMatch(error)
+
+
+def _reverse(view_name, args, kwargs, current_app, urlconf, prefix):
+    """reverse() through the cache; raises NoReverseMatch as reverse() does (a new one each
+    time, with the same message)."""
+    url = _reversed(view_name, args, kwargs, current_app, urlconf, prefix)
+    if isinstance(url, _NoMatch):
+        raise NoReverseMatch(str(url))
+    return url
+
+
+_reverse.cache_clear = _reversed.cache_clear
 
 
 class RememberingURLNode(URLNode):
