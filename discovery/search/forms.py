@@ -1,6 +1,7 @@
 """The search page's form: the words, the three selects, the dates."""
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -58,6 +59,10 @@ class DateRangeForm:
 
 class SearchForm(DateRangeForm, forms.Form):
     """What a reader may ask for; the choices are built once per version of the data."""
+
+    # Django's own widgets, rendered by Django's Jinja2 templates of them, as the comment form's:
+    # the same HTML without Django's template language on every search (issue 15).
+    default_renderer = Jinja2()
 
     q = forms.CharField(
         label="Что найти",

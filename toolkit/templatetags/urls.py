@@ -58,3 +58,10 @@ def url(parser, token):
     node = django_url(parser, token)
     node.__class__ = RememberingURLNode
     return node
+
+
+def remembered_reverse(view_name, *args, **kwargs):
+    """``reverse()`` remembered as ``{% url %}`` is: the ``url()`` of Jinja2 templates."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    key = tuple(sorted(kwargs.items()))
+    return _reverse(view_name, args, key, None, urlconf, get_script_prefix())
