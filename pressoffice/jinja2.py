@@ -9,7 +9,7 @@ from django.utils import timezone
 from jinja2 import Environment
 
 from toolkit.templatetags.russian import plural_ru
-from toolkit.templatetags.urls import remembered_reverse
+from toolkit.templatetags.urls import address_of, remembered_reverse
 
 
 def environment(**options):
@@ -20,4 +20,5 @@ def environment(**options):
     env.filters["plural_ru"] = plural_ru
     env.filters["truncatewords"] = truncatewords
     env.globals["url"] = remembered_reverse
+    env.globals["address_of"] = address_of
     return env
