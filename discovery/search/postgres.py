@@ -7,6 +7,7 @@ It reads the weighted documents that articles' migration 0005_search keeps in
 """
 
 import datetime
+import functools
 
 from django.db import connection
 from django.utils import timezone
@@ -287,6 +288,7 @@ class PostgresResults:
         return page
 
 
+@functools.cache  # the same few options on every search
 def _headline_options(**options):
     """ts_headline's options, with the marks of the words found, as SearchHeadline writes them."""
     options = {"StartSel": START, "StopSel": STOP, **options}
