@@ -3,14 +3,17 @@ statement's execution time in PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressoffice_prof \\
     REDIS_URL=redis://127.0.0.1:6379/7 PAGE_CACHE_SECONDS=0 \\
+    DJANGO_STATIC_ROOT=/work/main/var/bench/static \\
     .venv/bin/python bench/search_profile.py [--requests 30] [--top 25]
 
-Settings pressoffice.settings.bench (as the bench's gunicorn). Each search is requested twice
-to warm the per-process caches; then ``--requests`` requests are timed (process CPU, no
-profiler), the same number profiled (cProfile: function calls per request), and the search
-statement (the one reading articles_searchdocument) runs ``--requests`` times under EXPLAIN
-(ANALYZE): the median execution time is printed. ``--top`` prints each page's costliest
-functions by their own time.
+On a copy of `make bench SIZE=large`'s data, with its collected static files (the bench's
+settings read the manifest). Settings pressoffice.settings.bench (as the bench's gunicorn).
+Each search is requested twice to warm the per-process caches; then ``--requests`` requests
+are timed one by one (process CPU, no profiler: the median is printed, steadier than the mean
+on a shared machine), the same number profiled (cProfile: function calls per request), and
+the search statement (the one reading articles_searchdocument) runs ``--requests`` times
+under EXPLAIN (ANALYZE, TIMING OFF): the median execution time is printed. ``--top`` prints
+each page's costliest functions by their own time.
 """
 
 import argparse
@@ -55,10 +58,12 @@ def main():
         statements = [q["sql"] for q in queries.captured_queries]
         (search_sql,) = [sql for sql in statements if "articles_searchdocument" in sql]
 
-        started = time.process_time()
+        spent = []
         for _ in range(args.requests):
+            started = time.process_time()
             client.get(url)
-        cpu = (time.process_time() - started) * 1000 / args.requests
+            spent.append(time.process_time() - started)
+        cpu = statistics.median(spent) * 1000
 
         profile = cProfile.Profile()
         profile.enable()
@@ -71,7 +76,7 @@ def main():
         executions = []
         with connection.cursor() as cursor:
             for _ in range(args.requests):
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {search_sql}")
+                cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF) {search_sql}")
                 plan = [row[0] for row in cursor.fetchall()]
                 line = next(line for line in plan if line.startswith(TIMING))
                 executions.append(float(line[len(TIMING) :].split()[0]))
