@@ -12,8 +12,10 @@ Each search is requested twice to warm the per-process caches; then ``--requests
 are timed one by one (process CPU, no profiler: the median is printed, steadier than the mean
 on a shared machine), the same number profiled (cProfile: function calls per request), and
 the search statement (the one reading articles_searchdocument) runs ``--requests`` times
-under EXPLAIN (ANALYZE, TIMING OFF): the median execution time is printed. ``--top`` prints
-each page's costliest functions by their own time.
+under EXPLAIN (ANALYZE, TIMING OFF): the median execution time is printed; then every
+statement of the page runs five times as often and the database backend's CPU per page is
+read from /proc (when the server is on this machine). ``--top`` prints each page's costliest
+functions by their own time.
 """
 
 import argparse
@@ -80,13 +82,36 @@ def main():
                 plan = [row[0] for row in cursor.fetchall()]
                 line = next(line for line in plan if line.startswith(TIMING))
                 executions.append(float(line[len(TIMING) :].split()[0]))
+            backend = backend_cpu(cursor, statements, args.requests * 5)
         print(
             f"{name:7} {words!r:24} {len(statements)} queries, {len(html) / 1024:5.1f} KB, "
             f"{html.count('<mark>'):3} marks, {calls:7.0f} calls, {cpu:5.1f} ms CPU, "
-            f"SQL {statistics.median(executions):5.1f} ms"
+            f"SQL {statistics.median(executions):5.1f} ms, "
+            f"{'?' if backend is None else f'{backend:4.1f}'} ms backend CPU"
         )
         if args.top:
             stats.sort_stats("tottime").print_stats(args.top)
+
+
+def backend_cpu(cursor, statements, times):
+    """The database backend's CPU per run of all of a page's ``statements`` (ms), from its
+    /proc/<pid>/stat around ``times`` runs (planning included, as a page pays it); None when
+    the server is not on this machine."""
+    cursor.execute("SELECT pg_backend_pid()")
+    stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None
+
+    def ticks():
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
+    started = ticks()
+    for _ in range(times):
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return (ticks() - started) * 1000 / os.sysconf("SC_CLK_TCK") / times
 
 
 if __name__ == "__main__":
