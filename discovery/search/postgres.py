@@ -263,6 +263,9 @@ class PostgresResults:
             **params,
             "config": CONFIG,
             "start": START,
+            # A phrase's first word is seldom where the phrase is: its excerpt would mostly be
+            # headlined in vain before the whole text.
+            "excerpts": same,
             "district": Region.Kind.DISTRICT,
             "words": self.text,
             "held": self.candidates,
@@ -305,8 +308,9 @@ class PostgresResults:
 
 def _snippet(text, query):
     """SQL, a LATERAL subquery: ``text`` headlined over an excerpt (``snippet.text``), and
-    whether it was (``snippet.excerpted``). The whole text when it is short or the words are
-    not found in it (a lexeme that does not start a word, a locale that cannot fold the case).
+    whether it was (``snippet.excerpted``). The whole text when it is short, when the query
+    holds a phrase or an exclusion, or when its words are not found (a lexeme that does not
+    start a word, a locale that cannot fold the case).
     Each step is fenced (OFFSET 0): inlined, each use would compute it again."""
     piece = "cut.piece"
     end = f"CASE WHEN cut.cut_end THEN {EXCERPT} - strpos(reverse({piece}), ' ') ELSE {EXCERPT} END"
@@ -324,7 +328,7 @@ def _snippet(text, query):
                 substr(found.whole, found.start, {EXCERPT}) AS piece,
                 found.start + {EXCERPT} <= found.length AS cut_end
             FROM (
-                SELECT whole, length, at > 0 AND length > {EXCERPT} AS excerpted,
+                SELECT whole, length, at > 0 AND length > {EXCERPT} AND %(excerpts)s AS excerpted,
                     greatest(at - {LEAD_IN}, 1) AS start
                 FROM (
                     SELECT whole, length(whole) AS length, coalesce(
