@@ -61,6 +61,9 @@ class SearchView(ListView):
             page_params=params.urlencode(),
             **kwargs,
         )
+        for article in context["results"]:  # the tags of its regions, the districts aside
+            if not hasattr(article, "region_names"):  # PostgreSQL's search brings them
+                article.region_names = [r.name for r in article.regions.all() if not r.is_district]
         results = getattr(context.get("paginator"), "object_list", None)
         context["more_than"] = limits.RANKED_LIMIT if getattr(results, "more", False) else None
         # Words too common for the whole archive: only the newest documents were searched.

@@ -18,7 +18,7 @@ from django.utils.choices import normalize_choices
 from articles.models import Article
 from discovery.search import choices
 from discovery.search.choices import _options
-from discovery.search.forms import OptionsSelect, SearchForm
+from discovery.search.forms import OptionsSelect, PlainDateInput, PlainTextInput, SearchForm
 from pagecache.tags import SITE, bump
 from people.models import Person
 from regions.models import Region
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 URL = "/search/"
 WORD = "элеватор"
 # Queries of a search page with results once the choices are built: on PostgreSQL one for the
-# count and the page, on SQLite the scan of titles and of blocks and the page; then the page's
-# regions.
-PAGE_QUERIES = {"postgresql": 2, "sqlite": 4}
+# count, the page and its regions; on SQLite the scan of titles and of blocks, the page and
+# its regions.
+PAGE_QUERIES = {"postgresql": 1, "sqlite": 4}
 CHOICE_QUERIES = 4  # regions, people quoted, topics, and the next scheduled publication
 
 
@@ -84,6 +84,30 @@ def test_the_select_is_djangos_own_markup(value, attrs):
     renderer = get_default_renderer()
     expected = django_select.render("x", value, attrs=dict(attrs), renderer=renderer)
     assert ours.render("x", value, attrs=dict(attrs), renderer=renderer) == expected
+
+
+@pytest.mark.parametrize(
+    ("plain", "django_widget", "value"),
+    [
+        (PlainTextInput, forms.TextInput, None),
+        (PlainTextInput, forms.TextInput, ""),
+        (PlainTextInput, forms.TextInput, "\"кавычки\" & <теги> 'апостроф'"),
+        (PlainDateInput, forms.DateInput, datetime.date(2024, 5, 7)),
+        (PlainDateInput, forms.DateInput, "не дата"),
+    ],
+)
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"id": "id_x"},
+        {"id": "id_x", "aria-describedby": "id_x_error", "aria-invalid": True, "maxlength": 200},
+        {"id": "id_x", "disabled": False, "required": True},
+    ],
+)
+def test_the_inputs_are_djangos_own_markup(plain, django_widget, value, attrs):
+    options = {"attrs": {"type": "search"}} if plain is PlainTextInput else {"format": "%Y-%m-%d"}
+    expected = django_widget(**options).render("x", value, attrs=dict(attrs))
+    assert plain(**options).render("x", value, attrs=dict(attrs)) == expected
 
 
 def test_the_chosen_filters_are_selected_and_labelled(client):

@@ -93,3 +93,38 @@ def test_python_builds_the_body_as_the_database_function_does():
         cursor.execute("SELECT articles_search_body(%s)", [article.pk])
         (in_sql,) = cursor.fetchone()
     assert bodies(Article.objects.filter(pk=article.pk)) == {article.pk: in_sql}
+
+
+def filler(words, stem="слово"):
+    return " ".join(f"{stem}{number}" for number in range(words))
+
+
+def test_a_long_text_is_headlined_around_the_first_words_found(client):
+    """ts_headline parses what it is given: an excerpt from before the first match, not the
+    whole text, whose farther matches are left to the article itself."""
+    article = ArticleFactory(title="Итоги уборки", lead="Урожай собран.")
+    body = (
+        f"{filler(300)} Зерно везут на {WORD} в Тулу. {filler(300, 'знак')} Второй {WORD} в конце."
+    )
+    TextBlockFactory(article=article, text=f"<p>{body}</p>")
+    found = snippet(client, WORD)
+    assert found.count("<mark>") == 1 and f"<mark>{WORD}</mark> в Тулу" in found
+    assert "в конце" not in found and "слово0 " not in found
+    words = re.sub(r"</?mark>", "", found).replace(" … ", " ").split()
+    assert all(word in body.split() for word in words), words  # none cut short
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        # The first word found is not the phrase: the whole text is headlined after all.
+        (f"Сельскохозяйственный сезон. {filler(200)} День работника сельского хозяйства.",
+         '"сельского хозяйства"', "<mark>сельского</mark> <mark>хозяйства</mark>"),
+        # «ё» is «е» in the lexeme, and stays «ё» in the text.
+        (f"{filler(200)} Посадили зелёный сквер.", "зеленый", "<mark>зелёный</mark>"),
+        (f"{filler(200)} Посадили ЗЕЛЁНЫЙ сквер.", "зелёный", "<mark>ЗЕЛЁНЫЙ</mark>"),
+    ],
+)  # fmt: skip
+def test_a_long_text_is_marked_wherever_the_words_are(client, text, query, marked):
+    TextBlockFactory(article=ArticleFactory(title="Новости района"), text=f"<p>{text}</p>")
+    assert marked in snippet(client, query)

@@ -64,3 +64,24 @@ def test_an_unhashable_argument_is_reversed_every_time():
 
 class Unhashable(str):
     __hash__ = None
+
+
+def test_addresses_of_many_slugs_cost_one_reverse_each_way():
+    """Jinja2's address_of(): a page of results links each without reversing each."""
+    urls._address_parts.cache_clear()
+    with mock.patch.object(urls, "reverse", wraps=urls.reverse) as reverse:
+        article_url = urls.address_of("articles:article-detail", "slug")
+        addresses = [article_url(slug) for slug in ("novost", "0-100", "drugaya-10")]
+        urls.address_of("articles:article-detail", "slug")
+    assert addresses == [
+        urls.reverse("articles:article-detail", kwargs={"slug": slug})
+        for slug in ("novost", "0-100", "drugaya-10")
+    ]
+    assert reverse.call_count == 2  # the two marks, once
+
+
+def test_jinja2_templates_print_the_same_addresses():
+    template = engines["jinja2"].from_string(
+        '{{ url("articles:article-detail", slug="novost") }} {{ url("articles:home") }}'
+    )
+    assert template.render() == "/news/novost/ /"

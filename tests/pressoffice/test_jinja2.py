@@ -1,0 +1,32 @@
+"""The Jinja2 environment prints what Django's templates print (pressoffice/jinja2.py)."""
+
+import datetime
+
+import pytest
+from django.template import engines
+from django.utils import timezone, translation
+
+from pressoffice.jinja2 import day_and_time
+
+MOMENTS = [
+    datetime.datetime(2024, month, day, hour, minute, tzinfo=datetime.UTC)
+    for month, day, hour, minute in [(1, 1, 0, 5), (2, 29, 21, 59), (5, 6, 23, 30)]
+] + [datetime.datetime(2025, month, 15, 12, 0, tzinfo=datetime.UTC) for month in range(3, 13)]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_day_and_time_is_djangos_date_in_local_time(moment, language):
+    django_template = engines["django"].from_string('{{ moment|date:"j E Y, H:i" }}')
+    with translation.override(language):
+        assert day_and_time(moment) == django_template.render({"moment": moment})
+
+
+def test_day_and_time_is_local():
+    moment = datetime.datetime(2024, 5, 6, 23, 30, tzinfo=datetime.UTC)
+    local = timezone.localtime(moment)
+    with translation.override("ru"):
+        rendered = (
+            engines["jinja2"].from_string("{{ moment|day_and_time }}").render({"moment": moment})
+        )
+    assert rendered == f"7 мая 2024, {local:%H:%M}"
