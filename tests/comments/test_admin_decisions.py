@@ -8,15 +8,10 @@ from comments.models import Comment, ModerationDecision
 from comments.names import OFFICE_NAME
 from pressoffice.roles import EDITORS, MODERATORS
 from tests.comments.helpers import QUEUE, approved_comment, pending
-from tests.factories import ArticleFactory, staff_member
+from tests.factories import staff_member
 
 pytestmark = pytest.mark.django_db
 REASON = "Спам или реклама"
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 @pytest.fixture

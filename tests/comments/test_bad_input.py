@@ -23,11 +23,6 @@ def fast_readers(settings):
     settings.COMMENTS_MIN_SECONDS = 0
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
 def post(client, article, data):
     return client.post(f"/news/{article.slug}/comment/", data)
 

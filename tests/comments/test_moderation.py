@@ -13,11 +13,6 @@ from tests.factories import ArticleFactory, staff_member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
 def send_queued_mail():
     """What the mail worker does: one pass through the queue (into mail.outbox in tests)."""
     from django.core.management import call_command

@@ -16,22 +16,12 @@ from comments.models import Comment
 from comments.moderation import PENDING_COUNT, queue_summary
 from pressoffice.roles import MODERATORS
 from tests.comments.helpers import QUEUE, approved_comment, pending
-from tests.factories import ArticleFactory, UserFactory, client_for, staff_member
+from tests.factories import UserFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db
 
 # The modules that write the queue: a call counted must be counted in whichever writes it.
 ADMIN_MODULES = [admin, admin_cells, admin_changelist, admin_controls]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
-@pytest.fixture
-def mod_client():
-    return client_for(staff_member(MODERATORS, username="cost-moderator"))
 
 
 def summary_sql():

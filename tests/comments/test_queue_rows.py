@@ -12,9 +12,7 @@ from django.utils.timesince import timesince
 from comments import admin_controls
 from comments.admin_cells import since_for_page
 from comments.models import STATUS_FLAGS, STATUS_OF_FLAGS, Comment
-from pressoffice.roles import MODERATORS
 from tests.comments.helpers import QUEUE, approved_comment, pending
-from tests.factories import ArticleFactory, client_for, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +20,6 @@ pytestmark = pytest.mark.django_db
 # included: about 800 when each cell went through Django's display functions, its own
 # format_html-like calls and a translated plural; about 325 now.
 CALLS_PER_ROW = 340
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
-@pytest.fixture
-def mod_client():
-    return client_for(staff_member(MODERATORS, username="rows-moderator"))
 
 
 def calls_of(client):
