@@ -5,6 +5,15 @@ from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 
 
+def _itself_and_below(field, value):
+    """The region whose ``field`` is ``value``, its children and theirs: what its page covers."""
+    return (
+        Q(**{field: value})
+        | Q(**{f"parent__{field}": value})
+        | Q(**{f"parent__parent__{field}": value})
+    )
+
+
 class RegionQuerySet(models.QuerySet):
     def districts(self):
         return self.filter(kind=Region.Kind.DISTRICT)
@@ -18,13 +27,12 @@ class RegionQuerySet(models.QuerySet):
     def covered_by(self, region):
         """The regions whose news ``region``'s page shows: itself, the regions below it and
         theirs (a district's subjects and their municipalities, a subject's municipalities)."""
-        return self.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
+        return self.filter(_itself_and_below("pk", region.pk))
 
     def named_with_those_below(self, slug):
         """The region ``slug`` names (with its parent) and the ids of the regions its page
         covers (``Region.with_subjects()``), in one query; ``(None, [])`` if there is none."""
-        below = Q(slug=slug) | Q(parent__slug=slug) | Q(parent__parent__slug=slug)
-        found = list(self.select_related("parent").filter(below))
+        found = list(self.select_related("parent").filter(_itself_and_below("slug", slug)))
         region = next((region for region in found if region.slug == slug), None)
         return region, [region.pk for region in found] if region else []
 

@@ -160,10 +160,7 @@ def attribute(words, mention):
     if preposition == "для":
         return True  # «линия для сахалинских строителей»: whom it is for
     if preposition is not None:
-        return any(
-            _part(words, position) == "PRTF"
-            for position in back(words, at, 2)
-        )
+        return any(_part(words, position) == "PRTF" for position in back(words, at, 2))
     cases = _cases(words, mention)
     if not cases or "nomn" in cases or authorities_of(words, mention):
         return False
