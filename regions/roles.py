@@ -295,7 +295,7 @@ def _qualified(words, mention):
     opens = start == words.line[start] or words.tokens[start - 1] in cues.SENTENCE_ENDS
     if mention.end != start + 1 or not (token[:1].islower() or opens):
         return None
-    if morph().parse(token.lower())[0].tag.POS != "ADJF":
+    if _part(words, start) != "ADJF":
         return None
     for at in range(mention.end, min(len(words.tokens), mention.end + 4)):
         if words.line[at] != words.line[start]:
