@@ -42,9 +42,28 @@ def unique_slug(model, text, *, max_length=100, exclude_pk=None, field="slug", r
     return f"{base}-{number}"
 
 
+PARSED_WORDS = 50_000  # words whose parses the analyser keeps, least recently used out
+
+
+class _Analyser:
+    """pymorphy3's analyser, each word's parses kept: a story repeats its words, and several
+    rules ask the same word. A paste of one phrase repeated (issue 14's worst inputs) parsed
+    the same few words twenty thousand times. ``parse`` gives a tuple, never to be changed;
+    the rest is the analyser's own."""
+
+    def __init__(self, analyser):
+        self._analyser = analyser
+        self.parse = functools.lru_cache(maxsize=PARSED_WORDS)(
+            lambda word: tuple(analyser.parse(word))
+        )
+
+    def __getattr__(self, name):
+        return getattr(self._analyser, name)
+
+
 @functools.lru_cache(maxsize=1)
 def morph():
     """The one pymorphy3 analyser of the project (its dictionaries take a while to load)."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer()
+    return _Analyser(pymorphy3.MorphAnalyzer())
