@@ -182,10 +182,10 @@ def nominative_title(words):
     result = list(words)
     parsed = []  # (index, parse) of the words up to and including the head noun
     for index, word in enumerate(words):
-        parses = [p for p in morph().parse(word.lower().rstrip(","))
-                  if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]  # fmt: skip
-        if not parses:
-            break
+        every = morph().parse(word.lower().rstrip(","))
+        parses = [p for p in every if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]
+        if not parses or every[0].tag.POS in {"PREP", "CONJ", "PRCL"}:
+            break  # «уполномоченный по правам…»: «по» is not «ПО», a neuter noun
         following = words[index + 1 : index + 2]
         adjectives = [p for p in parses if p.tag.POS in {"ADJF", "PRTF"}]
         person = any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses)

@@ -60,8 +60,12 @@ TAIL_ATTRIBUTION = re.compile(
 ADDRESSEE = re.compile(
     r"^(?:(?:нашему|нашим)\s+)?(?:корреспондент(?:у|ам)|журналист(?:у|ам)|репорт[её]р(?:у|ам))"
     r"(?:\s+(?:агентства|издания|газеты|телеканала|радио|портала))?\s+"
-    r"|^(?:ТАСС|РИА\s+Новости|Интерфаксу|«[^»]{1,40}»)\s+(?=[а-яё])"
+    r"|^(?:(?:нашему\s+)?(?:агентству|изданию|газете|телеканалу|порталу|радиостанции)\s+)?"
+    r"(?:ТАСС|РИА\s+Новости|Интерфаксу|«[^»]{1,40}»)\s+(?=[а-яё])"
+    r"|^(?:нашему\s+)?(?:агентству|изданию|газете|телеканалу|порталу|радиостанции)\s+"
 )
+# Words that open what follows the speaker's name: where, when, to whom they said it.
+AFTER_THE_SPEAKER = re.compile(r"\s(?:на|в|во|по|перед|журналистам|в ходе|во время)\s")
 TRANSCRIPT = re.compile(
     r"^(?P<name>[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2})(?:,\s*(?P<title>[^:]{3,150}))?:"
     r"\s+(?P<q>\S.+)$",
@@ -82,8 +86,14 @@ def _attribution(text):
     rest = SENTENCE_END.split(rest, maxsplit=1)[0]  # «… — отметил он. Работы идут …»
     rest = ADDRESSEE.sub("", rest, count=1)  # «сказал корреспонденту агентства директор …»
     # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a comma.
-    rest = re.split(r",|\s(?:на|в|во|по|перед|журналистам|в ходе|во время)\s", rest)[0]
-    return rest.strip(" .")
+    rest = rest.split(",", 1)[0]
+    # «сказал он на совещании», «— отметил Иван Петров в Туле»: up to the circumstances, but
+    # not inside a title before the name («начальник ГУ МЧС России по Курганской области
+    # Денис Ильин», «полпред Президента в ПФО Игорь Комаров»).
+    named = names.find_mentions(rest)
+    after = named[0].position if named else 0
+    circumstances = AFTER_THE_SPEAKER.search(rest, after)
+    return rest[: circumstances.start() if circumstances else None].strip(" .")
 
 
 def _quote(context, who_text, position, text, sentence, confidence, case="nomn"):
@@ -247,8 +257,10 @@ def _subject_before_colon(lead):
     """«Вячеслав Гладков отметил на совещании: «…»» → ("Вячеслав Гладков", "отметил")."""
     words = lead.split()
     for index, word in enumerate(words):
-        if index and _is_speech(word.strip(",")):
-            return " ".join(words[:index]), word, "nomn"
+        verb = word.strip(",")
+        if index and _is_speech(verb):
+            # «Иван Петров рассказал, что …, и добавил: «…»»
+            return " ".join(words[:index]), verb, "nomn"
     return None, None, "nomn"
 
 

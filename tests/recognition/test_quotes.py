@@ -320,7 +320,16 @@ def test_a_title_starts_at_the_word_that_names_a_post():
 
 
 @pytest.mark.parametrize(
-    "addressee", ["корреспонденту агентства", "журналистам", "нашему корреспонденту", "ТАСС"]
+    "addressee",
+    [
+        "корреспонденту агентства",
+        "журналистам",
+        "нашему корреспонденту",
+        "ТАСС",
+        "агентству",
+        "изданию",
+        "агентству «Интерфакс»",
+    ],
 )
 def test_whom_the_speaker_told_is_not_part_of_the_title(addressee):
     found = quotes(
@@ -328,6 +337,38 @@ def test_whom_the_speaker_told_is_not_part_of_the_title(addressee):
     )
 
     assert found == [("Андрей", "Зуев", "директор МУП «Курский трамвай»", "Линию откроют в марте")]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "начальник Главного управления МЧС России по Курганской области",
+        "полпред Президента в Приволжском федеральном округе",
+        "уполномоченный по правам человека в Курской области",
+    ],
+)
+def test_a_title_keeps_its_prepositions_before_the_name(title):
+    """«по», «в» before the name belong to the title; after it, to the circumstances."""
+    found = quotes(f"«Учения пройдут в каждом округе», — сообщил {title} Денис Ильин.")
+
+    assert found == [("Денис", "Ильин", title, "Учения пройдут в каждом округе")]
+
+
+@pytest.mark.parametrize("after", ["на совещании в Туле", "по телефону", "в ходе визита"])
+def test_the_circumstances_after_the_name_are_not_the_speaker(after):
+    found = quotes(f"«Мост откроют к лету», — сказал губернатор Иван Петров {after}.")
+
+    assert found == [("Иван", "Петров", "губернатор", "Мост откроют к лету")]
+
+
+def test_a_colon_quote_after_indirect_speech_by_the_same_subject():
+    """«Иван Петров рассказал, что …, и добавил: «…»»: the subject opens the sentence."""
+    found = quotes(
+        "Министр туризма Иван Петров рассказал, что гостиницы заполнены, и добавил: "
+        "«Больше всего бронирований из Москвы»."
+    )
+
+    assert found == [("Иван", "Петров", "Министр туризма", "Больше всего бронирований из Москвы")]
 
 
 def test_a_dash_quote_after_narrative_loses_its_opening_dash():
