@@ -189,8 +189,13 @@ def nominative_title(words):
         following = words[index + 1 : index + 2]
         adjectives = [p for p in parses if p.tag.POS in {"ADJF", "PRTF"}]
         person = any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses)
-        if adjectives and following and _instrumental_only(following[0]):
-            parsed.append((index, adjectives[0]))  # «заведующей отделением»: the post itself
+        if (
+            adjectives
+            and following
+            and (_instrumental_only(following[0]) or not _agrees(adjectives, following[0]))
+        ):
+            # «заведующей отделением», «нападающего команды»: the post itself.
+            parsed.append((index, adjectives[0]))
             break
         if adjectives and not person and following and _has_noun(following[0]):
             parses = adjectives  # «главного врача»: «главного» agrees, it is not «главное»
@@ -213,6 +218,26 @@ def _instrumental_only(word):
     """A noun that can only be in the instrumental: what «заведующая», «управляющий» govern."""
     nouns = [p for p in morph().parse(word.lower().rstrip(",")) if p.tag.POS == "NOUN"]
     return bool(nouns) and all(p.tag.case == "ablt" for p in nouns)
+
+
+def _agrees(adjectives, word):
+    """Whether one of an adjective's parses agrees with ``word`` as a noun it qualifies (or
+    ``word`` is no noun): «главного врача», not «нападающего команды»."""
+    nouns = [p for p in morph().parse(word.lower().rstrip(",")) if p.tag.POS == "NOUN"]
+    return not nouns or any(
+        a.tag.case == n.tag.case
+        and a.tag.number == n.tag.number
+        and (a.tag.number == "plur" or _same_gender(a.tag, n.tag))
+        for a in adjectives
+        for n in nouns
+    )
+
+
+def _same_gender(adjective, noun):
+    """«глава» and «судья» take either gender (Ms-f); a gender-less form takes any."""
+    if adjective.gender is None or noun.gender is None or "Ms-f" in noun:
+        return True
+    return adjective.gender == noun.gender
 
 
 def _has_noun(word):

@@ -241,6 +241,7 @@ def _led_in(paragraph, match, context, offset, start):
     for who, verb, case in leads:
         if not who or (verb and not _is_speech(verb)):
             continue
+        who = ADDRESSEE.sub("", who, count=1)  # «Как заявил агентству директор …»
         end = _sentence_end(paragraph, match.end())
         quote = _quote(context, who, offset + start, match.group()[1:-1],
                        paragraph[start:end], 0.9, case)  # fmt: skip

@@ -361,6 +361,12 @@ def test_the_circumstances_after_the_name_are_not_the_speaker(after):
     assert found == [("Иван", "Петров", "губернатор", "Мост откроют к лету")]
 
 
+def test_whom_the_speaker_told_is_not_part_of_a_kak_zayavil_title():
+    found = quotes("Как заявил агентству директор метрополитена Ильдар Гарипов, «поезда пойдут».")
+
+    assert found == [("Ильдар", "Гарипов", "директор метрополитена", "поезда пойдут")]
+
+
 def test_a_colon_quote_after_indirect_speech_by_the_same_subject():
     """«Иван Петров рассказал, что …, и добавил: «…»»: the subject opens the sentence."""
     found = quotes(
@@ -389,6 +395,9 @@ def test_a_dash_quote_after_narrative_loses_its_opening_dash():
         # A participle that governs the instrumental is the post: «заведующая отделением».
         ("заведующей отделением", "заведующая отделением"),
         ("управляющего санаторием «Лесной»", "управляющий санаторием «Лесной»"),
+        # One that does not agree with the noun after it is the post: «нападающий команды».
+        ("нападающего команды «Факел»", "нападающий команды «Факел»"),
+        ("дежурного врача", "дежурный врач"),
     ],
 )
 def test_an_adjective_before_the_post_agrees_with_it_in_the_nominative(title, expected):
