@@ -71,7 +71,7 @@ def surname_key(surname):
     return word.casefold().replace("ё", "е")
 
 
-def _capitalised(word):
+def capitalised(word):
     return word[:1].isupper() and not word.isupper()
 
 
@@ -83,16 +83,16 @@ def _name_parses(word, case=None):
 
 
 def is_first_name(word):
-    return _capitalised(word) and bool(_name_parses(word))
+    return capitalised(word) and bool(_name_parses(word))
 
 
 def is_patronymic(word):
-    return _capitalised(word) and any("Patr" in p.tag for p in morph().parse(word))
+    return capitalised(word) and any("Patr" in p.tag for p in morph().parse(word))
 
 
 def is_surname(word):
     """A capitalised word that may be a surname on its own («Воробьев», «Гладкова»)."""
-    return _capitalised(word) and any("Surn" in p.tag for p in morph().parse(word))
+    return capitalised(word) and any("Surn" in p.tag for p in morph().parse(word))
 
 
 def _nominative(word, parse):
@@ -210,7 +210,7 @@ def nominative_title(words):
         if inflected is not None:
             word = words[index]
             word_out = inflected.word + ("," if word.endswith(",") else "")
-            result[index] = word_out.capitalize() if _capitalised(word) else word_out
+            result[index] = word_out.capitalize() if capitalised(word) else word_out
     return " ".join(result)
 
 
@@ -277,7 +277,7 @@ def find_mentions(text):
             continue
         length = 3 if index + 2 < len(tokens) and is_patronymic(tokens[index + 1][0]) else 2
         words = [token for token, _ in tokens[index : index + length]]
-        if not _capitalised(words[-1]) or _gap(text, tokens, index, length):
+        if not capitalised(words[-1]) or _gap(text, tokens, index, length):
             index += 1
             continue
         title_words = _words_before(text, start)
@@ -326,7 +326,7 @@ def _words_before(text, start):
             break
         if (
             lowered in ("и.о.", "врио")
-            or (words and lowered in ("по", "и", "в", "при"))
+            or (words and lowered in ("по", "и", "в", "при", "из"))
             or (lowered == "временно" and words and words[0].lower().startswith("исполняющ"))
         ):
             words.insert(0, word)

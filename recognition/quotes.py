@@ -17,6 +17,7 @@ named from the story stays a paragraph: the editor sees it and may make it a quo
 
 import itertools
 import re
+from typing import NamedTuple
 
 from . import names
 from .names import morph
@@ -73,31 +74,63 @@ TRANSCRIPT = re.compile(
 )
 
 
+class Attribution(NamedTuple):
+    """Who an attribution names («губернатор Иван Петров», «он», «глава минсельхоза») and
+    the gender its verb shows («подчеркнула»: "femn"), None for a present tense."""
+
+    who: str
+    gender: str | None
+
+
 def _attribution(text):
-    """The speech verb and the words after it, from an attribution («отметил он, …»)."""
+    """The speech verb's gender and the words after it, from an attribution («отметил он,
+    …»), or None when it opens with no speech verb."""
     words = text.split(None, 1)
     if not words:
         return None
     verb = words[0].strip(",.:")
-    if not any(p.normal_form in SPEECH and p.tag.POS in {"VERB", "ADJS", "PRTS"}
-               for p in morph().parse(verb.lower())):  # fmt: skip
+    speech = [p for p in morph().parse(verb.lower())
+              if p.normal_form in SPEECH and p.tag.POS in {"VERB", "ADJS", "PRTS"}]  # fmt: skip
+    if not speech:
         return None
     rest = words[1] if len(words) > 1 else ""
     rest = SENTENCE_END.split(rest, maxsplit=1)[0]  # «… — отметил он. Работы идут …»
     rest = ADDRESSEE.sub("", rest, count=1)  # «сказал корреспонденту агентства директор …»
-    # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a comma.
-    rest = rest.split(",", 1)[0]
+    named = names.find_mentions(rest)
+    head = rest.split(",", 1)[0]
+    if named and not names.find_mentions(head) and _apposition(rest[: named[0].position]):
+        # «— пояснила автор проекта, ландшафтный архитектор Елена Горшкова, …»
+        comma = rest.find(",", named[0].position)
+        rest = rest[:comma] if comma >= 0 else rest
+    else:
+        # «…, — сказал он журналистам», «— отметила Иванова, выступая на сессии»: up to a
+        # comma.
+        rest, named = head, [m for m in named if m.position < len(head)]
     # «сказал он на совещании», «— отметил Иван Петров в Туле»: up to the circumstances, but
     # not inside a title before the name («начальник ГУ МЧС России по Курганской области
     # Денис Ильин», «полпред Президента в ПФО Игорь Комаров»).
-    named = names.find_mentions(rest)
     after = named[0].position if named else 0
     circumstances = AFTER_THE_SPEAKER.search(rest, after)
-    return rest[: circumstances.start() if circumstances else None].strip(" .")
+    who = rest[: circumstances.start() if circumstances else None].strip(" .")
+    genders = {p.tag.gender for p in speech if p.tag.gender}
+    return Attribution(who, genders.pop() if len(genders) == 1 else None)
 
 
-def _quote(context, who_text, position, text, sentence, confidence, case="nomn"):
-    resolved = context.resolve(who_text, position, case)
+def _apposition(text):
+    """Whether the words before a name are titles in a row, comma after comma: «автор
+    проекта, ландшафтный архитектор»."""
+    parts = text.split(",")
+    return 1 < len(parts) <= 3 and all(names.is_title(part.split()) for part in parts)
+
+
+def _quote(context, who, position, text, sentence, confidence, case="nomn"):
+    """A Quote of ``text`` by the speaker ``who`` (an Attribution, or a name's words) names,
+    or None when it names no one the story knows."""
+    if isinstance(who, Attribution):
+        who, gender = who
+    else:
+        gender = None
+    resolved = context.resolve(who, position, case, gender=gender)
     text = _clean(text)
     if resolved is None or len(text) < 3:
         return None

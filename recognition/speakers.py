@@ -9,7 +9,8 @@ from . import names
 
 WINDOW = 400  # how far from a quotation mark its attribution or lead-in may be
 # A region's head is not the head of a city's or a district's administration.
-MUNICIPAL = re.compile(r"администрац|город|район|муниципал|поселен", re.I)
+# Words, not letters: «Белгородской области» is a region's.
+MUNICIPAL = re.compile(r"\b(?:администрац|город|район|муниципал|поселен)", re.I)
 
 
 class Context:
@@ -50,8 +51,10 @@ class Context:
         title = min(titled, key=lambda m: m.position).title if titled else ""
         return title, (min(spelled, key=lambda m: m.position).name if spelled else name)
 
-    def resolve(self, who, position, case="nomn"):
-        """(Name, title, confidence) for the words of an attribution, or None."""
+    def resolve(self, who, position, case="nomn", *, gender=None):
+        """(Name, title, confidence) for the words of an attribution, or None. ``gender``:
+        the speech verb's («подчеркнула»), when it shows one; a title alone names someone of
+        that gender."""
         raw = who.split()  # commas and a company's quotation marks kept for the title
         words = [word.strip(",;«»") for word in raw]
         if not words or not all(words):
@@ -79,6 +82,11 @@ class Context:
             same = [m for m in self.before(position) if _surname_matches(m.name, words[0])]
             if same:
                 return same[-1].name, _latest_title(same), 0.85
+        if split is None and (unknown := _unknown_name(words, gender)) is not None:
+            # «фельдшер из села Орлик Дарима Балданова»: a first name the dictionary lacks.
+            title = names.nominative_title(raw[:-2]) if len(words) > 2 else ""
+            known_title, spelled = self.known(unknown)
+            return spelled, title or known_title, 0.8
         if split is not None:
             count, name = split
             title = names.nominative_title(raw[:count]) if count else ""
@@ -93,7 +101,15 @@ class Context:
         if not title:
             return None
         head = names.title_head(title)
-        earlier = [m for m in self.before(position) if m.title]
+        named = [m for m in self.before(position) if m.name.gender in (gender or m.name.gender, "")]
+        earlier = [m for m in named if m.title]
+        if head in names.REGION_HEADS and (ministry := _ministry(title)):
+            # «глава регионального минсельхоза» is its minister, not the region's head.
+            found = [m for m in earlier if names.title_head(m.title) == "министр"]
+            found = [m for m in found if _minister_of(m.title, ministry)] or found
+            if found:
+                return found[-1].name, found[-1].title, 0.75
+            head = "министр"
         if any(word[:1].isupper() for word in title.split()[1:]) and (place := _regions_of(title)):
             # «руководитель Кузбасса» is the one whose title names Kuzbass, however worded.
             same_place = [m for m in earlier if _regions_of(m.title) & place]
@@ -107,8 +123,60 @@ class Context:
             # «руководитель региона» stands for the title the story gave with the name.
             return found[-1].name, found[-1].title or title, 0.75
         # «— отметил академик» right after «… Валентин Пармон подчеркнул»: the one named last.
-        near = [m for m in self.before(position) if position - m.position < WINDOW]
+        near = [m for m in named if position - m.position < WINDOW]
         return (near[-1].name, near[-1].title or title, 0.6) if near else None
+
+
+# «минсельхоз», «министерства здравоохранения», «минкурортов»: a ministry after «глава».
+MINISTRY = re.compile(r"\bминистерств\w*\s+(\w+)|\bмин(?!ут|им|ус|ер|он|ск|ист)(\w+)", re.I)
+
+
+def _ministry(title):
+    """What a ministry named in a title is called for short, without «мин» («сельхоза» of
+    «минсельхоза», «здравоохранения» of «министерства здравоохранения»); None when the
+    title names no ministry."""
+    match = MINISTRY.search(title)
+    return None if match is None else (match.group(1) or match.group(2)).lower()
+
+
+def _minister_of(title, short):
+    """Whether a minister's title is the ministry ``short`` names: its letters are the
+    beginnings of consecutive words of the title («сельхоз» of «сельского хозяйства»,
+    «курортов» of «курортов, туризма…»), a case ending aside."""
+    words = [word.lower() for word in re.findall(r"\w+", title)]
+
+    def spelled(at, rest):
+        if len(rest) <= 2:
+            return True  # a case ending («минсельхоз-а»)
+        if at == len(words):
+            return False
+        word = words[at]
+        return any(
+            word.startswith(rest[:length]) and spelled(at + 1, rest[length:])
+            for length in range(min(len(word), len(rest)), 2, -1)
+        )
+
+    return any(spelled(at, short) for at in range(len(words)))
+
+
+SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|енко)$")
+FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
+
+
+def _unknown_name(words, gender):
+    """A Name for the last two words when they look like a first name the dictionary lacks
+    and a surname, after a title or alone («Дарима Балданова», «Баир Цыренов»), else None."""
+    if len(words) < 2:
+        return None
+    first, last = words[-2:]
+    if not all(
+        names.capitalised(word) and word.replace("-", "").isalpha() for word in (first, last)
+    ):
+        return None
+    if not SURNAME.search(last.lower()) or (len(words) > 2 and not names.is_title(words[:-2])):
+        return None
+    gender = gender or ("femn" if FEMININE_SURNAME.search(last.lower()) else "masc")
+    return names.Name(first, last, gender)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -423,3 +423,88 @@ def test_the_house_block_inside_an_agency_story_may_spell_the_name_as_usual():
         "НАЧНЁТСЯ В МАРТЕ",
         "Абзац.",
     ]
+
+
+def test_a_title_alone_with_a_feminine_verb_names_the_woman_with_that_title():
+    found = quotes(
+        "Губернатор края Иван Петров открыл сезон. Министр туризма края Анна Смирнова "
+        "напомнила о новых гостевых домах.\n"
+        "«Люди выбирают небольшие гостевые дома», — подчеркнула глава краевого минтуризма."
+    )
+
+    assert found == [
+        ("Анна", "Смирнова", "Министр туризма края", "Люди выбирают небольшие гостевые дома")
+    ]
+
+
+def test_the_head_of_a_ministry_is_its_minister_not_the_regions_head():
+    found = quotes(
+        "Итоги подвёл министр сельского хозяйства области Дмитрий Кравцов. Губернатор "
+        "области Роман Бусаргин поблагодарил аграриев.\n"
+        "«Хозяйства берегли влагу», — подчеркнул глава регионального минсельхоза."
+    )
+
+    assert found == [
+        ("Дмитрий", "Кравцов", "министр сельского хозяйства области", "Хозяйства берегли влагу")
+    ]
+
+
+def test_the_head_of_a_region_whose_name_holds_gorod_is_still_the_regions_head():
+    """«Белгородской» holds «город»: a city's administration is told by words, not letters."""
+    from recognition.speakers import Context
+
+    text = (
+        "Губернатор Белгородской области Вячеслав Гладков осмотрел дома.\n"
+        + "Новости района.\n" * 30
+        + "«Квартиры будут готовы», — подчеркнул глава региона."
+    )
+
+    name, title, _ = Context(text).resolve("глава региона", text.index("«Квартиры"))
+
+    assert (name.first, name.last, title) == (
+        "Вячеслав", "Гладков", "Губернатор Белгородской области"
+    )  # fmt: skip
+
+
+def test_titles_in_a_row_before_the_name_are_one_title():
+    found = quotes(
+        "— Мы сохранили старые берёзы, — пояснила автор проекта, ландшафтный архитектор "
+        "Елена Горшкова."
+    )
+
+    assert found == [
+        (
+            "Елена",
+            "Горшкова",
+            "автор проекта, ландшафтный архитектор",
+            "Мы сохранили старые берёзы.",
+        )
+    ]
+
+
+def test_where_someone_is_from_belongs_to_their_title():
+    found = quotes(
+        "Оленевод из Ямальского района Николай Салиндер кочует с семьёй.\n"
+        "«Свет теперь есть всегда», — сказал Николай Салиндер."
+    )
+
+    assert found == [
+        ("Николай", "Салиндер", "Оленевод из Ямальского района", "Свет теперь есть всегда")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker"),
+    [
+        ("рассказала фельдшер из села Орлик Дарима Балданова", ("Дарима", "Балданова")),
+        ("сказал чабан Баир Цыренов", ("Баир", "Цыренов")),
+    ],
+)
+def test_a_first_name_the_dictionary_lacks_is_still_a_speaker(attribution, speaker):
+    """Not the last person named before: «Дарима», «Баир» are not in pymorphy3's names."""
+    found = quotes(
+        "Министр здравоохранения Иван Петров открыл центр.\n"
+        f"«Дорогу зимой закрывают неделями», — {attribution}."
+    )
+
+    assert [(first, last) for first, last, _, _ in found] == [speaker]
