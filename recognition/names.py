@@ -153,6 +153,37 @@ def _undecline(word, gender):
     return word
 
 
+# A surname's nominative endings, and the feminine ones among them.
+SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|енко)$")
+FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
+
+
+def read_unknown_name(words, case="nomn", gender=None):
+    """A Name for two capitalised words that look like a first name the dictionary lacks and
+    a surname («Дарима Балданова», «Гульназ Хайруллиной» after «по словам»), else None. The
+    first name stays as written; the surname is put in the nominative by its ending."""
+    if len(words) != 2:
+        return None
+    first, last = words
+    if not all(capitalised(word) and word.replace("-", "").isalpha() for word in words):
+        return None
+    if is_first_name(last) or any({"Geox", "Orgn"} & p.tag.grammemes for p in morph().parse(first)):
+        return None  # «Кубани Вениамин», «Хакасии Валентин»: a place, then a first name
+    lower = last.lower()
+    if case == "nomn":
+        if not SURNAME.search(lower):
+            return None
+        gender = gender or ("femn" if FEMININE_SURNAME.search(lower) else "masc")
+        return Name(first, last, gender)
+    if re.search(r"(ов|ев|ёв|ин|ын)ой$", lower):
+        gender = "femn"
+    elif re.search(r"(ов|ев|ёв|ин|ын)(а|у|ым|е)$", lower):
+        gender = "masc"
+    else:
+        return None
+    return Name(first, _undecline(last, gender), gender, case=case)
+
+
 def read_surname(word):
     """«Воробьева» (genitive) → «Воробьев»; a surname as a Name without a first name."""
     parses = [p for p in morph().parse(word) if "Surn" in p.tag]
@@ -272,8 +303,15 @@ def find_mentions(text):
     index = 0
     while index < len(tokens):
         word, start = tokens[index]
-        if not is_first_name(word) or index + 1 >= len(tokens):
-            index += 1
+        if index + 1 >= len(tokens):
+            break
+        if not is_first_name(word):
+            unknown = _unknown_after_title(text, tokens, index)
+            if unknown is not None:
+                mentions.append(unknown)
+                index += 2
+            else:
+                index += 1
             continue
         length = 3 if index + 2 < len(tokens) and is_patronymic(tokens[index + 1][0]) else 2
         words = [token for token, _ in tokens[index : index + length]]
@@ -290,6 +328,26 @@ def find_mentions(text):
         mentions.append(Mention(name, title, start))
         index += length
     return mentions
+
+
+def _unknown_after_title(text, tokens, index):
+    """A Mention of a first name the dictionary lacks and a surname right after a title
+    («Заведующая детским садом Алсу Галиева пришла…»), else None."""
+    word, start = tokens[index]
+    if not capitalised(word) or _gap(text, tokens, index, 2):
+        return None
+    title_words = _words_before(text, start)
+    if not title_words or not is_title(title_words):
+        return None
+    # In the title's case: «Заведующая детским садом Алсу Галиева», «министра … Гульназ
+    # Хайруллиной».
+    nominative = bool(_title_in_case(title_words, "nomn"))
+    case = "nomn" if nominative else min(_head_cases(title_words), default="gent")
+    name = read_unknown_name([word, tokens[index + 1][0]], case)
+    if name is None:
+        return None
+    title = _title_in_case(title_words, name.case)
+    return Mention(name, _restore(nominative_title(title.split())) if title else "", start)
 
 
 def _gap(text, tokens, index, length):

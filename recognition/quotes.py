@@ -172,7 +172,9 @@ def _whole_paragraph(paragraph, context, offset):
         quote = _quote(context, who, offset, match["q1"] + ".", paragraph, 0.8)
         return None if quote is None else _after_narrative(quote)
     match = TRANSCRIPT.match(paragraph)
-    if match and names.read_name(match["name"].split(), "nomn") is not None:
+    if match and any(
+        read(match["name"].split()) for read in (names.read_name, names.read_unknown_name)
+    ):
         quote = _quote(context, match["name"], offset, match["q"], paragraph, 0.95)
         if quote is None:
             return None
@@ -293,8 +295,14 @@ def _subject_before_colon(lead):
     for index, word in enumerate(words):
         verb = word.strip(",")
         if index and _is_speech(verb):
-            # «Иван Петров рассказал, что …, и добавил: «…»»
-            return " ".join(words[:index]), verb, "nomn"
+            # «Иван Петров рассказал, что …, и добавил: «…»»; «Подписывая документ, Иван
+            # Петров сказал:»: the part with the name.
+            who = " ".join(words[:index])
+            parts = [part for part in who.split(",") if names.find_mentions(part)]
+            pronouns = [word for word in words[:index] if word in names.PRONOUNS]
+            if not parts and pronouns:
+                return pronouns[0], verb, "nomn"  # «На открытии она показала … и сказала:»
+            return (parts[0].strip() if parts else who), verb, "nomn"
     return None, None, "nomn"
 
 

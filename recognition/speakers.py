@@ -43,8 +43,10 @@ class Context:
     def known(self, name):
         """The title the story first gave ``name`` (in any case) and its nominative
         spelling, from every mention of the name before or after."""
+        # «Аслан Шогенов» is not his father «Заурбек Шогенов», named with another title.
         people = [p for p in self.people.values()
-                  if p["name"].key == name.key or _same_person(p["name"], name)]  # fmt: skip
+                  if (p["name"].key == name.key and _first_names_agree(p["name"], name))
+                  or _same_person(p["name"], name)]  # fmt: skip
         titled = [p["titled"] for p in people if p["titled"] is not None]
         spelled = [p["nomn"] for p in people
                    if p["nomn"] is not None and _same_person(p["nomn"].name, name)]  # fmt: skip
@@ -82,7 +84,15 @@ class Context:
             same = [m for m in self.before(position) if _surname_matches(m.name, words[0])]
             if same:
                 return same[-1].name, _latest_title(same), 0.85
-        if split is None and (unknown := _unknown_name(words, gender)) is not None:
+        # A surname alone would not be the story's: «Дарима Цыренова» is one person whose
+        # first name the dictionary lacks, not someone called Цыренова named before.
+        surname_only = split is not None and not split[1].first
+        unknown = (
+            names.read_unknown_name(words[-2:], case, gender)
+            if split is None or surname_only
+            else None
+        )
+        if unknown is not None and (len(words) == 2 or names.is_title(words[:-2])):
             # «фельдшер из села Орлик Дарима Балданова»: a first name the dictionary lacks.
             title = names.nominative_title(raw[:-2]) if len(words) > 2 else ""
             known_title, spelled = self.known(unknown)
@@ -159,26 +169,6 @@ def _minister_of(title, short):
     return any(spelled(at, short) for at in range(len(words)))
 
 
-SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|енко)$")
-FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
-
-
-def _unknown_name(words, gender):
-    """A Name for the last two words when they look like a first name the dictionary lacks
-    and a surname, after a title or alone («Дарима Балданова», «Баир Цыренов»), else None."""
-    if len(words) < 2:
-        return None
-    first, last = words[-2:]
-    if not all(
-        names.capitalised(word) and word.replace("-", "").isalpha() for word in (first, last)
-    ):
-        return None
-    if not SURNAME.search(last.lower()) or (len(words) > 2 and not names.is_title(words[:-2])):
-        return None
-    gender = gender or ("femn" if FEMININE_SURNAME.search(last.lower()) else "masc")
-    return names.Name(first, last, gender)
-
-
 @functools.lru_cache(maxsize=1024)
 def _regions_of(title):
     """The regions a title names: «губернатор Приморского края» and «глава Приморья»."""
@@ -202,6 +192,11 @@ def _surname_matches(name, word):
     """«Развожаев» (or «Развожаева») for a Name whose surname is «Развожаев»."""
     last, word = name.last.casefold(), word.casefold()
     return word == last or (len(last) > 4 and word.startswith(last) and len(word) - len(last) <= 2)
+
+
+def _first_names_agree(a, b):
+    """No first name on one side, or the same on both."""
+    return not a.first or not b.first or a.first.casefold() == b.first.casefold()
 
 
 def _same_person(a, b):

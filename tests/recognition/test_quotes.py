@@ -508,3 +508,56 @@ def test_a_first_name_the_dictionary_lacks_is_still_a_speaker(attribution, speak
     )
 
     assert [(first, last) for first, last, _, _ in found] == [speaker]
+
+
+def test_a_transcript_speaker_whose_first_name_the_dictionary_lacks():
+    found = quotes(
+        "Дарима Цыренова, заместитель мэра по городскому хозяйству: Мы проверили все котельные."
+    )
+
+    assert [(first, last, title) for first, last, title, _ in found] == [
+        ("Дарима", "Цыренова", "заместитель мэра по городскому хозяйству")
+    ]
+
+
+def test_po_slovam_with_a_first_name_the_dictionary_lacks_puts_the_surname_in_the_nominative():
+    found = quotes(
+        "Глава республики Иван Петров открыл школу. По словам министра образования Гульназ "
+        "Хайруллиной, «набор начнётся в феврале»."
+    )
+
+    assert [(first, last) for first, last, _, _ in found] == [("Гульназ", "Хайруллина")]
+
+
+def test_a_son_is_not_his_father_named_with_another_title():
+    found = quotes(
+        "Турнир памяти заслуженного тренера Петра Шогенова собрал 300 борцов. Главный тренер "
+        "сборной Аслан Шогенов, сын Петра Шогенова, не ожидал такого результата.\n"
+        "«Четыре золота — огромная работа», — сказал Аслан Шогенов."
+    )
+
+    assert found == [
+        ("Аслан", "Шогенов", "Главный тренер сборной", "Четыре золота — огромная работа")
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Подписывая документ, Иван Петров сказал:",
+        "Иван Петров, подписывая документ, сказал:",
+    ],
+)
+def test_a_colon_lead_in_with_a_participle_clause_keeps_only_the_name(lead):
+    found = quotes(f"Губернатор Иван Петров прибыл в Анадырь. {lead} «Рейсы будут круглый год».")
+
+    assert found == [("Иван", "Петров", "Губернатор", "Рейсы будут круглый год")]
+
+
+def test_a_colon_lead_in_whose_subject_is_a_pronoun_later_in_the_sentence():
+    found = quotes(
+        "Директор школы Анна Смирнова показала классы. На открытии она показала комнаты и "
+        "сказала: «Половина учителей — молодые специалисты»."
+    )
+
+    assert [(first, last) for first, last, _, _ in found] == [("Анна", "Смирнова")]
