@@ -40,7 +40,7 @@ import time
 from redis.exceptions import RedisError
 
 KEEP_SECONDS = 1.0  # the longest a value is served without Redis having been asked again
-KEEP_KEYS = 50_000  # values kept per process; all are dropped when there are more
+KEEP_KEYS = 10_000  # values kept per process (an entry: 0.5–2.5 KB pickled); all dropped beyond
 ABSENT = object()  # a key Redis does not hold, kept as such (its creation is pushed too)
 
 

@@ -166,3 +166,14 @@ def test_an_entry_past_its_time_is_not_served(settings, monkeypatch):
     later = middleware.time.time() + 3601
     monkeypatch.setattr(middleware, "time", types.SimpleNamespace(time=lambda: later))
     assert "две школы" in Client().get(url).text
+
+
+def test_what_is_kept_is_bounded(workers, monkeypatch):
+    reader, writer = workers
+    monkeypatch.setattr(tracking, "KEEP_KEYS", 3)
+    writer.set_many({f"k{n}": n for n in range(5)}, None)
+    for n in range(5):
+        assert reader.get_many_tracked([f"k{n}"]) == {f"k{n}": n}
+        assert len(reader._tracked.kept) <= 3
+    writer.set("k4", "changed", None)  # still tracked by Redis, still pushed
+    assert reader.get_many_tracked(["k4", "k0"]) == {"k4": "changed", "k0": 0}
