@@ -33,11 +33,14 @@ callers must not change them.
 """
 
 import contextlib
+import logging
 import os
 import threading
 import time
 
-from redis.exceptions import RedisError
+from redis.exceptions import ResponseError
+
+logger = logging.getLogger(__name__)
 
 KEEP_SECONDS = 1.0  # the longest a value is served without Redis having been asked again
 KEEP_KEYS = 10_000  # values kept per process (an entry: 0.5–2.5 KB pickled); all dropped beyond
@@ -53,10 +56,11 @@ class TrackedReads:
         self.connection = None
         self.pid = None
         self.kept = {}  # full Redis key (str) → (value or ABSENT, monotonic time to read again)
+        self.unsupported = False  # a server without RESP3 or CLIENT TRACKING (Redis < 6)
 
     def get_many(self, keys, version=None):
         """``{key: value}`` of the keys Redis holds, as ``cache.get_many``; raises on errors."""
-        if not self.lock.acquire(blocking=False):
+        if self.unsupported or not self.lock.acquire(blocking=False):
             # Another thread of this process is reading: not worth waiting for.
             return self.backend.get_many(keys, version)
         try:
@@ -77,6 +81,8 @@ class TrackedReads:
 
     def _get_many(self, keys, version):
         connection = self._connected()
+        if connection is None:
+            return self.backend.get_many(keys, version)
         # The pushes waiting on the socket: changes made since the values were read.
         while connection.can_read(0):
             connection.read_response(push_request=True)
@@ -114,12 +120,17 @@ class TrackedReads:
         self.drop()
         pool = self.backend._cache._get_connection_pool(False)
         connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
-        connection.connect()
-        connection._parser.set_invalidation_push_handler(self._invalidated)
-        connection.send_command("CLIENT", "TRACKING", "ON")
-        if connection.read_response() not in (b"OK", "OK"):
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            connection.read_response()
+        except ResponseError as error:
+            # The server refuses HELLO 3 or CLIENT TRACKING: read as before, for good.
             connection.disconnect()
-            raise RedisError("CLIENT TRACKING ON was refused")
+            self.unsupported = True
+            logger.warning("cache: no tracked reads (%r); every read goes to Redis", error)
+            return None
         self.connection, self.pid = connection, os.getpid()
         return connection
 

@@ -15,7 +15,7 @@ from pagecache import middleware, tags
 from pressoffice import tracking
 from pressoffice.cache import RedisCache
 from tests.factories import ArticleFactory, TextBlockFactory
-from tests.faults.redis_server import own_redis  # noqa: F401  (fixture)
+from tests.faults.redis_server import own_redis, redis_server  # noqa: F401  (fixture)
 
 TAG = tags.tag_key(tags.SITE)
 
@@ -177,3 +177,18 @@ def test_what_is_kept_is_bounded(workers, monkeypatch):
         assert len(reader._tracked.kept) <= 3
     writer.set("k4", "changed", None)  # still tracked by Redis, still pushed
     assert reader.get_many_tracked(["k4", "k0"]) == {"k4": "changed", "k0": 0}
+
+
+@pytest.fixture
+def redis_without_tracking():
+    yield from redis_server("--rename-command", "CLIENT", "")  # as a server before Redis 6
+
+
+def test_a_server_without_tracking_is_read_as_before(redis_without_tracking, caplog):
+    reader, writer = backend(redis_without_tracking), backend(redis_without_tracking)
+    writer.set(TAG, "1", None)
+    assert reader.get_many_tracked([TAG]) == {TAG: "1"}
+    writer.set(TAG, "2", None)
+    assert reader.get_many_tracked([TAG]) == {TAG: "2"}
+    assert reader._tracked.unsupported and not reader._outage.skipping()
+    assert "no tracked reads" in caplog.text
