@@ -55,7 +55,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if tailored or settings.DEBUG or isinstance(getattr(request, "_csp_nonce", None), str):
             return super().process_response(request, response)
         path = request.path_info
-        for header, exempt, value, excluded in _headers(self, is_admin_path(path)):
+        for header, exempt, value, excluded in _headers(type(self), is_admin_path(path)):
             if (value and header not in response and getattr(response, exempt, False) is False
                     and not path.startswith(excluded)):  # fmt: skip
                 response[header] = value
@@ -65,9 +65,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 @functools.cache
-def _headers(middleware, admin):
+def _headers(middleware_class, admin):
     """(header, exemption attribute, value, excluded prefixes) of both policies, as django-csp
-    builds them for an untailored response on a public (or admin) address."""
+    builds them for an untailored response on a public (or admin) address. By class, not by
+    instance: every test client builds its own middleware."""
+    middleware = middleware_class(lambda request: None)
     request = _Path(admin_prefix() if admin else "/")
     found = []
     for report_only, header, exempt, setting in (
