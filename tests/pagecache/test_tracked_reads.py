@@ -3,7 +3,10 @@
 (another client, with its own connection pool) is seen by the very next read. Against a real
 redis-server the test starts."""
 
+import subprocess
+import sys
 import types
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -85,6 +88,41 @@ def test_a_tag_bump_in_another_process_invalidates_the_kept_version(settings, ow
         other_worker._tracked.drop()
     finally:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Another process bumps the tag as pagecache.tags does (the versions, then one more round trip)
+# each time it is asked, and says so once its bump has returned.
+BUMPER = """
+import sys
+from django.conf import settings
+settings.configure()
+from pressoffice.cache import RedisCache
+cache = RedisCache(sys.argv[1], {"KEY_PREFIX": "pressoffice"})
+for line in sys.stdin:
+    cache.set_many({sys.argv[2]: line.strip()}, None)
+    cache.get(sys.argv[2])
+    print(line.strip(), flush=True)
+"""
+
+
+def test_a_bump_another_process_made_is_seen_by_the_next_read(own_redis):  # noqa: F811
+    reader = backend(own_redis)
+    root = Path(__file__).resolve().parents[2]
+    bumper = subprocess.Popen(
+        [sys.executable, "-c", BUMPER, own_redis, TAG], cwd=root, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for version in range(1, 300):
+            reader.get_many_tracked([TAG])  # kept, then bumped elsewhere
+            bumper.stdin.write(f"{version}\n")
+            bumper.stdin.flush()
+            assert bumper.stdout.readline().strip() == str(version)  # its bump has returned
+            assert reader.get_many_tracked([TAG]) == {TAG: str(version)}
+    finally:
+        bumper.stdin.close()
+        bumper.wait(timeout=10)
+        reader._tracked.drop()
 
 
 def test_flushing_the_database_drops_everything_kept(workers):
