@@ -9,9 +9,13 @@
   are the signed fields of a registered form.
 - Each stored page remembers the versions of its tags (``tags``), read *before* the page was
   rendered; a change bumps a tag's version after its transaction commits, so a page rendered
-  from data that was about to change is never served again.
+  from data that was about to change is never served again. Workers keep the entries and
+  versions they read in memory until Redis pushes a change (pressoffice/tracking.py); a bump
+  returns only once every worker's push is on its way, so the next lookup anywhere sees it.
 - A page lives at most ``PAGE_CACHE_SECONDS``, and never past the moment it would change by
-  itself: what the apps registered (``registry.expires``), midnight for ``"day"`` pages.
+  itself: what the apps registered (``registry.expires``), midnight for ``"day"`` pages. The
+  entry carries that moment (``expires``), checked on every hit, as a worker's copy in memory
+  is not expired by Redis.
 - ETag over the stored (token-free) HTML: a revalidating reader gets 304, cached or not.
 - Cache failures are logged and the page is rendered as if there were no cache.
 
@@ -125,6 +129,13 @@ def page_key(request):
     variant = registry.variant(request)
     raw = "|".join([request.scheme, request.get_host(), request.get_full_path(), variant])
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _get_many(keys):
+    """``cache.get_many``; from the worker's memory while Redis has not pushed a change, where
+    the backend can (pressoffice/tracking.py). The values are shared: never change them."""
+    tracked = getattr(cache, "get_many_tracked", None)
+    return tracked(keys) if tracked is not None else cache.get_many(keys)
 
 
 def _base_tags(match, kind):
@@ -291,8 +302,10 @@ class PageCacheMiddleware:
             # list shows others now, and one more for a body this worker has not served yet.
             expected = list_hints.get(key)
             keys = {tag: tag_key(tag) for tag in (*tags, *expected)}
-            found = cache.get_many([key, *keys.values()])
+            found = _get_many([key, *keys.values()])
             entry = found.get(key)
+            if entry and not entry.get("expires", 0) > time.time():
+                entry = None  # past its time (a copy in memory outlives Redis's own expiry)
             current = {tag: found.get(keys[tag], "0") for tag in tags}
             if entry and entry["extra_tags"]:
                 if tuple(entry["extra_tags"]) == expected:
@@ -352,6 +365,7 @@ class PageCacheMiddleware:
                 versions.update(listed)
             digest = hashlib.sha256(content).hexdigest()
             entry = {
+                "expires": time.time() + timeout,
                 "body": digest,
                 "status": response.status_code,
                 "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},

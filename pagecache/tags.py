@@ -60,6 +60,11 @@ def _write_versions(tags):
     try:
         # Our Redis backend fails soft: set_many answers the keys it could not write.
         failed = cache.set_many({tag_key(tag): f"{now:.6f}" for tag in tags}, timeout=None)
+        if not failed:
+            # One more round trip: Redis answers it only after it has pushed the change to
+            # every worker that keeps these versions in memory (pressoffice/tracking.py), so
+            # whatever follows this bump, in any worker, finds the new versions.
+            cache.get(tag_key(next(iter(tags))))
     except Exception:
         logger.exception("page cache: writing versions of %s failed", sorted(tags))
         return False

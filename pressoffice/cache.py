@@ -23,6 +23,7 @@ from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCach
 from redis.exceptions import RedisError
 
 from .logthrottle import LogThrottle
+from .tracking import TrackedReads
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
         self._outage = _Outage()
+        self._tracked = TrackedReads(self)
 
     def validate_key(self, key):
         """Nothing to check: Django warns of keys memcached would refuse (over 250 characters,
@@ -122,6 +124,12 @@ class RedisCache(DjangoRedisCache):
     @_soft(lambda *a, **k: {})
     def get_many(self, keys, version=None):
         return super().get_many(keys, version)
+
+    @_soft(lambda *a, **k: {})
+    def get_many_tracked(self, keys, version=None):
+        """``get_many``, answered from this process's memory while Redis has not said that
+        the values changed (pressoffice/tracking.py). The values are shared: never change them."""
+        return self._tracked.get_many(keys, version)
 
     @_soft(lambda *a, **k: False)
     def has_key(self, key, version=None):

@@ -24,12 +24,20 @@ class RedisServer(str):
 @pytest.fixture
 def own_redis():
     """A fresh redis-server: its URL, with the process as ``.process`` (to stall it)."""
+    yield from redis_server()
+
+
+def redis_server(*options):
+    """Start a redis-server with ``options`` (more command-line arguments), yield its URL, stop
+    it: the body of a fixture."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
     port = free_port()
+    address = ["--port", str(port), "--bind", "127.0.0.1"]
+    command = [binary, *address, "--save", "", "--appendonly", "no"]
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [*command, *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
