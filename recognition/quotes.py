@@ -19,7 +19,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from . import names
+from . import names, titles
 from .names import morph
 from .plaintext import Quote
 from .speakers import WINDOW, Context
@@ -120,7 +120,7 @@ def _apposition(text):
     """Whether the words before a name are titles in a row, comma after comma: «автор
     проекта, ландшафтный архитектор»."""
     parts = text.split(",")
-    return 1 < len(parts) <= 3 and all(names.is_title(part.split()) for part in parts)
+    return 1 < len(parts) <= 3 and all(titles.is_title(part.split()) for part in parts)
 
 
 def _quote(context, who, position, text, sentence, confidence, case="nomn"):
@@ -180,7 +180,7 @@ def _whole_paragraph(paragraph, context, offset):
             return None
         speaker = (quote.first_name, quote.last_name)
         if match["title"]:
-            quote.title = names.nominative_title(match["title"].split())
+            quote.title = titles.nominative_title(match["title"].split())
             context.titles.setdefault(speaker, quote.title)
         else:  # «Игорь Кобзев: …» after «Игорь Кобзев, губернатор Иркутской области: …»
             quote.title = context.titles.get(speaker, quote.title)
@@ -213,8 +213,8 @@ def _speaks_of(sentence, quote):
     last = quote.last_name.casefold()
     if any(word.casefold().startswith(last[: max(4, len(last) - 2)]) for word in words):
         return True
-    head = names.title_head(quote.title) if quote.title else ""
-    heads = names.REGION_HEADS if head in names.REGION_HEADS else {head}
+    head = titles.title_head(quote.title) if quote.title else ""
+    heads = titles.REGION_HEADS if head in titles.REGION_HEADS else {head}
     return bool(head) and any(
         p.normal_form in heads for word in words for p in morph().parse(word.lower())[:1]
     )

@@ -5,7 +5,7 @@ import bisect
 import functools
 import re
 
-from . import names
+from . import names, titles
 
 WINDOW = 400  # how far from a quotation mark its attribution or lead-in may be
 # A region's head is not the head of a city's or a district's administration.
@@ -92,14 +92,14 @@ class Context:
             if split is None or surname_only
             else None
         )
-        if unknown is not None and (len(words) == 2 or names.is_title(words[:-2])):
+        if unknown is not None and (len(words) == 2 or titles.is_title(words[:-2])):
             # «фельдшер из села Орлик Дарима Балданова»: a first name the dictionary lacks.
-            title = names.nominative_title(raw[:-2]) if len(words) > 2 else ""
+            title = titles.nominative_title(raw[:-2]) if len(words) > 2 else ""
             known_title, spelled = self.known(unknown)
             return spelled, title or known_title, 0.8
         if split is not None:
             count, name = split
-            title = names.nominative_title(raw[:count]) if count else ""
+            title = titles.nominative_title(raw[:count]) if count else ""
             if not name.first:
                 same = [m for m in self.before(position) if m.name.key == name.key]
                 if same:
@@ -107,15 +107,15 @@ class Context:
                 return None
             known_title, spelled = self.known(name)
             return spelled, title or known_title, 0.95  # the first title is the fullest
-        title = names.nominative_title(words) if names.is_title(words) else ""
+        title = titles.nominative_title(words) if titles.is_title(words) else ""
         if not title:
             return None
-        head = names.title_head(title)
+        head = titles.title_head(title)
         named = [m for m in self.before(position) if m.name.gender in (gender or m.name.gender, "")]
         earlier = [m for m in named if m.title]
-        if head in names.REGION_HEADS and (ministry := _ministry(title)):
+        if head in titles.REGION_HEADS and (ministry := _ministry(title)):
             # «глава регионального минсельхоза» is its minister, not the region's head.
-            found = [m for m in earlier if names.title_head(m.title) == "министр"]
+            found = [m for m in earlier if titles.title_head(m.title) == "министр"]
             found = [m for m in found if _minister_of(m.title, ministry)] or found
             if found:
                 return found[-1].name, found[-1].title, 0.75
@@ -125,9 +125,9 @@ class Context:
             same_place = [m for m in earlier if _regions_of(m.title) & place]
             if same_place:
                 return same_place[-1].name, same_place[-1].title, 0.8
-        found = [m for m in earlier if names.title_head(m.title) == head]
-        if not found and head in names.REGION_HEADS:
-            found = [m for m in earlier if names.title_head(m.title) in names.REGION_HEADS
+        found = [m for m in earlier if titles.title_head(m.title) == head]
+        if not found and head in titles.REGION_HEADS:
+            found = [m for m in earlier if titles.title_head(m.title) in titles.REGION_HEADS
                      and not MUNICIPAL.search(m.title)]  # fmt: skip
         if found:
             # «руководитель региона» stands for the title the story gave with the name.

@@ -4,9 +4,9 @@ The stories are written for these tests."""
 
 import pytest
 
-from recognition.names import nominative_title
 from recognition.plaintext import Quote, parse_story
 from recognition.quotes import recognise
+from recognition.titles import nominative_title
 
 pytestmark = pytest.mark.django_db  # titles that name a region are read with the region table
 
