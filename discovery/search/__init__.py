@@ -6,6 +6,7 @@ backends:
 - ``query``: the query language readers type (PostgreSQL's "websearch"), parsed into a
   ``Query`` that both implementations read;
 - ``postgres``: full-text search in the ``russian`` configuration, bounded work per search;
+- ``prepared``: its statement prepared once per database connection;
 - ``scanned``: the same behaviour in Python for SQLite, the demo's database;
 - ``highlight``: the words found, marked in titles and snippets;
 - ``filters``: region, topic, person quoted and dates; ``limits``: how much a search reads;

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article, Block
 from regions.models import Region
 
-from . import limits
+from . import limits, prepared
 from .filters import start_of
 from .highlight import SNIPPET_WORDS, START, STOP, marked
 
@@ -32,6 +32,18 @@ SOUGHT = r"""
     SELECT '\m(' || string_agg(replace(lexeme, 'е', '[её]'), '|') || ')' AS pattern
     FROM unnest(to_tsvector(%(config)s::regconfig, %(held)s))
 """
+
+
+# The SQL types of the statement's parameters (it is prepared: see prepared.py).
+TYPES = {
+    "config": "regconfig", "words": "text", "held": "text", "start": "text",
+    "district": "text", "title_options": "text", "text_options": "text",
+    "excerpts": "boolean", "now": "timestamptz", "date_from": "timestamptz",
+    "date_to": "timestamptz", "regions": "bigint[]", "topic": "bigint", "person": "bigint",
+    "sample": "integer", "walk_limit": "integer", "partial_limit": "integer",
+    "candidate_limit": "integer", "ranked": "integer", "kept": "integer",
+    "limit": "bigint", "offset": "bigint",
+}  # fmt: skip
 
 
 class PostgresResults:
@@ -129,10 +141,12 @@ class PostgresResults:
         regions_of = Article.regions.through._meta.db_table
         columns = ", ".join(f'article."{field.column}"' for field in fields)
         where, params = self._where
-        query = "websearch_to_tsquery(%(config)s::regconfig, %(words)s)"
+        # The queries once per execution (initplans of ``terms``): as parameters of a
+        # prepared statement's generic plan, they would be parsed again for every row.
+        query, held = "(SELECT words FROM terms)", "(SELECT held FROM terms)"
         same = self.candidates == self.text  # no phrase, no exclusion: a candidate is a match
         whole = "coalesce(article.lead, '') || ' ' || coalesce(text.body, '')"  # what it says
-        candidate = "hit" if same else "document @@ websearch_to_tsquery(%(config)s, %(held)s)"
+        candidate = "hit" if same else f"document @@ {held}"
         newest = f"""
             SELECT article_id, published_at{{}} FROM {DOCUMENTS} WHERE {where}
             ORDER BY published_at DESC, article_id DESC
@@ -151,7 +165,11 @@ class PostgresResults:
         else:
             walked = newest.format(f", document, document @@ {query} AS hit")
         sql = f"""
-            WITH sought AS MATERIALIZED ({SOUGHT}),
+            WITH terms AS MATERIALIZED (
+                SELECT websearch_to_tsquery(%(config)s, %(words)s) AS words,
+                    websearch_to_tsquery(%(config)s, %(held)s) AS held
+            ),
+            sought AS MATERIALIZED ({SOUGHT}),
             walk AS (
                 -- A match's rank is taken while its document is at hand.
                 SELECT article_id, published_at, hit, {candidate} AS candidate,
@@ -178,7 +196,7 @@ class PostgresResults:
             ),
             candidates AS MATERIALIZED (
                 SELECT * FROM articles_search_candidates(
-                    websearch_to_tsquery(%(config)s, %(held)s),
+                    {held},
                     {"NULL" if same else query},  -- NULL: every candidate is a match
                     %(candidate_limit)s + 1
                 )
@@ -287,7 +305,7 @@ class PostgresResults:
             ),
         }
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            prepared.execute(cursor, sql, params, TYPES)
             rows = cursor.fetchall()
         self._found, way, searched = rows[0][:3]
         limit = {"walk": limits.WALK_LIMIT, "partial": limits.PARTIAL_LIMIT}.get(way)
