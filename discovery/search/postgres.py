@@ -24,13 +24,29 @@ CONFIG = "russian"
 DOCUMENTS = "articles_searchdocument"
 TEXTS = "articles_searchtext"  # each article's body as plain text, what snippets are cut from
 # ts_headline parses every word it is given: over whole texts it was a third of the statement's
-# CPU. It is given EXCERPT characters from LEAD_IN before the first word sought instead.
+# CPU. It is given EXCERPT characters from LEAD_IN before the first clause found instead.
 EXCERPT, LEAD_IN = 600, 120
-# That word is found by its lexemes: the Russian stemmer makes them by cutting endings off (and
-# «ё» into «е»), so each starts a word of the text that it stands for.
+# That clause (a word, or a phrase's words in their order) is found by its lexemes: the Russian
+# stemmer makes them by cutting endings off (and «ё» into «е»), so each starts a word of the
+# text that it stands for. A phrase's words follow one another, with as many words between
+# them as the stop words that the phrase held there («губернатор и правительство»): its first
+# word alone is often found before the phrase («сельскохозяйственный», «"сельского
+# хозяйства"»), and its excerpt would be headlined in vain before the whole text.
 SOUGHT = r"""
-    SELECT '\m(' || string_agg(replace(lexeme, 'е', '[её]'), '|') || ')' AS pattern
-    FROM unnest(to_tsvector(%(config)s::regconfig, %(held)s))
+    SELECT '\m(' || string_agg(clause.pattern, '|') || ')' AS pattern
+    FROM unnest(%(clauses)s::text[]) AS held(words)
+    CROSS JOIN LATERAL (
+        SELECT string_agg(
+            replace(lexeme, 'е', '[её]')
+                || coalesce('\w*\W+' || repeat('\w+\W+', following - position - 1), ''),
+            '' ORDER BY position
+        ) AS pattern
+        FROM (
+            SELECT lexeme, position, lead(position) OVER (ORDER BY position) AS following
+            FROM unnest(to_tsvector(%(config)s::regconfig, held.words)) word,
+                unnest(word.positions) position
+        ) words
+    ) clause
 """
 
 
@@ -38,7 +54,7 @@ SOUGHT = r"""
 TYPES = {
     "config": "regconfig", "words": "text", "held": "text", "start": "text",
     "district": "text", "title_options": "text", "text_options": "text",
-    "excerpts": "boolean", "now": "timestamptz", "date_from": "timestamptz",
+    "clauses": "text[]", "now": "timestamptz", "date_from": "timestamptz",
     "date_to": "timestamptz", "regions": "bigint[]", "topic": "bigint", "person": "bigint",
     "sample": "integer", "walk_limit": "integer", "partial_limit": "integer",
     "candidate_limit": "integer", "ranked": "integer", "kept": "integer",
@@ -72,6 +88,7 @@ class PostgresResults:
                  date_to=None):  # fmt: skip
         self.text = query.as_websearch()
         self.candidates = query.as_candidates()
+        self.clauses = query.clauses_sought()
         conditions, params = ["published_at <= %(now)s"], {"now": timezone.now()}
         if date_from is not None:
             conditions.append("published_at >= %(date_from)s")
@@ -281,9 +298,7 @@ class PostgresResults:
             **params,
             "config": CONFIG,
             "start": START,
-            # A phrase's first word is seldom where the phrase is: its excerpt would mostly be
-            # headlined in vain before the whole text.
-            "excerpts": same,
+            "clauses": self.clauses,
             "district": Region.Kind.DISTRICT,
             "words": self.text,
             "held": self.candidates,
@@ -326,9 +341,8 @@ class PostgresResults:
 
 def _snippet(text, query):
     """SQL, a LATERAL subquery: ``text`` headlined over an excerpt (``snippet.text``), and
-    whether it was (``snippet.excerpted``). The whole text when it is short, when the query
-    holds a phrase or an exclusion, or when its words are not found (a lexeme that does not
-    start a word, a locale that cannot fold the case).
+    whether it was (``snippet.excerpted``). The whole text when it is short or when its words
+    are not found (a lexeme that does not start a word, a locale that cannot fold the case).
     Each step is fenced (OFFSET 0): inlined, each use would compute it again."""
     piece = "cut.piece"
     end = f"CASE WHEN cut.cut_end THEN {EXCERPT} - strpos(reverse({piece}), ' ') ELSE {EXCERPT} END"
@@ -346,7 +360,7 @@ def _snippet(text, query):
                 substr(found.whole, found.start, {EXCERPT}) AS piece,
                 found.start + {EXCERPT} <= found.length AS cut_end
             FROM (
-                SELECT whole, length, at > 0 AND length > {EXCERPT} AND %(excerpts)s AS excerpted,
+                SELECT whole, length, at > 0 AND length > {EXCERPT} AS excerpted,
                     greatest(at - {LEAD_IN}, 1) AS start
                 FROM (
                     SELECT whole, length(whole) AS length, coalesce(

@@ -126,6 +126,28 @@ def test_a_long_text_is_headlined_around_the_first_words_found(client):
 
 
 @pytest.mark.parametrize(
+    ("query", "first", "second"),
+    [
+        # The phrase's first word alone comes first: the excerpt starts at the phrase.
+        ('"сельского хозяйства"', "Сельскохозяйственный сезон. Министерство сельского хозяйства",
+         "сельского хозяйства"),
+        # A stop word of the phrase stands for a word between the others.
+        ('"губернатор и правительство"', "Губернатор приехал. Губернатор и правительство",
+         "губернатор и правительство"),
+        # A hyphen is between two words as a space is.
+        ("Санкт-Петербург", "Из Санкт-Петербурга", "Санкт-Петербург"),
+    ],
+)  # fmt: skip
+def test_a_long_text_is_headlined_around_the_first_phrase_found(client, query, first, second):
+    """As a word is: a phrase's excerpt starts before the phrase, not before its first word."""
+    body = f"{filler(300)} {first} в Тулу. {filler(300, 'знак')} Второй раз {second} в конце."
+    TextBlockFactory(article=ArticleFactory(title="Новости района"), text=f"<p>{body}</p>")
+    found = snippet(client, query)
+    assert "в Тулу" in found and "<mark>" in found
+    assert "в конце" not in found and "слово0 " not in found  # the excerpt, not the whole text
+
+
+@pytest.mark.parametrize(
     ("text", "query", "marked"),
     [
         # The first word found is not the phrase: the whole text is headlined after all.
