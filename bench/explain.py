@@ -220,6 +220,7 @@ def main():
 
     from articles.models import Article
     from comments.models import Comment
+    from discovery.search.prepared import runnable
     from tests.factories import UserFactory
 
     setup_test_environment()
@@ -250,7 +251,9 @@ def main():
         total, scans = 0.0, []
         details += [f"## {name}: `{url}`", ""]
         for number, sql in enumerate(queries, 1):
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            # The search statement is prepared (discovery/search/prepared.py): its EXECUTE.
+            sql = runnable(sql)
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH", "EXECUTE")):
                 continue
             plan = explain(sql)
             total += float(TIMING.search(plan).group(1))

@@ -11,7 +11,7 @@ settings read the manifest). Settings pressoffice.settings.bench (as the bench's
 Each search is requested twice to warm the per-process caches; then ``--requests`` requests
 are timed one by one (process CPU, no profiler: the median is printed, steadier than the mean
 on a shared machine), the same number profiled (cProfile: function calls per request), and
-the search statement (the one reading articles_searchdocument) runs ``--requests`` times
+the search statement (the prepared one: discovery/search/prepared.py) runs ``--requests`` times
 under EXPLAIN (ANALYZE, TIMING OFF): the median execution time is printed; then every
 statement of the page runs five times as often and the database backend's CPU per page is
 read from /proc (when the server is on this machine). ``--top`` prints each page's costliest
@@ -50,6 +50,8 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from discovery.search.prepared import is_search, runnable
+
     client = Client()
     for name, words in SEARCHES.items():
         url = f"/search/?q={quote(words)}"
@@ -58,7 +60,7 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             html = client.get(url).content.decode()
         statements = [q["sql"] for q in queries.captured_queries]
-        (search_sql,) = [sql for sql in statements if "articles_searchdocument" in sql]
+        (search_sql,) = [runnable(sql) for sql in statements if is_search(sql)]
 
         spent = []
         for _ in range(args.requests):

@@ -6,6 +6,7 @@ backends:
 - ``query``: the query language readers type (PostgreSQL's "websearch"), parsed into a
   ``Query`` that both implementations read;
 - ``postgres``: full-text search in the ``russian`` configuration, bounded work per search;
+- ``prepared``: its statement prepared once per database connection;
 - ``scanned``: the same behaviour in Python for SQLite, the demo's database;
 - ``highlight``: the words found, marked in titles and snippets;
 - ``filters``: region, topic, person quoted and dates; ``limits``: how much a search reads;
@@ -26,9 +27,10 @@ def search(query, **filters):
     best first: a sequence a Paginator pages through.
 
     Each article of a page comes with ``search_title`` and ``search_snippet``: escaped HTML
-    with the words found in <mark>, and ``region_names`` (the tags it shows) on PostgreSQL,
-    where the count, a page and its regions take one query. On SQLite counting takes two
-    (titles and blocks, scanned once per request), then the page and its regions one each.
+    with the words found in <mark>, and ``region_ids`` on PostgreSQL (the search page names
+    them from its filters' choices), where the count, a page and its regions take one query.
+    On SQLite counting takes two (titles and blocks, scanned once per request), then the page
+    and its regions one each.
     """
     if connection.vendor == "postgresql":
         return PostgresResults(query, **filters)

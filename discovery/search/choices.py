@@ -33,6 +33,9 @@ class FilterChoices:
     regions: dict  # slug → ids of the region and, for a district, of its subjects
     people: dict  # slug → id
     topics: dict  # slug → id
+    # id → (place in the regions' order, name) of each region a result's tags show (not a
+    # district): PostgreSQL's search gives a result's region ids, the page names them here.
+    tags: dict
     # The next scheduled publication: when it comes, another person may be quoted in public.
     valid_until: object = None
 
@@ -135,6 +138,7 @@ def _build_choices():
         regions=region_ids,
         people={person.slug: person.pk for person in people},
         topics={topic.slug: topic.pk for topic in topics},
+        tags={r.pk: (place, r.name) for place, r in enumerate(regions) if not r.is_district},
         valid_until=next_publication,
     )
 

@@ -13,9 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Block
-from regions.models import Region
 
-from . import limits
+from . import limits, prepared
 from .filters import start_of
 from .highlight import SNIPPET_WORDS, START, STOP, marked
 
@@ -24,14 +23,45 @@ CONFIG = "russian"
 DOCUMENTS = "articles_searchdocument"
 TEXTS = "articles_searchtext"  # each article's body as plain text, what snippets are cut from
 # ts_headline parses every word it is given: over whole texts it was a third of the statement's
-# CPU. It is given EXCERPT characters from LEAD_IN before the first word sought instead.
-EXCERPT, LEAD_IN = 600, 120
-# That word is found by its lexemes: the Russian stemmer makes them by cutting endings off (and
-# «ё» into «е»), so each starts a word of the text that it stands for.
+# CPU. It is given EXCERPT characters from LEAD_IN before the first clause found instead, about
+# SNIPPET_WORDS words (eight characters a word with its space), and they are the snippet: every
+# word found marked, no fragments to choose (what choosing them over 600 characters cost was
+# two thirds of the snippets' CPU).
+EXCERPT, LEAD_IN = SNIPPET_WORDS * 8, SNIPPET_WORDS // 4 * 8
+# That clause (a word, or a phrase's words in their order) is found by its lexemes: the Russian
+# stemmer makes them by cutting endings off (and «ё» into «е»), so each starts a word of the
+# text that it stands for. A phrase's words follow one another, with as many words between
+# them as the stop words that the phrase held there («губернатор и правительство»): its first
+# word alone is often found before the phrase («сельскохозяйственный», «"сельского
+# хозяйства"»), and its excerpt would be headlined in vain before the whole text.
 SOUGHT = r"""
-    SELECT '\m(' || string_agg(replace(lexeme, 'е', '[её]'), '|') || ')' AS pattern
-    FROM unnest(to_tsvector(%(config)s::regconfig, %(held)s))
+    SELECT '\m(' || string_agg(clause.pattern, '|') || ')' AS pattern
+    FROM unnest(%(clauses)s::text[]) AS held(words)
+    CROSS JOIN LATERAL (
+        SELECT string_agg(
+            replace(lexeme, 'е', '[её]')
+                || coalesce('\w*\W+' || repeat('\w+\W+', following - position - 1), ''),
+            '' ORDER BY position
+        ) AS pattern
+        FROM (
+            SELECT lexeme, position, lead(position) OVER (ORDER BY position) AS following
+            FROM unnest(to_tsvector(%(config)s::regconfig, held.words)) word,
+                unnest(word.positions) position
+        ) words
+    ) clause
 """
+
+
+# The SQL types of the statement's parameters (it is prepared: see prepared.py).
+TYPES = {
+    "config": "regconfig", "words": "text", "held": "text", "start": "text",
+    "all_options": "text", "text_options": "text",
+    "clauses": "text[]", "now": "timestamptz", "date_from": "timestamptz",
+    "date_to": "timestamptz", "regions": "bigint[]", "topic": "bigint", "person": "bigint",
+    "sample": "integer", "walk_limit": "integer", "partial_limit": "integer",
+    "candidate_limit": "integer", "ranked": "integer", "kept": "integer",
+    "limit": "bigint", "offset": "bigint",
+}  # fmt: skip
 
 
 class PostgresResults:
@@ -60,6 +90,7 @@ class PostgresResults:
                  date_to=None):  # fmt: skip
         self.text = query.as_websearch()
         self.candidates = query.as_candidates()
+        self.clauses = query.clauses_sought()
         conditions, params = ["published_at <= %(now)s"], {"now": timezone.now()}
         if date_from is not None:
             conditions.append("published_at >= %(date_from)s")
@@ -129,10 +160,12 @@ class PostgresResults:
         regions_of = Article.regions.through._meta.db_table
         columns = ", ".join(f'article."{field.column}"' for field in fields)
         where, params = self._where
-        query = "websearch_to_tsquery(%(config)s::regconfig, %(words)s)"
+        # The queries once per execution (initplans of ``terms``): as parameters of a
+        # prepared statement's generic plan, they would be parsed again for every row.
+        query, held = "(SELECT words FROM terms)", "(SELECT held FROM terms)"
         same = self.candidates == self.text  # no phrase, no exclusion: a candidate is a match
         whole = "coalesce(article.lead, '') || ' ' || coalesce(text.body, '')"  # what it says
-        candidate = "hit" if same else "document @@ websearch_to_tsquery(%(config)s, %(held)s)"
+        candidate = "hit" if same else f"document @@ {held}"
         newest = f"""
             SELECT article_id, published_at{{}} FROM {DOCUMENTS} WHERE {where}
             ORDER BY published_at DESC, article_id DESC
@@ -151,7 +184,11 @@ class PostgresResults:
         else:
             walked = newest.format(f", document, document @@ {query} AS hit")
         sql = f"""
-            WITH sought AS MATERIALIZED ({SOUGHT}),
+            WITH terms AS MATERIALIZED (
+                SELECT websearch_to_tsquery(%(config)s, %(words)s) AS words,
+                    websearch_to_tsquery(%(config)s, %(held)s) AS held
+            ),
+            sought AS MATERIALIZED ({SOUGHT}),
             walk AS (
                 -- A match's rank is taken while its document is at hand.
                 SELECT article_id, published_at, hit, {candidate} AS candidate,
@@ -178,7 +215,7 @@ class PostgresResults:
             ),
             candidates AS MATERIALIZED (
                 SELECT * FROM articles_search_candidates(
-                    websearch_to_tsquery(%(config)s, %(held)s),
+                    {held},
                     {"NULL" if same else query},  -- NULL: every candidate is a match
                     %(candidate_limit)s + 1
                 )
@@ -233,7 +270,7 @@ class PostgresResults:
                 LIMIT %(limit)s OFFSET %(offset)s
             )
             SELECT found.found, found.way, found.searched, {columns}, ranked.rank,
-                ts_headline(%(config)s::regconfig, article.title, {query}, %(title_options)s),
+                ts_headline(%(config)s::regconfig, article.title, {query}, %(all_options)s),
                 -- The whole text's when the excerpt holds no match: «сельскохозяйственный»
                 -- was found before the phrase «"сельского хозяйства"».
                 CASE WHEN NOT snippet.excerpted OR strpos(snippet.text, %(start)s) > 0
@@ -242,13 +279,10 @@ class PostgresResults:
                         %(config)s::regconfig, snippet.whole, {query}, %(text_options)s
                     )
                 END,
-                -- What the page shows of each result's regions, as a prefetch would order them.
+                -- Its regions, which the page names (SearchView): a join of the regions per
+                -- result was a tenth of the statement's CPU.
                 ARRAY(
-                    SELECT region.name FROM {regions_of} article_region
-                    JOIN {Region._meta.db_table} region ON region.id = article_region.region_id
-                    WHERE article_region.article_id = ranked.article_id
-                        AND region.kind <> %(district)s
-                    ORDER BY {", ".join(f"region.{field}" for field in Region._meta.ordering)}
+                    SELECT region_id FROM {regions_of} WHERE article_id = ranked.article_id
                 )
             FROM found
             LEFT JOIN (
@@ -263,10 +297,7 @@ class PostgresResults:
             **params,
             "config": CONFIG,
             "start": START,
-            # A phrase's first word is seldom where the phrase is: its excerpt would mostly be
-            # headlined in vain before the whole text.
-            "excerpts": same,
-            "district": Region.Kind.DISTRICT,
+            "clauses": self.clauses,
             "words": self.text,
             "held": self.candidates,
             "sample": limits.WALK_SAMPLE,
@@ -278,7 +309,7 @@ class PostgresResults:
             # Never past the ranked: a page number of twenty digits is no bigint.
             "limit": min(max(stop - start, 0), limits.RANKED_LIMIT),
             "offset": min(start, limits.RANKED_LIMIT),
-            "title_options": _headline_options(HighlightAll=True),
+            "all_options": _headline_options(HighlightAll=True),  # titles and excerpts
             "text_options": _headline_options(
                 MaxWords=SNIPPET_WORDS // 2,
                 MinWords=SNIPPET_WORDS // 4,
@@ -287,20 +318,20 @@ class PostgresResults:
             ),
         }
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            prepared.execute(cursor, sql, params, TYPES)
             rows = cursor.fetchall()
         self._found, way, searched = rows[0][:3]
         limit = {"walk": limits.WALK_LIMIT, "partial": limits.PARTIAL_LIMIT}.get(way)
         self._searched_newest = searched if searched is not None and searched == limit else None
         page = []
-        for _, _, _, *values, rank, title, text, region_names in rows:
+        for _, _, _, *values, rank, title, text, region_ids in rows:
             if values[0] is None:  # no page here, only the count
                 continue
             article = Article.from_db(connection.alias, [f.attname for f in fields], values)
             article.rank = rank
             article.search_title = marked(title)
             article.search_snippet = marked(text)
-            article.region_names = region_names
+            article.region_ids = region_ids
             page.append(article)
         self._pages[(start, stop)] = page
         return page
@@ -308,27 +339,29 @@ class PostgresResults:
 
 def _snippet(text, query):
     """SQL, a LATERAL subquery: ``text`` headlined over an excerpt (``snippet.text``), and
-    whether it was (``snippet.excerpted``). The whole text when it is short, when the query
-    holds a phrase or an exclusion, or when its words are not found (a lexeme that does not
-    start a word, a locale that cannot fold the case).
+    whether it was (``snippet.excerpted``). The excerpt is the snippet, every word found in it
+    marked, «… » where it cuts the text (as the scanned implementation's snippets). The whole
+    text, in fragments, when it is short or when the words are not found (a lexeme that does
+    not start a word, a locale that cannot fold the case).
     Each step is fenced (OFFSET 0): inlined, each use would compute it again."""
     piece = "cut.piece"
     end = f"CASE WHEN cut.cut_end THEN {EXCERPT} - strpos(reverse({piece}), ' ') ELSE {EXCERPT} END"
     begin = f"CASE WHEN cut.start > 1 AND strpos({piece}, ' ') BETWEEN 1 AND {LEAD_IN} "
     begin += f"THEN strpos({piece}, ' ') + 1 ELSE 1 END"
     return f"""LATERAL (
-        SELECT cut.whole, cut.excerpted, ts_headline(
-            %(config)s::regconfig,
-            CASE WHEN cut.excerpted THEN substr(left({piece}, {end}), {begin}) ELSE cut.whole END,
-            {query},
-            %(text_options)s
-        ) AS text
+        SELECT cut.whole, cut.excerpted, CASE WHEN cut.excerpted
+            THEN CASE WHEN cut.start > 1 THEN '… ' ELSE '' END || ts_headline(
+                    %(config)s::regconfig, substr(left({piece}, {end}), {begin}), {query},
+                    %(all_options)s
+                ) || CASE WHEN cut.cut_end THEN ' …' ELSE '' END
+            ELSE ts_headline(%(config)s::regconfig, cut.whole, {query}, %(text_options)s)
+        END AS text
         FROM (
             SELECT found.whole, found.excerpted, found.start,
                 substr(found.whole, found.start, {EXCERPT}) AS piece,
                 found.start + {EXCERPT} <= found.length AS cut_end
             FROM (
-                SELECT whole, length, at > 0 AND length > {EXCERPT} AND %(excerpts)s AS excerpted,
+                SELECT whole, length, at > 0 AND length > {EXCERPT} AS excerpted,
                     greatest(at - {LEAD_IN}, 1) AS start
                 FROM (
                     SELECT whole, length(whole) AS length, coalesce(

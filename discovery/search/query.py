@@ -72,6 +72,15 @@ class Query:
             for clauses in self.alternatives
         )
 
+    def clauses_sought(self):
+        """Each word or phrase that must occur, as typed: where a snippet may start."""
+        return [
+            " ".join(clause.words)
+            for clauses in self.alternatives
+            for clause in clauses
+            if not clause.negated
+        ]
+
     def lemmas(self):
         """Lemmas of the words sought: what snippets mark."""
         sought = set()

@@ -61,8 +61,12 @@ class SearchView(ListView):
             page_params=params.urlencode(),
             **kwargs,
         )
+        tags = self.form.filter_choices.tags
         for article in context["results"]:  # the tags of its regions, the districts aside
-            if not hasattr(article, "region_names"):  # PostgreSQL's search brings them
+            if hasattr(article, "region_ids"):  # PostgreSQL's search: named from the choices
+                found = sorted(tags[pk] for pk in article.region_ids if pk in tags)
+                article.region_names = [name for _, name in found]
+            else:
                 article.region_names = [r.name for r in article.regions.all() if not r.is_district]
         results = getattr(context.get("paginator"), "object_list", None)
         context["more_than"] = limits.RANKED_LIMIT if getattr(results, "more", False) else None

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from discovery.search import limits
+from discovery.search.prepared import is_search, runnable
 from tests.factories import ArticleFactory, QuoteBlockFactory, region
 
 pytestmark = [
@@ -49,9 +50,7 @@ def search(client, **params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params)
     assert response.status_code == 200
-    statements = [
-        q["sql"] for q in queries.captured_queries if "articles_searchdocument" in q["sql"]
-    ]
+    statements = [runnable(q["sql"]) for q in queries.captured_queries if is_search(q["sql"])]
     return response.content.decode(), statements
 
 

@@ -229,6 +229,17 @@ def test_a_change_shows_in_the_choices_at_once(client, changes, change):
     assert expected in html
 
 
+def test_a_renamed_region_shows_in_the_results_tags_at_once(client, changes):
+    """The tags of a result's regions are named from the choices (on PostgreSQL), which a
+    change of a region rebuilds."""
+    ArticleFactory(title=WORD, regions=[Region.objects.get(slug="tulskaya-oblast")])
+    assert '<span class="tag">Тульская область</span>' in search(client, q=WORD)[0]
+    with changes():
+        renamed_region()
+    html, _ = search(client, q=WORD)
+    assert '<span class="tag">Тульская земля</span>' in html and "Тульская область" not in html
+
+
 def test_a_person_confirmed_or_no_longer_quoted_in_public_shows_at_once(client, changes):
     person = PersonFactory(last_name="Предложенный", is_confirmed=False)
     article = ArticleFactory()

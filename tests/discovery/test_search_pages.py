@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from discovery.search import limits
+from discovery.search.prepared import is_search
 from discovery.search.query import parse_query
 from tests.factories import ArticleFactory
 
@@ -25,7 +26,7 @@ def search(client, **params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params)
     assert response.status_code == 200
-    searches = [q["sql"] for q in queries if "articles_searchdocument" in q["sql"]]
+    searches = [q["sql"] for q in queries if is_search(q["sql"])]
     return response.content.decode(), searches
 
 

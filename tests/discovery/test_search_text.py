@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Block
+from discovery.search.prepared import is_search
 from discovery.search.scanned import bodies
 from tests.factories import ArticleFactory, PersonFactory, QuoteBlockFactory, TextBlockFactory
 
@@ -30,11 +31,21 @@ def stale_texts():
         return cursor.fetchone()[0]
 
 
+def source(statement):
+    """The SQL of a search statement, the prepared one's as PostgreSQL keeps it."""
+    if not statement.startswith("EXECUTE "):
+        return statement
+    with connection.cursor() as cursor:
+        name = statement.split()[1]
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0]
+
+
 def snippet(client, query):
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/search/", {"q": query}).content.decode()
-    (statement,) = [q["sql"] for q in queries.captured_queries if "searchdocument" in q["sql"]]
-    assert "articles_search_body" not in statement  # read, not rebuilt per result
+    (statement,) = [q["sql"] for q in queries.captured_queries if is_search(q["sql"])]
+    assert "articles_search_body" not in source(statement)  # read, not rebuilt per result
     found = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S)
     return found.group(1) if found else None
 
@@ -110,8 +121,34 @@ def test_a_long_text_is_headlined_around_the_first_words_found(client):
     found = snippet(client, WORD)
     assert found.count("<mark>") == 1 and f"<mark>{WORD}</mark> в Тулу" in found
     assert "в конце" not in found and "слово0 " not in found
-    words = re.sub(r"</?mark>", "", found).replace(" … ", " ").split()
-    assert all(word in body.split() for word in words), words  # none cut short
+    # One window of the text, from a few words before it, with «… » where it is cut, as on
+    # SQLite (discovery/search/highlight.py: snippet()).
+    assert found.startswith("… ") and found.endswith(" …")
+    text = re.sub(r"</?mark>", "", found).removeprefix("… ").removesuffix(" …")
+    assert f" {text} " in f" {body} "  # none cut short
+    assert 20 <= len(text.split()) <= 40 and text.split().index(WORD) in range(4, 10)
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "second"),
+    [
+        # The phrase's first word alone comes first: the excerpt starts at the phrase.
+        ('"сельского хозяйства"', "Сельскохозяйственный сезон. Министерство сельского хозяйства",
+         "сельского хозяйства"),
+        # A stop word of the phrase stands for a word between the others.
+        ('"губернатор и правительство"', "Губернатор приехал. Губернатор и правительство",
+         "губернатор и правительство"),
+        # A hyphen is between two words as a space is.
+        ("Санкт-Петербург", "Из Санкт-Петербурга", "Санкт-Петербург"),
+    ],
+)  # fmt: skip
+def test_a_long_text_is_headlined_around_the_first_phrase_found(client, query, first, second):
+    """As a word is: a phrase's excerpt starts before the phrase, not before its first word."""
+    body = f"{filler(300)} {first} в Тулу. {filler(300, 'знак')} Второй раз {second} в конце."
+    TextBlockFactory(article=ArticleFactory(title="Новости района"), text=f"<p>{body}</p>")
+    found = snippet(client, query)
+    assert "в Тулу" in found and "<mark>" in found
+    assert "в конце" not in found and "слово0 " not in found  # the excerpt, not the whole text
 
 
 @pytest.mark.parametrize(
