@@ -17,6 +17,7 @@ from . import admin_views
 from .admin_cells import address_of, escaped, row_html, since_for_page
 from .admin_changelist import QueueChangeList, row_annotations
 from .admin_controls import ModerationControls, ReasonActionForm, moderation_controls
+from .admin_rows import COLUMNS, QueuePage, QueueRow
 from .dashboard import remember_pending_comments
 from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
@@ -138,27 +139,42 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     def _columns(self, request):
         moderate = self.has_moderate_permission(request)
-        controls = ModerationControls(request.get_full_path()) if moderate else None
-        change_url = address_of("admin:comments_comment_change")
-        article_url = address_of("articles:article-detail")
+        page = request._queue_page = QueuePage(
+            controls=ModerationControls(request.get_full_path()) if moderate else None,
+            change_url=address_of("admin:comments_comment_change"),
+            article_url=address_of("articles:article-detail"),
+            since=since_for_page(timezone.now()),
+        )
 
         @admin.display(description="текст")
         def text(comment):
-            shown = self.text(comment, change_url)
-            return row_html("{}{}", shown, controls(comment) if controls else "")
+            shown = self.text(comment, page.change_url)
+            return row_html("{}{}", shown, page.controls(comment) if page.controls else "")
 
         @admin.display(description="материал")
         def article_link(comment):
-            return self.article_link(comment, article_url)
-
-        since = since_for_page(timezone.now())
+            return self.article_link(comment, page.article_url)
 
         @admin.display(description="ждёт", ordering="submit_date")
         def waiting(comment):
-            return self.waiting(comment, since)
+            return self.waiting(comment, page.since)
 
         columns = {"text": text, "article_link": article_link, "waiting": waiting}
         return [columns.get(name, name) for name in self.list_display]
+
+    def page_row(self, request, list_display, cells):
+        """The function that writes a whole row of this request's page of the list (see
+        comments/admin_rows.py), given the list's columns and their cells; None when the
+        columns are not the queue's own (QueueChangeList then writes cell by cell)."""
+        page = getattr(request, "_queue_page", None)
+        checkbox = list(list_display[:1]) == ["action_checkbox"]
+        columns = list(list_display[checkbox:])
+        if page is None or self.list_display != COLUMNS or columns != request._queue_columns:
+            return None
+        return QueueRow(
+            page, cells, checkbox=checkbox, status_labels=STATUS_LABELS,
+            empty=self.get_empty_value_display(),
+        )  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

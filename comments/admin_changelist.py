@@ -36,6 +36,10 @@ class QueueChangeList(ChangeList):
     or a model attribute) is rendered by Django's tag unchanged.
     """
 
+    def __init__(self, request, *args, **kwargs):
+        self.request = request  # for the ModelAdmin's page_row()
+        super().__init__(request, *args, **kwargs)
+
     def get_results(self, request):
         """Also the ModelAdmin's ``list_prefetch_related`` (foreign keys): a relation that few
         rows have is fetched for the rows that have it, in one query, and none when no row has
@@ -65,10 +69,15 @@ class QueueChangeList(ChangeList):
         headers = list(admin_list.result_headers(self))
         # The body as the stock template's loop writes it, row by row; only the head goes
         # through a template (templates/admin/queue_results.html, Django's but for the loop).
-        body = "".join(
-            ["\n\n<tr>" + "".join([cell(row) for cell in columns]) + "</tr>\n"
-             for row in self.result_list]
-        )  # fmt: skip
+        page_row = getattr(self.model_admin, "page_row", None)
+        row = page_row and page_row(self.request, self.list_display, columns)
+        if row is not None:  # the ModelAdmin writes a whole row at once
+            body = "".join([row(result) for result in self.result_list])
+        else:
+            body = "".join(
+                ["\n\n<tr>" + "".join([cell(result) for cell in columns]) + "</tr>\n"
+                 for result in self.result_list]
+            )  # fmt: skip
         context = {
             "cl": self,
             "result_hidden_fields": [],
