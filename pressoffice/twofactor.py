@@ -25,6 +25,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -81,6 +82,10 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         step = pending_step(user) if user.is_authenticated else None
+        # The user is settled here (django-otp's lazy user wraps the auth middleware's): the
+        # object itself from now on, not two proxies that every one of the admin's hundreds of
+        # ``request.user`` reads per page (a permission check per model) went through.
+        request.user = user = _unwrapped(user)
         if step is not None:
             path = request.path_info
             own = {reverse(f"admin:twofactor-{name}") for name in (VERIFY, SETUP)}
@@ -90,6 +95,15 @@ class StaffTwoFactorMiddleware:
                     return redirect(f"{reverse(f'admin:twofactor-{step}')}?{query}")
                 request.user = AnonymousUser()
         return self.get_response(request)
+
+
+def _unwrapped(user):
+    """The object behind ``user``'s lazy proxies (already evaluated), or ``user`` itself."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class CodeForm(forms.Form):

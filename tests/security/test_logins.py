@@ -386,3 +386,22 @@ def test_both_pages_show_the_code_form_with_their_own_button(author):
     log_in(fresh, author.username)
     verify = fresh.get(VERIFY).content.decode()
     assert 'id="twofactor-form"' in verify and 'value="Подтвердить"' in verify
+
+
+def test_the_admin_reads_the_user_itself_not_its_lazy_proxies(editor):
+    """Past the two-factor check the request holds the user object: django-otp's lazy user
+    wrapped the auth middleware's, and the admin's permission checks per model went through
+    both proxies on every read. The second factor stays on it."""
+    client = Client()
+    device = TOTPDevice.objects.create(user=editor, name="Телефон", confirmed=True)
+    log_in(client, editor.username)
+    held = client.get(INDEX)
+    assert held.status_code == 302 and held["Location"].startswith(VERIFY)
+    assert type(held.wsgi_request.user) is type(editor)
+    assert held.wsgi_request.user.is_verified() is False
+    client.post(VERIFY, {"code": code_for(device), "next": INDEX})
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert type(user) is type(editor) and user.pk == editor.pk
+    assert user.is_verified() and user.otp_device == device
