@@ -45,6 +45,8 @@ class StaffAdminSite(admin.AdminSite):
         Django's, on every request."""
         app_dict = {}
         language = get_language()
+        # The URLconf and script prefix, read once: each read is a context-local lookup.
+        where = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
         models = self._registry
         if label:
             models = {m: m_a for m, m_a in models.items() if m._meta.app_label == label}
@@ -68,27 +70,25 @@ class StaffAdminSite(admin.AdminSite):
             if perms.get("change") or perms.get("view"):
                 model_dict["view_only"] = not perms.get("change")
                 with suppress(NoReverseMatch):
-                    model_dict["admin_url"] = self._address(f"{prefix}_changelist")
+                    model_dict["admin_url"] = self._address(where, f"{prefix}_changelist")
             if perms.get("add"):
                 with suppress(NoReverseMatch):
-                    model_dict["add_url"] = self._address(f"{prefix}_add")
+                    model_dict["add_url"] = self._address(where, f"{prefix}_add")
             if app_label in app_dict:
                 app_dict[app_label]["models"].append(model_dict)
             else:
                 app_dict[app_label] = {
                     "name": _name(language, apps.get_app_config(app_label), "verbose_name"),
                     "app_label": app_label,
-                    "app_url": self._address("admin:app_list", app_label=app_label),
+                    "app_url": self._address(where, "admin:app_list", (("app_label", app_label),)),
                     "has_module_perms": has_module_perms,
                     "models": [model_dict],
                 }
         return app_dict
 
-    def _address(self, name, **kwargs):
-        return remembered_reverse(
-            name, (), tuple(sorted(kwargs.items())), self.name,
-            get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
-        )  # fmt: skip
+    def _address(self, where, name, kwargs=()):
+        urlconf, prefix = where
+        return remembered_reverse(name, (), kwargs, self.name, urlconf, prefix)
 
     def index(self, request, extra_context=None):
         """The newsroom's home: what waits for this user (articles/dashboard.py,

@@ -115,3 +115,23 @@ def test_the_sidebar_is_kept_under_what_it_prints():
         variants.append({**app, "models": [{**app["models"][0], **change}]})
     keys = {admin_sidebar.printed([variant]) for variant in variants}
     assert key not in keys and len(keys) == len(variants)
+
+
+def test_the_sections_read_the_urlconf_and_script_prefix_once(rf, monkeypatch):
+    """Each read is a context-local lookup; two per model and address were about 1,000 Python
+    calls of every admin page."""
+    from django.contrib import admin
+
+    from pressoffice import adminsite
+
+    reads = []
+    for name in ("get_urlconf", "get_script_prefix"):
+        real = getattr(adminsite, name)
+        monkeypatch.setattr(
+            adminsite, name, lambda real=real, name=name: reads.append(name) or real()
+        )
+    request = rf.get(QUEUE)
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    found = admin.site._build_app_dict(request)
+    assert len(found) > 3
+    assert sorted(reads) == ["get_script_prefix", "get_urlconf"]
