@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.forms import Media
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
 from toolkit.guards import ChangelistGuard
+from toolkit.media import KeptMedia
 
 from . import admin_views
 from .admin_cells import address_of, escaped, row_html, since_for_page
@@ -216,7 +218,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         """The queue opens on the pending comments; other statuses are one click away."""
         if request.method == "GET" and not request.GET and self.has_view_permission(request):
             return HttpResponseRedirect(f"{request.path}?status=pending")
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if isinstance(context.get("media"), Media):
+            context["media"] = KeptMedia(context["media"])  # the same tags, written once
+        return response
 
     def has_add_permission(self, request):
         return False
