@@ -2,24 +2,39 @@
 
 import datetime
 import functools
+import threading
 from contextlib import suppress
 from operator import attrgetter
 
 from django.contrib.admin.utils import display_for_field, display_for_value
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import BigIntegerField, OuterRef, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.dispatch import receiver
 from django.template.loader import select_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django_comments.models import Comment as BaseComment
 
 from articles.models import Article
 
 from .admin_cells import escaped
 from .models import Comment
+
+# The table around its body (before, after), by its headers: see result_table().
+_shells = {}
+_lock = threading.Lock()
+BODY = "\x00body\x00"  # no header holds a NUL: URL-encoded in the links, none in the texts
+
+
+@receiver(setting_changed)
+def _forget_shells(*, setting, **kwargs):
+    if setting in {"TEMPLATES", "LANGUAGES", "USE_I18N"}:
+        _shells.clear()
 
 
 class QueueChangeList(ChangeList):
@@ -84,9 +99,24 @@ class QueueChangeList(ChangeList):
             "result_headers": headers,
             "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
             "results": self.result_list,
-            "body": mark_safe(body),
         }
-        return select_template(["admin/queue_results.html", *names]).render(context)
+        # The table around the body: the same for every page with these headers (their
+        # texts, classes, sort links) in this language, so rendered once and kept.
+        key = (
+            get_language(), bool(self.result_list), context["num_sorted_fields"],
+            tuple(tuple((k, type(v), str(v)) for k, v in sorted(h.items())) for h in headers),
+        )  # fmt: skip
+        shell = _shells.get(key)
+        if shell is None:
+            template = select_template(["admin/queue_results.html", *names])
+            shell = template.render({**context, "body": BODY}).split(BODY)
+            if len(shell) != 2:  # no body in it (no rows): not kept, rendered as it is
+                return template.render({**context, "body": mark_safe(body)})
+            with _lock:
+                if len(_shells) >= 1000:  # sorts × languages × with and without rows
+                    _shells.clear()
+                _shells[key] = shell
+        return mark_safe(shell[0] + body + shell[1])
 
     def _columns(self):
         """One function per column, row -> the cell's HTML; None if a column or the list's

@@ -290,3 +290,32 @@ def test_the_queue_writes_its_media_tags_once(mod_client, article):
     html = response.content.decode()
     assert str(plain["js"]) in html and str(plain["css"]) in html
     assert "admin/js/actions.js" in str(media["js"])
+
+
+def test_the_table_around_the_rows_is_rendered_once_per_headers(mod_client, article):
+    """The table's head (sort links, column titles) went through a template on every page:
+    it is kept by what its headers print, so another sort or language is another head."""
+    from django.utils import translation
+
+    admin_changelist._shells.clear()
+    comments = [pending(article, f"Ждёт {n}") for n in range(3)]
+    first = mod_client.get(QUEUE)
+    assert "admin/queue_results.html" in [t.name for t in first.templates]
+    again = mod_client.get(QUEUE)
+    assert "admin/queue_results.html" not in [t.name for t in again.templates]
+    for response in (first, again):
+        assert response.context["cl"].result_table() == stock_table(response.context["cl"])
+    assert f'value="{comments[2].pk}"' in again.content.decode()
+    for query in ("&o=-2", "&o=4.-2", "&q=Ждёт"):
+        response = mod_client.get(QUEUE + query)
+        assert response.context["cl"].result_table() == stock_table(response.context["cl"])
+    cl = again.context["cl"]
+    with translation.override("en"):
+        english = cl.result_table()
+        assert english == stock_table(cl) and "Toggle sorting" in english
+
+
+def test_a_page_with_no_rows_has_no_table(mod_client):
+    response = mod_client.get(QUEUE)
+    assert response.context["cl"].result_table() == stock_table(response.context["cl"])
+    assert 'id="result_list"' not in response.content.decode()
