@@ -405,3 +405,29 @@ def test_the_admin_reads_the_user_itself_not_its_lazy_proxies(editor):
     user = response.wsgi_request.user
     assert type(user) is type(editor) and user.pk == editor.pk
     assert user.is_verified() and user.otp_device == device
+
+
+def test_whether_a_user_has_a_device_is_one_exists_query(editor, monkeypatch):
+    """django-otp looked through every model of every app for the kinds of device, and
+    fetched the user's devices, on every staff request: the kinds are found once, and each is
+    asked with EXISTS. Same answers as django-otp's."""
+    import django_otp
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pressoffice import twofactor
+
+    twofactor.device_models()
+    monkeypatch.setattr(django_otp, "device_classes", lambda: pytest.fail("models scanned"))
+    assert twofactor.device_models() == (TOTPDevice,)
+    unconfirmed = TOTPDevice.objects.create(user=editor, name="Телефон", confirmed=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert twofactor.has_device(editor) is False
+    assert len(queries) == 1 and "LIMIT 1" in queries[0]["sql"]
+    assert twofactor.has_device(editor, confirmed=False) is True
+    unconfirmed.confirmed = True
+    unconfirmed.save()
+    assert twofactor.has_device(editor) is True
+    assert twofactor.has_device(UserFactory()) is False
+    assert twofactor.has_device(AnonymousUser()) is False
