@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 
 from .models import Status
 
+PENDING = Status.PENDING.value  # a plain string: compared on every row
+
 # CommentAdmin.list_display, by the names of its columns: what QueueRow writes.
 COLUMNS = ["status_label", "waiting", "text", "author", "article_link", "report_count",
            "hold_reason"]  # fmt: skip
@@ -61,7 +63,7 @@ class QueueRow:
             checkbox = f'{self.head}{int(pk)}" class="action-select" aria-label="{label}"></td>'
         else:
             checkbox = ""
-        waiting = escape(page.since(c.submit_date)) if status == Status.PENDING else "—"
+        waiting = escape(page.since(c.submit_date)) if status == PENDING else "—"
         # The text, linked to the comment's page, and the comment it answers.
         text = c.comment
         if len(text) > 200:
