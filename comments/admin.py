@@ -17,7 +17,7 @@ from toolkit.media import KeptMedia
 
 from . import admin_views
 from .admin_cells import address_of, escaped, row_html, since_for_page
-from .admin_changelist import QueueChangeList, row_annotations
+from .admin_changelist import QueueChangeList, annotated_query
 from .admin_controls import ModerationControls, ReasonActionForm, moderation_controls
 from .admin_rows import COLUMNS, QueuePage, QueueRow
 from .dashboard import remember_pending_comments
@@ -125,7 +125,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(**row_annotations())
+        # ModelAdmin.get_queryset(), on the model's queryset with the rows' extras already
+        # resolved (annotated_query(): resolving them joined the parents' tables anew on
+        # every page).
+        queryset = self.model._default_manager.get_queryset()
+        queryset.query = annotated_query()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def get_list_display(self, request):
         """The columns; for moderators the text comes with the row's own decision and reply,

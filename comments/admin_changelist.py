@@ -241,3 +241,16 @@ def row_annotations():
         sql, params = compiler.compile(annotation)
         written[name] = RawSQL(sql, params, output_field=annotation.output_field)
     return written
+
+
+def annotated_query():
+    """A copy of the query of ``Comment.objects.annotate(**row_annotations())``, resolved once
+    per process. Resolving the four annotations (Django's RawSQL looks up and joins, for each,
+    the parent tables its SQL names) was about 0.3 ms of every page of the queue; a clone of
+    the resolved query is the same query, as every queryset's clone shares its expressions."""
+    return _annotated().clone()
+
+
+@functools.cache
+def _annotated():
+    return Comment._default_manager.get_queryset().annotate(**row_annotations()).query

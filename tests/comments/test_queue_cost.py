@@ -319,3 +319,29 @@ def test_a_page_with_no_rows_has_no_table(mod_client):
     response = mod_client.get(QUEUE)
     assert response.context["cl"].result_table() == stock_table(response.context["cl"])
     assert 'id="result_list"' not in response.content.decode()
+
+
+def test_the_rows_extras_are_resolved_once_per_process(mod_client, article, monkeypatch):
+    """Resolving the four RawSQL extras looked up and joined the parents' tables anew on
+    every page (about 0.3 ms): the resolved query is kept and cloned, the same SQL."""
+    from django.db.models.expressions import RawSQL
+
+    pending(article, "Ждёт", parent=approved_comment(article, comment="Вопрос"))
+    mod_client.get(QUEUE)
+    resolved = []
+    resolve = RawSQL.resolve_expression
+
+    def counting(self, *args, **kwargs):
+        resolved.append(self)
+        return resolve(self, *args, **kwargs)
+
+    monkeypatch.setattr(RawSQL, "resolve_expression", counting)
+    html = mod_client.get(QUEUE).content.decode()
+    assert "в ответ на Читатель: «Вопрос»" in html
+    assert resolved == []
+    monkeypatch.setattr(RawSQL, "resolve_expression", resolve)
+    fresh = Comment.objects.annotate(**admin_changelist.row_annotations()).order_by("pk")
+    kept = Comment.objects.all()
+    kept.query = admin_changelist.annotated_query()
+    assert str(kept.order_by("pk").query) == str(fresh.query)
+    assert [c.parent_text for c in kept.order_by("pk")] == [c.parent_text for c in fresh]
