@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.forms import Media
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,11 +13,13 @@ from django.utils.translation import gettext
 from django_comments.models import Comment as BaseComment
 
 from toolkit.guards import ChangelistGuard
+from toolkit.media import KeptMedia
 
 from . import admin_views
 from .admin_cells import address_of, escaped, row_html, since_for_page
-from .admin_changelist import QueueChangeList, row_annotations
+from .admin_changelist import QueueChangeList, annotated_query
 from .admin_controls import ModerationControls, ReasonActionForm, moderation_controls
+from .admin_rows import COLUMNS, QueuePage, QueueRow
 from .dashboard import remember_pending_comments
 from .models import STATUS_FLAGS, Comment, CommentReport, ModerationDecision, Status, StopWord
 from .moderation import REJECT_REASONS, decide, queue_summary
@@ -122,7 +125,13 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(**row_annotations())
+        # ModelAdmin.get_queryset(), on the model's queryset with the rows' extras already
+        # resolved (annotated_query(): resolving them joined the parents' tables anew on
+        # every page).
+        queryset = self.model._default_manager.get_queryset()
+        queryset.query = annotated_query()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def get_list_display(self, request):
         """The columns; for moderators the text comes with the row's own decision and reply,
@@ -138,27 +147,42 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
 
     def _columns(self, request):
         moderate = self.has_moderate_permission(request)
-        controls = ModerationControls(request.get_full_path()) if moderate else None
-        change_url = address_of("admin:comments_comment_change")
-        article_url = address_of("articles:article-detail")
+        page = request._queue_page = QueuePage(
+            controls=ModerationControls(request.get_full_path()) if moderate else None,
+            change_url=address_of("admin:comments_comment_change"),
+            article_url=address_of("articles:article-detail"),
+            since=since_for_page(timezone.now()),
+        )
 
         @admin.display(description="текст")
         def text(comment):
-            shown = self.text(comment, change_url)
-            return row_html("{}{}", shown, controls(comment) if controls else "")
+            shown = self.text(comment, page.change_url)
+            return row_html("{}{}", shown, page.controls(comment) if page.controls else "")
 
         @admin.display(description="материал")
         def article_link(comment):
-            return self.article_link(comment, article_url)
-
-        since = since_for_page(timezone.now())
+            return self.article_link(comment, page.article_url)
 
         @admin.display(description="ждёт", ordering="submit_date")
         def waiting(comment):
-            return self.waiting(comment, since)
+            return self.waiting(comment, page.since)
 
         columns = {"text": text, "article_link": article_link, "waiting": waiting}
         return [columns.get(name, name) for name in self.list_display]
+
+    def page_row(self, request, list_display, cells):
+        """The function that writes a whole row of this request's page of the list (see
+        comments/admin_rows.py), given the list's columns and their cells; None when the
+        columns are not the queue's own (QueueChangeList then writes cell by cell)."""
+        page = getattr(request, "_queue_page", None)
+        checkbox = list(list_display[:1]) == ["action_checkbox"]
+        columns = list(list_display[checkbox:])
+        if page is None or self.list_display != COLUMNS or columns != request._queue_columns:
+            return None
+        return QueueRow(
+            page, cells, checkbox=checkbox, status_labels=STATUS_LABELS,
+            empty=self.get_empty_value_display(),
+        )  # fmt: skip
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -200,7 +224,11 @@ class CommentAdmin(ChangelistGuard, admin.ModelAdmin):
         """The queue opens on the pending comments; other statuses are one click away."""
         if request.method == "GET" and not request.GET and self.has_view_permission(request):
             return HttpResponseRedirect(f"{request.path}?status=pending")
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if isinstance(context.get("media"), Media):
+            context["media"] = KeptMedia(context["media"])  # the same tags, written once
+        return response
 
     def has_add_permission(self, request):
         return False

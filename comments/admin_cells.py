@@ -9,11 +9,14 @@ import datetime
 import html
 import re
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.timezone import is_aware
+
+from toolkit.templatetags.urls import _reverse as remembered_reverse
 
 SEGMENT = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -35,8 +38,12 @@ def address_of(name, query=""):
 
 
 def address_parts(name):
-    """The address of ``name`` (one path segment for argument) before and after that segment."""
-    return reverse(name, args=["0"]).rsplit("/0/", 1)
+    """The address of ``name`` (one path segment for argument) before and after that segment,
+    through the project's remembered reverse() (toolkit/templatetags/urls.py): four of them on
+    every page of the queue."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    url = remembered_reverse(name, ("0",), (), None, urlconf, get_script_prefix())
+    return url.rsplit("/0/", 1)
 
 
 def escaped(value):

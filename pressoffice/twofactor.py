@@ -12,7 +12,7 @@ page sees an anonymous visitor (so no staff preview of a draft, no upload).
 """
 
 from base64 import b32encode
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlencode
 
 import django_otp
@@ -25,11 +25,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .roles import EDITORS
@@ -64,12 +64,32 @@ def pending_step(user):
     step = None
     is_verified = getattr(user, "is_verified", None)  # installed by django-otp's middleware
     if user.is_authenticated and not (is_verified and is_verified()):
-        if user_has_device(user, confirmed=True):
+        if has_device(user):
             step = VERIFY
         elif required_for(user):
             step = SETUP
     user._twofactor_step = step
     return step
+
+
+def has_device(user, *, confirmed=True):
+    """django_otp.user_has_device(): whether the user has a (confirmed) device of any kind.
+
+    django-otp looks through every model of every app for the kinds of device on each call,
+    on every staff request, and fetches the user's devices of a kind to say whether there is
+    one; here the kinds are found once per process and each is asked with EXISTS."""
+    if user.is_anonymous:
+        return False
+    return any(
+        model.objects.devices_for_user(user, confirmed=confirmed).exists()
+        for model in device_models()
+    )
+
+
+@cache
+def device_models():
+    """django_otp.device_classes(), once the app registry is complete."""
+    return tuple(django_otp.device_classes())
 
 
 class StaffTwoFactorMiddleware:
@@ -81,6 +101,10 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         step = pending_step(user) if user.is_authenticated else None
+        # The user is settled here (django-otp's lazy user wraps the auth middleware's): the
+        # object itself from now on, not two proxies that every one of the admin's hundreds of
+        # ``request.user`` reads per page (a permission check per model) went through.
+        request.user = user = _unwrapped(user)
         if step is not None:
             path = request.path_info
             own = {reverse(f"admin:twofactor-{name}") for name in (VERIFY, SETUP)}
@@ -90,6 +114,15 @@ class StaffTwoFactorMiddleware:
                     return redirect(f"{reverse(f'admin:twofactor-{step}')}?{query}")
                 request.user = AnonymousUser()
         return self.get_response(request)
+
+
+def _unwrapped(user):
+    """The object behind ``user``'s lazy proxies (already evaluated), or ``user`` itself."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class CodeForm(forms.Form):
@@ -183,7 +216,7 @@ def verify(request):
 def setup(request):
     """A new device: its key as a QR code and as text, confirmed by one code from it."""
     user = request.user
-    if user_has_device(user, confirmed=True):
+    if has_device(user):
         if not user.is_verified():
             return redirect(reverse("admin:twofactor-verify"))
         return _render(

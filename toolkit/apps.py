@@ -6,3 +6,8 @@ class ToolkitConfig(AppConfig):
 
     name = "toolkit"
     verbose_name = "Общие инструменты"
+
+    def ready(self):
+        from .images import listen_for_image_sources_only
+
+        listen_for_image_sources_only()

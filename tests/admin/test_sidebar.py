@@ -81,3 +81,57 @@ def test_the_sections_are_djangos_with_addresses_reversed_once(who, rf, monkeypa
     monkeypatch.setattr(urls, "reverse", counting)
     admin.site.get_app_list(request)
     assert calls == []
+
+
+def test_the_sections_names_are_strings_translated_once_per_language(rf):
+    """The names were lazy translations, translated again at each sort and print of the
+    sidebar; they are kept per process and language, and follow the active language."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    request = rf.get(QUEUE)
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    names = {}
+    for language in ("ru", "en", "ru"):
+        with translation.override(language):
+            found = admin.site._build_app_dict(request)["auth"]
+            model = next(m for m in found["models"] if m["object_name"] == "Group")
+            assert type(model["name"]) is str and type(found["name"]) is str
+            names.setdefault(language, model["name"])
+            assert names[language] == model["name"]
+    assert names == {"ru": "Группы", "en": "Groups"}
+
+
+def test_the_sidebar_is_kept_under_what_it_prints():
+    """The key is what admin/app_list.html prints of the sections (not a JSON dump of the
+    whole list, hashed): a name, an address or an add link more is another sidebar."""
+    app = {"app_label": "comments", "app_url": "/admin/comments/", "name": "Комментарии",
+           "models": [{"object_name": "Comment", "name": "Комментарии", "view_only": True,
+                       "admin_url": "/admin/comments/comment/", "add_url": None}]}  # fmt: skip
+    key = admin_sidebar.printed([app])
+    variants = [{**app, "name": "Другое"}, {**app, "app_url": "/admin/x/"}]
+    for change in ({"add_url": "/admin/comments/comment/add/"}, {"name": "Жалобы"},
+                   {"admin_url": None}, {"object_name": "Report"}):  # fmt: skip
+        variants.append({**app, "models": [{**app["models"][0], **change}]})
+    keys = {admin_sidebar.printed([variant]) for variant in variants}
+    assert key not in keys and len(keys) == len(variants)
+
+
+def test_the_sections_read_the_urlconf_and_script_prefix_once(rf, monkeypatch):
+    """Each read is a context-local lookup; two per model and address were about 1,000 Python
+    calls of every admin page."""
+    from django.contrib import admin
+
+    from pressoffice import adminsite
+
+    reads = []
+    for name in ("get_urlconf", "get_script_prefix"):
+        real = getattr(adminsite, name)
+        monkeypatch.setattr(
+            adminsite, name, lambda real=real, name=name: reads.append(name) or real()
+        )
+    request = rf.get(QUEUE)
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    found = admin.site._build_app_dict(request)
+    assert len(found) > 3
+    assert sorted(reads) == ["get_script_prefix", "get_urlconf"]

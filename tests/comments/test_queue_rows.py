@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 # Python function calls a row of the queue may add to the page, its model's instantiation
 # included: about 800 when each cell went through Django's display functions, its own
-# format_html-like calls and a translated plural; about 325 now.
-CALLS_PER_ROW = 340
+# format_html-like calls and a translated plural; about 325 with a function per cell; about
+# 205 once one function wrote the whole row (comments/admin_rows.py); about 177 now that
+# imagekit no longer hears every model's instances (toolkit/images.py).
+CALLS_PER_ROW = 190
 
 
 def calls_of(client):

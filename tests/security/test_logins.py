@@ -386,3 +386,48 @@ def test_both_pages_show_the_code_form_with_their_own_button(author):
     log_in(fresh, author.username)
     verify = fresh.get(VERIFY).content.decode()
     assert 'id="twofactor-form"' in verify and 'value="Подтвердить"' in verify
+
+
+def test_the_admin_reads_the_user_itself_not_its_lazy_proxies(editor):
+    """Past the two-factor check the request holds the user object: django-otp's lazy user
+    wrapped the auth middleware's, and the admin's permission checks per model went through
+    both proxies on every read. The second factor stays on it."""
+    client = Client()
+    device = TOTPDevice.objects.create(user=editor, name="Телефон", confirmed=True)
+    log_in(client, editor.username)
+    held = client.get(INDEX)
+    assert held.status_code == 302 and held["Location"].startswith(VERIFY)
+    assert type(held.wsgi_request.user) is type(editor)
+    assert held.wsgi_request.user.is_verified() is False
+    client.post(VERIFY, {"code": code_for(device), "next": INDEX})
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert type(user) is type(editor) and user.pk == editor.pk
+    assert user.is_verified() and user.otp_device == device
+
+
+def test_whether_a_user_has_a_device_is_one_exists_query(editor, monkeypatch):
+    """django-otp looked through every model of every app for the kinds of device, and
+    fetched the user's devices, on every staff request: the kinds are found once, and each is
+    asked with EXISTS. Same answers as django-otp's."""
+    import django_otp
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pressoffice import twofactor
+
+    twofactor.device_models()
+    monkeypatch.setattr(django_otp, "device_classes", lambda: pytest.fail("models scanned"))
+    assert twofactor.device_models() == (TOTPDevice,)
+    unconfirmed = TOTPDevice.objects.create(user=editor, name="Телефон", confirmed=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert twofactor.has_device(editor) is False
+    assert len(queries) == 1 and "LIMIT 1" in queries[0]["sql"]
+    assert twofactor.has_device(editor, confirmed=False) is True
+    unconfirmed.confirmed = True
+    unconfirmed.save()
+    assert twofactor.has_device(editor) is True
+    assert twofactor.has_device(UserFactory()) is False
+    assert twofactor.has_device(AnonymousUser()) is False

@@ -289,3 +289,27 @@ def test_every_public_image_field_is_a_public_image_field():
     assert all(isinstance(field, PublicImageField) for field in fields)
     form = modelform_factory(Person, fields=["photo"])()
     assert 'accept="image/jpeg,image/png,image/webp"' in str(form["photo"])
+
+
+def test_imagekit_hears_only_the_models_with_image_specs():
+    """imagekit's post_init receiver checked its sixteen source groups against every instance
+    of every model (a comment, a user): connected per model with image specs instead."""
+    from django.db.models.signals import post_init
+    from imagekit.specs.sourcegroups import signal_router
+
+    from comments.models import Comment
+    from pressoffice.models import User
+
+    assert not post_init.has_listeners(Comment) and not post_init.has_listeners(User)
+    for model in (Article, Photo, Person):
+        assert post_init.has_listeners(model)
+    hearing = {group.model_class for group in signal_router._source_groups}
+    assert hearing == {Article, Photo, Person}
+
+
+def test_an_image_model_instance_still_gets_imagekits_source_hashes():
+    """What the receiver does on post_init (the hashes post_save compares to tell a new
+    image from an old one) still happens for a model with image specs."""
+    article = CoveredArticleFactory()
+    loaded = Article.objects.get(pk=article.pk)
+    assert "cover" in loaded._ik["source_hashes"]
