@@ -7,11 +7,14 @@ Jinja2 does not put datetimes in local time before ``date``: ``localtime`` does.
 import functools
 
 from django.template.defaultfilters import date, linebreaks_filter, truncatewords
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
 from django.utils.translation import get_language
 from jinja2 import Environment
 
+from discovery.feeds import SITE_FEEDS
+from press.channels import official_channels
 from toolkit.templatetags.russian import plural_ru
 from toolkit.templatetags.urls import address_of, remembered_reverse
 
@@ -26,6 +29,10 @@ def environment(**options):
     env.filters["truncatewords"] = truncatewords
     env.globals["url"] = remembered_reverse
     env.globals["address_of"] = address_of
+    # The layout's (templates/jinja2/layout/).
+    env.globals["static"] = static
+    env.globals["site_feeds"] = site_feeds
+    env.globals["official_channels"] = official_channels
     return env
 
 
@@ -40,3 +47,9 @@ def day_and_time(value):
 def _months(language):
     """The months' names as a date is written («7 мая»), in ``language``."""
     return [""] + [str(MONTHS_ALT[number]) for number in range(1, 13)]
+
+
+def site_feeds():
+    """The site's feeds as (name, address, MIME type), as discovery.feeds.site_feeds gives them,
+    each address reversed once per process (``{% url %}``'s memo)."""
+    return [(name, remembered_reverse(view), mime_type) for name, view, mime_type in SITE_FEEDS]
