@@ -6,8 +6,8 @@ Jinja2 does not put datetimes in local time before ``date``: ``localtime`` does.
 
 import functools
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.defaultfilters import date, linebreaks_filter, truncatewords
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
 from django.utils.translation import get_language
@@ -53,3 +53,9 @@ def site_feeds():
     """The site's feeds as (name, address, MIME type), as discovery.feeds.site_feeds gives them,
     each address reversed once per process (``{% url %}``'s memo)."""
     return [(name, remembered_reverse(view), mime_type) for name, view, mime_type in SITE_FEEDS]
+
+
+def static(path):
+    """``{% static path %}``: with django.contrib.staticfiles installed, as here, the storage's
+    address (toolkit.staticfiles remembers it), without asking the app registry every time."""
+    return staticfiles_storage.url(path)
