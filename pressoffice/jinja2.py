@@ -11,10 +11,11 @@ from django.template.defaultfilters import date, linebreaks_filter, truncateword
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
 from django.utils.translation import get_language
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 
 from discovery.feeds import SITE_FEEDS
 from press.channels import official_channels
+from pressoffice.templatetags import metadata
 from toolkit.templatetags.russian import plural_ru
 from toolkit.templatetags.urls import address_of, remembered_reverse
 
@@ -33,6 +34,9 @@ def environment(**options):
     env.globals["static"] = static
     env.globals["site_feeds"] = site_feeds
     env.globals["official_channels"] = official_channels
+    env.globals["canonical_url"] = pass_context(metadata.canonical_url)
+    env.globals["page_metadata"] = pass_context(metadata.page_metadata)
+    env.globals["article_jsonld"] = pass_context(metadata.article_jsonld)
     return env
 
 
