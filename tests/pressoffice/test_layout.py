@@ -39,8 +39,9 @@ A11Y_COOKIES = [
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # Python calls of the layout around an empty page, for a reader without cookies: about 4,900
 # with Django's templates, 3,700 with Jinja2's, 2,600 with the CSRF token drawn in one call
-# and the feeds' and static addresses remembered, 2,400 with the metadata in Jinja2 too.
-LAYOUT_CALLS = 2500
+# and the feeds' and static addresses remembered, 2,400 with the metadata in Jinja2 too,
+# 1,900 with the layout's addresses read once per page.
+LAYOUT_CALLS = 2000
 
 
 def request_for(path, cookies=None):
