@@ -159,3 +159,11 @@ def test_the_metadata_is_what_djangos_templates_printed(channels):
         assert html == render(DJANGO_PAGE, request, channels=official_channels(), **context)
         assert '<link rel="canonical"' in html
     assert "NewsArticle" in render(PAGE, request_for(pages[0][0]), **pages[0][1])
+
+
+def test_the_layout_without_a_request_is_what_djangos_templates_printed(channels):
+    """A page rendered with no request (no context processors) prints no form token and no
+    current section, and does not fail."""
+    html = render(PAGE, None)
+    assert html == render(DJANGO_PAGE, None, channels=official_channels())
+    assert 'name="next" value=""' in html and "csrfmiddlewaretoken" not in html
