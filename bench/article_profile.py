@@ -13,7 +13,9 @@ server: every fragment rendered on every request). Each page is requested ten ti
 the per-process memos; then ``--requests`` requests are timed one by one (process CPU, no
 profiler; the median and the first quartile are printed, steadier than the mean on a shared
 machine) and as many profiled (cProfile: function calls per request). ``--top`` prints each
-page's costliest functions by their own time, ``--callers`` the callers of a function.
+page's costliest functions by their own time, ``--callers`` the callers of a function;
+``--page home`` (region, person) measures another page on the same layout; ``--drift N``
+then N more requests, CPU per 500 (a cost that grows with a process's age).
 """
 
 import argparse
@@ -60,7 +62,9 @@ def main():
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="tottime", help="pstats order of --top")
     parser.add_argument("--callers", default="", help="print the callers of this function")
-    parser.add_argument("--page", action="append", help="only these pages (seed, plain)")
+    parser.add_argument(
+        "--page", action="append", help="seed, plain (the default), home, region, person"
+    )
     parser.add_argument(
         "--drift", type=int, default=0, help="then this many requests more, CPU per 500"
     )
@@ -83,6 +87,10 @@ def main():
         .order_by("-published_at")
         .first()
         .get_absolute_url(),
+        # Other pages on the same layout, measured only when asked for (--page).
+        "home": "/",
+        "region": "/regions/tulskaya-oblast/",
+        "person": "/people/dmitry-milyaev/",
     }
 
     def request(address):
@@ -97,7 +105,7 @@ def main():
         return answer["status"], body
 
     for name, address in pages.items():
-        if args.page and name not in args.page:
+        if name not in (args.page or ["seed", "plain"]):
             continue
         for _ in range(10):
             status, body = request(address)
