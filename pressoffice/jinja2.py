@@ -6,12 +6,18 @@ Jinja2 does not put datetimes in local time before ``date``: ``localtime`` does.
 
 import functools
 
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.defaultfilters import date, linebreaks_filter, truncatewords
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
 from django.utils.translation import get_language
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 
+from discovery.feeds import SITE_FEEDS
+from press.channels import official_channels
+from pressoffice.templatetags import metadata
 from toolkit.templatetags.russian import plural_ru
 from toolkit.templatetags.urls import address_of, remembered_reverse
 
@@ -26,6 +32,15 @@ def environment(**options):
     env.filters["truncatewords"] = truncatewords
     env.globals["url"] = remembered_reverse
     env.globals["address_of"] = address_of
+    # The layout's (templates/jinja2/layout/).
+    env.globals["static"] = static
+    env.globals["site_feeds"] = site_feeds
+    env.globals["layout_urls"] = layout_urls
+    env.globals["official_channels"] = official_channels
+    # Given the Jinja2 context, as Django's simple tags are given theirs (partial: the tags'
+    # own functions stay unmarked).
+    for name in ("canonical_url", "page_metadata", "article_jsonld"):
+        env.globals[name] = pass_context(functools.partial(getattr(metadata, name)))
     return env
 
 
@@ -40,3 +55,48 @@ def day_and_time(value):
 def _months(language):
     """The months' names as a date is written («7 мая»), in ``language``."""
     return [""] + [str(MONTHS_ALT[number]) for number in range(1, 13)]
+
+
+# What the layout links on every page (header, navigation, forms, footer), by a short name.
+LAYOUT_VIEWS = {
+    "home": "articles:home",
+    "regions": "regions:region-list",
+    "people": "people:person-list",
+    "events": "events:event-list",
+    "archive": "articles:archive",
+    "photobank": "photobank:photo-list",
+    "press": "press:section",
+    "search": "discovery:search",
+    "accessibility": "accessibility",
+    "personal_data": "personal-data",
+}
+
+
+def layout_urls():
+    """The layout's addresses (LAYOUT_VIEWS), reversed once per URLconf and script prefix: one
+    call per page where a dozen url() calls each asked for both (issue 15)."""
+    return _layout_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=16)
+def _layout_urls(urlconf, _prefix):
+    return {name: reverse(view, urlconf=urlconf) for name, view in LAYOUT_VIEWS.items()}
+
+
+def site_feeds():
+    """The site's feeds as (name, address, MIME type), as discovery.feeds.site_feeds gives them,
+    reversed once per URLconf and script prefix."""
+    return _site_feeds(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=16)
+def _site_feeds(urlconf, _prefix):
+    return tuple(
+        (name, reverse(view, urlconf=urlconf), mime_type) for name, view, mime_type in SITE_FEEDS
+    )
+
+
+def static(path):
+    """``{% static path %}``: with django.contrib.staticfiles installed, as here, the storage's
+    address (toolkit.staticfiles remembers it), without asking the app registry every time."""
+    return staticfiles_storage.url(path)

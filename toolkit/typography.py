@@ -78,6 +78,8 @@ _OPENERS_BEFORE = set(f" \t\r{NBSP}{_PARAGRAPH}([{{«„—–-/")
 
 def _quotes(text, protected):
     """Straight double quotes into «ёлочки», with „лапки“ for a quote inside a quote."""
+    if '"' not in text:  # only straight quotes change; most texts have none
+        return text
     out = list(text)
     depth = 0
     for i, char in enumerate(text):
@@ -133,7 +135,10 @@ def _typograph(text, protected=None):
     result = _DIGIT_GROUPS.sub(_spaces_to_nbsp, result)
     result = _quotes(result, protected)
     assert len(result) == len(text)
-    # What lies in a URL stays as it was, whatever the rules around it did.
+    # What lies in a URL stays as it was, whatever the rules around it did; without one (as
+    # most runs of text are), character by character would only copy the result.
+    if True not in protected:
+        return result
     return "".join(
         old if keep else new for old, new, keep in zip(text, result, protected, strict=True)
     )

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pressoffice.context_processors.site",
                 "pressoffice.accessibility.context",
+                "pressoffice.context_processors.csrf",
             ],
             # Every {% url %} remembers what it reversed (toolkit/templatetags/urls.py).
             "builtins": ["toolkit.templatetags.urls"],

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -13,6 +12,7 @@ from discovery import feeds
 from people.models import Person
 from regions.models import Region
 from toolkit.jsonld import jsonld
+from toolkit.templatetags.urls import remembered_reverse
 
 register = template.Library()
 
@@ -66,7 +66,7 @@ def page_metadata(context):
         "image": None,
         "image_alt": "",
         "twitter_card": "summary",
-        "feeds": [("Все новости", reverse("feeds:news-rss"), reverse("feeds:news-atom"))],
+        "feeds": [("Все новости", *feed_urls("news"))],
     }
     region, person, topic = (context.get(name) for name in ("region", "person", "topic"))
     if is_article_page(context):
@@ -112,8 +112,11 @@ def site_feeds():
     return feeds.site_feeds()
 
 
-def feed_urls(kind, slug):
-    return (reverse(f"feeds:{kind}-rss", args=[slug]), reverse(f"feeds:{kind}-atom", args=[slug]))
+def feed_urls(kind, *args):
+    """The RSS and Atom addresses of a feed, each reversed once per process (every page asks
+    for the site's; issue 15)."""
+    return (remembered_reverse(f"feeds:{kind}-rss", *args),
+            remembered_reverse(f"feeds:{kind}-atom", *args))  # fmt: skip
 
 
 def last_change(article):
@@ -134,7 +137,7 @@ def article_jsonld(context, article):
     """
     request = context["request"]
     absolute = request.build_absolute_uri
-    home = absolute(reverse("articles:home"))
+    home = absolute(remembered_reverse("articles:home"))
     url = absolute(article.get_absolute_url())
     office = {
         "@type": "GovernmentOrganization",
