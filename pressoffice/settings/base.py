@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from pressoffice import roles
+from pressoffice.release import release
 
 from .media import backup_storage, media_storage
 
@@ -151,7 +152,9 @@ if env("REDIS_URL"):
         "default": {
             "BACKEND": "pressoffice.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
-            "KEY_PREFIX": "pressoffice",
+            # Entries of one release only: pages and fragments are drawn anew after a release
+            # that changes how they are drawn (pressoffice/release.py).
+            "KEY_PREFIX": f"pressoffice:{release(BASE_DIR)}",
             # Short timeouts: a dead Redis must cost milliseconds (the backend fails soft).
             "OPTIONS": {
                 "socket_connect_timeout": 0.25,
