@@ -44,7 +44,10 @@ def context_for(request, article, *, preview=False):
             "preview": bool(preview),
             "article_page": not preview,
         }
-    current = ":".join([found[tag] for tag in tags] + [request.build_absolute_uri("/")])
+    # The release too: a release that draws the body otherwise does not take the old drawing.
+    current = ":".join(
+        [settings.RELEASE] + [found[tag] for tag in tags] + [request.build_absolute_uri("/")]
+    )
     vary_on = [article.pk, current, bool(preview)]
     keys = [make_template_fragment_key(name, vary_on) for name in FRAGMENTS]
     try:

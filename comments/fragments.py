@@ -52,8 +52,9 @@ def section_parts(
         return thread_html(article, page_number, open_=open_), None
     version = tag_versions[tag]
     number = _number(page_number)
-    thread_key = f"fragment:comments:{article.pk}:{version}:{number}:{int(open_)}"
-    form_key = f"fragment:comment-form:{article.pk}:{version}"
+    release = settings.RELEASE  # a release that draws them otherwise draws them afresh
+    thread_key = f"fragment:comments:{release}:{article.pk}:{version}:{number}:{int(open_)}"
+    form_key = f"fragment:comment-form:{release}:{article.pk}:{version}"
     wanted = []
     if article.comment_count and number is not None:  # the count is kept: no query
         wanted.append(thread_key)

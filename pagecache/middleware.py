@@ -9,13 +9,12 @@
   are the signed fields of a registered form.
 - Each stored page remembers the versions of its tags (``tags``), read *before* the page was
   rendered; a change bumps a tag's version after its transaction commits, so a page rendered
-  from data that was about to change is never served again. Workers keep the entries and
-  versions they read in memory until Redis pushes a change (pressoffice/tracking.py); a bump
-  returns only once every worker's push is on its way, so the next lookup anywhere sees it.
-- A page lives at most ``PAGE_CACHE_SECONDS``, and never past the moment it would change by
-  itself: what the apps registered (``registry.expires``), midnight for ``"day"`` pages. The
-  entry carries that moment (``expires``), checked on every hit, as a worker's copy in memory
-  is not expired by Redis.
+  from data that was about to change is never served again. Workers keep what they read in
+  memory until Redis pushes a change (pressoffice/tracking.py); a bump returns only once every
+  worker's push is on its way, so the next lookup anywhere sees it.
+- A page lives at most ``PAGE_CACHE_SECONDS``, never past the moment it would change by itself
+  (``registry.expires``; midnight for ``"day"`` pages): the entry's ``expires``, checked on
+  every hit, as a worker's copy in memory is not expired by Redis.
 - ETag over the stored (token-free) HTML: a revalidating reader gets 304, cached or not.
 - Cache failures are logged and the page is rendered as if there were no cache.
 
@@ -126,8 +125,9 @@ def _clean_query(query):
 
 
 def page_key(request):
-    variant = registry.variant(request)
-    raw = "|".join([request.scheme, request.get_host(), request.get_full_path(), variant])
+    """Per release too (pressoffice/release.py): a new release draws its pages afresh."""
+    where = [request.scheme, request.get_host(), request.get_full_path()]
+    raw = "|".join([settings.RELEASE, *where, registry.variant(request)])
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -3,8 +3,10 @@
 Whole pages (pagecache/) and page fragments (``{% fragment %}``) are kept in Redis for up to
 an hour and keyed by what they show, not by the templates and code that drew them: after a
 release that changes how a page is drawn, readers would be served the old drawing until
-each entry expired. With the release in every key, a new release starts from an empty cache
-(its workers render afresh) and the old entries expire unread.
+each entry expired. With the release in their keys (``settings.RELEASE``), a new release
+draws its pages afresh and the old entries expire unread. Only those: tag versions, sessions
+and rate limits are shared by every release, so a rollback still sees the changes and the
+logouts made under the release it rolls back from.
 
 The release is ``DJANGO_RELEASE`` when the deployment names one (a tag, a commit), else a
 digest of the files that make the pages: the code, templates, static files and translations

@@ -6,10 +6,11 @@ Redis's own work and two context switches on the same cores, about a fifth of a 
 values are kept after the first read, decoded, and Redis tells the worker when one changes.
 
 How it stays correct:
-- One connection per process, with ``CLIENT TRACKING ON``: Redis remembers every key this
-  connection read (absent ones too) and, once any client changes, deletes, evicts or expires
-  one, pushes an ``invalidate`` message on this very connection (a null list: everything, as
-  after FLUSHDB).
+- One connection per process, with ``CLIENT TRACKING ON BCAST PREFIX <the page cache's>``:
+  once any client changes, deletes, evicts or expires a key under the prefix (creates one
+  too), Redis pushes an ``invalidate`` message on this very connection (a null list:
+  everything, as after FLUSHDB). Only keys under the prefix are kept; broadcast, Redis keeps
+  no per-key table of what was read (reads of random addresses would grow it for good).
 - Every read first takes in the pushes already waiting on the socket (one ``poll``, no round
   trip), then answers from memory what is still there and asks Redis for the rest.
 - A reply and the pushes travel on one connection in the order Redis made them: a change
@@ -38,10 +39,16 @@ import os
 import threading
 import time
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
+# The keys kept, and the only ones Redis is asked to report changes of: the page cache's
+# entries and tag versions. Broadcast by prefix, Redis keeps no table of the keys each worker
+# read, which any address (a random slug, a 404) would grow for good.
+TRACKED_PREFIX = "pagecache:"
 KEEP_SECONDS = 1.0  # the longest a value is served without Redis having been asked again
 KEEP_KEYS = 10_000  # values kept per process (an entry: 0.5–2.5 KB pickled); all dropped beyond
 ABSENT = object()  # a key Redis does not hold, kept as such (its creation is pushed too)
@@ -60,11 +67,18 @@ class TrackedReads:
 
     def get_many(self, keys, version=None):
         """``{key: value}`` of the keys Redis holds, as ``cache.get_many``; raises on errors."""
+        if not all(key.startswith(TRACKED_PREFIX) for key in keys):
+            return self.backend.get_many(keys, version)  # no change of these would be pushed
         if self.unsupported or not self.lock.acquire(blocking=False):
             # Another thread of this process is reading: not worth waiting for.
             return self.backend.get_many(keys, version)
         try:
             return self._get_many(keys, version)
+        except (RedisConnectionError, RedisTimeoutError):
+            # A restarted Redis, a dropped connection: read through the backend's own
+            # connections, which reconnect (and report an outage only if Redis is down).
+            self.drop()
+            return self.backend.get_many(keys, version)
         except BaseException:
             self.drop()
             raise
@@ -123,7 +137,8 @@ class TrackedReads:
         try:
             connection.connect()
             connection._parser.set_invalidation_push_handler(self._invalidated)
-            connection.send_command("CLIENT", "TRACKING", "ON")
+            prefix = self.backend.make_key(TRACKED_PREFIX)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", prefix)
             connection.read_response()
         except ResponseError as error:
             # The server refuses HELLO 3 or CLIENT TRACKING: read as before, for good.

@@ -152,9 +152,7 @@ if env("REDIS_URL"):
         "default": {
             "BACKEND": "pressoffice.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
-            # Entries of one release only: pages and fragments are drawn anew after a release
-            # that changes how they are drawn (pressoffice/release.py).
-            "KEY_PREFIX": f"pressoffice:{release(BASE_DIR)}",
+            "KEY_PREFIX": "pressoffice",
             # Short timeouts: a dead Redis must cost milliseconds (the backend fails soft).
             "OPTIONS": {
                 "socket_connect_timeout": 0.25,
@@ -164,6 +162,11 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The release of this code: whole pages and fragments are kept per release, so a release that
+# changes how pages are drawn draws them afresh (pressoffice/release.py). Tag versions,
+# sessions and rate limits are shared by every release.
+RELEASE = release(BASE_DIR)
 
 # Whole public pages for anonymous readers (pagecache/); 0 turns the cache off.
 # Changes invalidate pages at once: this is only the longest a page is kept.

@@ -44,8 +44,10 @@ def test_a_release_the_deployment_names_is_used_as_it_is(tmp_path):
     assert release(_tree(tmp_path), environ={"DJANGO_RELEASE": " v2026.12.06 "}) == "v2026.12.06"
 
 
-def test_the_redis_cache_keys_carry_the_release(monkeypatch):
-    """Read the way production reads its settings: REDIS_URL set, base settings imported."""
+def test_the_release_is_read_into_the_settings_and_the_cache_prefix_stays(monkeypatch):
+    """Read the way production reads its settings. Only pages and fragments are per release;
+    tag versions, sessions and rate limits stay shared: a rollback must see the bumps and the
+    logouts made under the release it rolls back from."""
     import importlib
 
     from pressoffice.settings import base
@@ -54,8 +56,54 @@ def test_the_redis_cache_keys_carry_the_release(monkeypatch):
     monkeypatch.setenv("DJANGO_RELEASE", "r42")
     try:
         reloaded = importlib.reload(base)
-        assert reloaded.CACHES["default"]["KEY_PREFIX"] == "pressoffice:r42"
+        assert reloaded.RELEASE == "r42"
+        assert reloaded.CACHES["default"]["KEY_PREFIX"] == "pressoffice"
     finally:
         monkeypatch.delenv("REDIS_URL")
         monkeypatch.delenv("DJANGO_RELEASE")
         importlib.reload(base)
+
+
+def test_a_page_is_kept_per_release(rf, settings):
+    from pagecache.middleware import page_key
+
+    request = rf.get("/news/x/")
+    settings.RELEASE = "a"
+    first = page_key(request)
+    assert page_key(request) == first
+    settings.RELEASE = "b"
+    assert page_key(request) != first
+
+
+def test_fragments_are_kept_per_release(rf, settings):
+    """The article's fragments vary on ``fragment_versions``; the comments' keys name it."""
+    from unittest import mock
+
+    from articles import fragments as article_fragments
+    from comments import fragments as comment_fragments
+
+    article = mock.Mock(pk=7, slug="x")
+    request = rf.get("/news/x/")
+    settings.FRAGMENT_CACHE_SECONDS = 3600
+    found = {"article:x": "1.0", "site": "2.0"}
+    with (
+        mock.patch.object(article_fragments, "versions", return_value=found),
+        mock.patch.object(article_fragments, "prefetch_related_objects"),
+    ):
+        settings.RELEASE = "a"
+        first = article_fragments.context_for(request, article)["fragment_versions"]
+        settings.RELEASE = "b"
+        second = article_fragments.context_for(request, article)["fragment_versions"]
+    assert first.startswith("a:") and second.startswith("b:")
+
+    # The comments' threads: kept under a key that names the release.
+    asked = []
+    with mock.patch.object(comment_fragments, "keep", lambda key, *a, **k: asked.append(key)):
+        for release in ("a", "b"):
+            settings.RELEASE = release
+            comment_fragments.section_parts(
+                request, mock.Mock(pk=7, slug="x", comment_count=3), 1,
+                open_=False, fresh_form=False, tag_versions={"article:x": "1.0"},
+            )  # fmt: skip
+    assert len(asked) == 2 and asked[0] != asked[1]
+    assert ":a:" in asked[0] and ":b:" in asked[1]
