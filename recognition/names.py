@@ -137,6 +137,8 @@ def _undecline(word, gender):
 
 # A surname's nominative endings, and the feminine ones among them.
 SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|енко)$")
+# A surname's endings in any case: whether a word is worth reading as one at all.
+SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:а|у|ым|е|ой|ы)?$|(?:ский|цкий|ская|цкая|енко)$")
 FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
 
 
@@ -222,7 +224,16 @@ def _unknown_after_title(text, tokens, index):
     """A Mention of a first name the dictionary lacks and a surname right after a title
     («Заведующая детским садом Алсу Галиева пришла…»), else None."""
     word, start = tokens[index]
-    if not capitalised(word) or _gap(text, tokens, index, 2):
+    surname = tokens[index + 1][0]
+    # Cheap checks first: the title before is looked for only after a lower-case word or a
+    # place («глава Республики Калмыкия Бату Хасиков»), and only when the next word may be a
+    # surname (a run of capitalised words is not).
+    before = tokens[index - 1][0] if index else ""
+    if not capitalised(word) or not SURNAME_SHAPE.search(surname.lower()):
+        return None
+    if not before.islower() and not any("Geox" in p.tag for p in morph().parse(before.lower())):
+        return None
+    if _gap(text, tokens, index, 2):
         return None
     title_words = _words_before(text, start)
     if not title_words or not is_title(title_words):
@@ -231,7 +242,7 @@ def _unknown_after_title(text, tokens, index):
     # Хайруллиной».
     nominative = bool(title_in_case(title_words, "nomn"))
     case = "nomn" if nominative else min(head_cases(title_words), default="gent")
-    name = read_unknown_name([word, tokens[index + 1][0]], case)
+    name = read_unknown_name([word, surname], case)
     if name is None:
         return None
     title = title_in_case(title_words, name.case)

@@ -149,24 +149,30 @@ def _ministry(title):
     return None if match is None else (match.group(1) or match.group(2)).lower()
 
 
+MINISTER_WORDS = 20  # a minister's title read, at most
+MINISTRY_LETTERS = 30  # a ministry's short name read, at most («сельхоз», «экономразвития»)
+
+
 def _minister_of(title, short):
     """Whether a minister's title is the ministry ``short`` names: its letters are the
     beginnings of consecutive words of the title («сельхоз» of «сельского хозяйства»,
     «курортов» of «курортов, туризма…»), a case ending aside."""
-    words = [word.lower() for word in re.findall(r"\w+", title)]
+    words = [word.lower() for word in re.findall(r"\w+", title)][:MINISTER_WORDS]
+    short = short[:MINISTRY_LETTERS]
 
-    def spelled(at, rest):
-        if len(rest) <= 2:
+    @functools.cache  # each (word, letter) once: without it, a hostile title took minutes
+    def spelled(at, start):
+        if len(short) - start <= 2:
             return True  # a case ending («минсельхоз-а»)
         if at == len(words):
             return False
-        word = words[at]
+        word, rest = words[at], short[start:]
         return any(
-            word.startswith(rest[:length]) and spelled(at + 1, rest[length:])
+            word.startswith(rest[:length]) and spelled(at + 1, start + length)
             for length in range(min(len(word), len(rest)), 2, -1)
         )
 
-    return any(spelled(at, short) for at in range(len(words)))
+    return any(spelled(at, 0) for at in range(len(words)))
 
 
 @functools.lru_cache(maxsize=1024)

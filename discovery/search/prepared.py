@@ -40,8 +40,21 @@ def execute(cursor, sql, params, types):
     run = f"EXECUTE {statement} ({', '.join(['%s'] * len(names))})"
     values = [params[name] for name in names]
     if statement in known["prepared"]:
-        cursor.execute(run, values)
-        return
+        try:
+            cursor.execute(run, values)
+            return
+        except Exception:
+            # Gone (DEALLOCATE, DISCARD ALL by a pooler) or made stale by a migration: dropped
+            # if still there and prepared anew, now when no transaction waits on the error,
+            # else on the next search; the connection does not fail every search until recycled.
+            known["prepared"].discard(statement)
+            if cursor.db.in_atomic_block:
+                known.setdefault("stale", set()).add(statement)
+                raise
+            _drop(cursor, statement)
+    elif statement in known.get("stale", ()):
+        known["stale"].discard(statement)
+        _drop(cursor, statement)
     numbered = PLACEHOLDER.sub(lambda match: f"${names.index(match[1]) + 1}", sql)
     prepare = f"PREPARE {statement} ({signature}) AS {numbered.replace('%', '%%')}"
     try:
@@ -50,6 +63,14 @@ def execute(cursor, sql, params, types):
         known.setdefault("unknown", set()).add(statement)
         raise
     known["prepared"].add(statement)
+
+
+def _drop(cursor, statement):
+    """DEALLOCATE ``statement`` if this session still holds it."""
+    cursor.execute("SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE name = %s)",
+                   [statement])  # fmt: skip
+    if cursor.fetchone()[0]:
+        cursor.execute(f"DEALLOCATE {statement}")
 
 
 def _statements(db):

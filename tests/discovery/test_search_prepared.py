@@ -79,3 +79,33 @@ def test_the_generic_plan_parses_the_query_once_per_search(client, articles):
             cursor.execute("RESET plan_cache_mode")
     assert "$1" in plan  # the generic plan
     assert plan.count("websearch_to_tsquery") == 2, plan  # the words and the words held
+
+
+def test_a_statement_deallocated_under_it_is_prepared_again_not_failed_for_good(client, articles):
+    """A pooler's DISCARD ALL, an operator's DEALLOCATE: the next search prepares it anew, not
+    a 500 on every search until the connection is recycled."""
+    connection.close()
+    search(client, "элеватор")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "элеватор"})
+    assert response.status_code == 200
+    assert "<mark>Элеватор</mark> открыт" in response.content.decode()
+    statements = [q["sql"] for q in queries.captured_queries if prepared.is_search(q["sql"])]
+    assert statements[0].startswith("EXECUTE search_")  # failed: gone
+    assert statements[-1].startswith("PREPARE search_")  # so prepared anew, at once
+    html, statement = search(client, "ледокол")
+    assert statement.startswith("EXECUTE search_")
+
+
+def test_a_statement_gone_inside_a_transaction_is_prepared_again_by_the_next_search():
+    connection.close()
+    sql, types = "SELECT 12 / %(n)s", {"n": "integer"}
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, sql, {"n": 4}, types)
+        cursor.execute("DEALLOCATE ALL")
+        with pytest.raises(Exception, match="does not exist"), transaction.atomic():
+            prepared.execute(cursor, sql, {"n": 4}, types)
+        prepared.execute(cursor, sql, {"n": 6}, types)
+        assert cursor.fetchone() == (2,)

@@ -577,3 +577,46 @@ def test_a_name_the_dictionary_lacks_given_with_the_quote_raises_no_neighbour_do
     [quote] = [item for item in story.body if isinstance(item, Quote)]
 
     assert quote.confidence >= 0.8
+
+
+def test_a_ministrys_short_name_is_matched_in_polynomial_steps():
+    """A hostile title (many long words, a long short name that never fits) made the
+    matching try every split: minutes of CPU for one paste. Each (word, letter) is tried once."""
+    import sys
+
+    from recognition import speakers
+
+    title = "министр " + " ".join(["аааааааааааа"] * 10)
+    calls = []
+
+    def count(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "spelled":
+            calls.append(1)
+
+    sys.setprofile(count)
+    try:
+        assert not speakers._minister_of(title, "а" * 27 + "бвг")
+    finally:
+        sys.setprofile(None)
+    assert len(calls) <= (speakers.MINISTER_WORDS + 1) * (speakers.MINISTRY_LETTERS + 1)
+
+
+def test_a_run_of_capitalised_words_is_not_read_back_for_a_title_at_each_word(monkeypatch):
+    """Looking back for a title before every capitalised word that is no known first name
+    made a paste of such runs nine times slower: only a word after a lower-case one or a place,
+    and before a surname's ending, is looked at."""
+    from recognition import names
+
+    looked = []
+    words_before = names._words_before
+    monkeypatch.setattr(
+        names,
+        "_words_before",
+        lambda text, start: looked.append(start) or words_before(text, start),
+    )
+    text = "Глава " + "Аб " * 200 + "Иван Петров. " + "Аб Вбова " * 100
+
+    found = names.find_mentions(text)
+
+    assert [(m.name.first, m.name.last) for m in found] == [("Иван", "Петров")]
+    assert len(looked) <= 2
