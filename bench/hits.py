@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressoffice.settings.bench")
 os.environ.setdefault("PAGE_CACHE_SECONDS", "3600")
 
+from bench.wsgi_environ import environ  # noqa: E402
 from pressoffice.wsgi import application  # noqa: E402
 
 SEED_SLUG = "gubernatory-ulyanovskoy-i-tulskoy-oblastey-podpisali-soglashenie-o-sotrudnichestve"
@@ -50,28 +51,6 @@ def pages():
         ("search", "/search/?q=" + quote("губернатор")),
         ("feed", "/feeds/rss/"),
     ]
-
-
-def environ(address):
-    path, _, query = address.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path.encode().decode("latin-1"),
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8150",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:8150",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
 
 
 def request(address):
