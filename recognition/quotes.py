@@ -98,7 +98,7 @@ def _attribution(text):
     rest = ADDRESSEE.sub("", rest, count=1)  # «сказал корреспонденту агентства директор …»
     named = names.find_mentions(rest)
     head = rest.split(",", 1)[0]
-    if named and not names.find_mentions(head) and _apposition(rest[: named[0].position]):
+    if named and named[0].position >= len(head) and _apposition(rest[: named[0].position]):
         # «— пояснила автор проекта, ландшафтный архитектор Елена Горшкова, …»
         comma = rest.find(",", named[0].position)
         rest = rest[:comma] if comma >= 0 else rest

@@ -111,7 +111,7 @@ class Context:
         if not title:
             return None
         head = titles.title_head(title)
-        named = [m for m in self.before(position) if m.name.gender in (gender or m.name.gender, "")]
+        named = [m for m in self.before(position) if not gender or m.name.gender in (gender, "")]
         earlier = [m for m in named if m.title]
         if head in titles.REGION_HEADS and (ministry := _ministry(title)):
             # «глава регионального минсельхоза» is its minister, not the region's head.

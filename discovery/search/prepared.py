@@ -32,10 +32,8 @@ def execute(cursor, sql, params, types):
     known = _statements(cursor.db)
     if statement in known.get("unknown", ()):
         # An execution failed after its PREPARE was sent: whether it stayed is asked once.
-        cursor.execute("SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE name = %s)",
-                       [statement])  # fmt: skip
         known["unknown"].discard(statement)
-        if cursor.fetchone()[0]:
+        if _held(cursor, statement):
             known["prepared"].add(statement)
     run = f"EXECUTE {statement} ({', '.join(['%s'] * len(names))})"
     values = [params[name] for name in names]
@@ -65,11 +63,16 @@ def execute(cursor, sql, params, types):
     known["prepared"].add(statement)
 
 
-def _drop(cursor, statement):
-    """DEALLOCATE ``statement`` if this session still holds it."""
+def _held(cursor, statement):
+    """Whether this session holds ``statement``."""
     cursor.execute("SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE name = %s)",
                    [statement])  # fmt: skip
-    if cursor.fetchone()[0]:
+    return cursor.fetchone()[0]
+
+
+def _drop(cursor, statement):
+    """DEALLOCATE ``statement`` if this session still holds it."""
+    if _held(cursor, statement):
         cursor.execute(f"DEALLOCATE {statement}")
 
 
