@@ -10,9 +10,11 @@ from django.utils import timezone
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "visible to the public": published and its time has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, *, now=None):
+        """The one definition of "visible to the public": published and its time has come (by
+        ``now``, this moment unless told)."""
+        now = timezone.now() if now is None else now
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=now)
 
     def scheduled(self):
         """Published with a time still to come: readers see it when that time comes."""

@@ -88,7 +88,7 @@ def test_fragments_are_kept_per_release(rf, settings):
     found = {"article:x": "1.0", "site": "2.0"}
     with (
         mock.patch.object(article_fragments, "versions", return_value=found),
-        mock.patch.object(article_fragments, "prefetch_related_objects"),
+        mock.patch.object(article_fragments, "load_body"),
     ):
         settings.RELEASE = "a"
         first = article_fragments.context_for(request, article)["fragment_versions"]
