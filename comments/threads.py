@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from toolkit.compiled import Compiled
+
 from .models import Comment
 
 
@@ -37,8 +39,25 @@ class Node:
 
 
 def comments_of(article):
-    content_type = ContentType.objects.get_for_model(article)
-    return Comment.objects.filter(content_type=content_type, object_pk=str(article.pk))
+    return _comments(ContentType.objects.get_for_model(article).pk, str(article.pk))
+
+
+def _comments(content_type, object_pk):
+    return Comment.objects.filter(content_type=content_type, object_pk=object_pk)
+
+
+# An article's approved comments in thread order, with SQL built once per process
+# (toolkit/compiled.py): building it was a tenth of the comments' part of a fully cold page.
+APPROVED_ROWS = Compiled(
+    lambda content_type, object_pk: (
+        _comments(content_type, object_pk)
+        .approved()
+        .order_by("thread_id", "order")
+        .values_list(*SHOWN)
+    ),
+    content_type=int,
+    object_pk=str,
+)
 
 
 def build_tree(comments):
@@ -63,14 +82,16 @@ def thread_page(article, page_number):
     An article with few comments (its stored count) is read in one query and paged in
     Python; a long discussion in three (the count, the page's thread ids, their comments).
     """
-    approved = comments_of(article).approved().order_by("thread_id", "order")
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     if article.comment_count <= ONE_QUERY:
-        rows = [Shown(*values) for values in approved.values_list(*SHOWN)]
+        content_type = ContentType.objects.get_for_model(article).pk
+        found = APPROVED_ROWS.fetch(Comment, content_type=content_type, object_pk=str(article.pk))
+        rows = [Shown(*values) for values in found]
         thread_ids = [row.thread_id for row in rows if row.level == 0]
         page = Paginator(thread_ids, per_page).get_page(page_number)
         wanted = set(page.object_list)
         return page, build_tree(row for row in rows if row.thread_id in wanted)
+    approved = comments_of(article).approved().order_by("thread_id", "order")
     thread_ids = approved.filter(level=0).values_list("thread_id", flat=True)
     page = Paginator(thread_ids, per_page).get_page(page_number)
     rows = approved.filter(thread_id__in=list(page.object_list)).values_list(*SHOWN)

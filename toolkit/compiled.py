@@ -27,7 +27,7 @@ import weakref
 
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Values no row has: where they land among the compiled query's parameters, the real ones go.
 STAND_INS = {
@@ -78,6 +78,12 @@ class _Plan:
             self.slots[name] = [i for i, value in enumerate(self.params) if value == adapted]
             if not self.slots[name]:
                 raise ValueError(f"{name!r} is not among the parameters of {self.sql}")
+        self.converters = list(compiler.get_converters([f[0] for f in compiler.select]).items())
+        if queryset._iterable_class is ValuesListIterable:  # the rows are what is returned
+            self.model = None
+            return
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError("objects or values_list() rows only")
         if compiler.annotation_col_map:
             raise ValueError("annotations are not supported")
         self.model = compiler.klass_info["model"]
@@ -87,7 +93,6 @@ class _Plan:
         self.populators = get_related_populators(
             compiler.klass_info, compiler.select, connection.alias
         )
-        self.converters = list(compiler.get_converters([f[0] for f in compiler.select]).items())
         # The reverse foreign key a relation's manager sets on each object (block.article).
         self.back = list(queryset._known_related_objects)
 
@@ -100,16 +105,13 @@ class _Plan:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.converters:
+            rows = [self._converted(row, connection) for row in rows]
+        if self.model is None:
+            return rows
         objects = []
         from_db, db = self.model.from_db, connection.alias
         for row in rows:
-            if self.converters:
-                row = list(row)
-                for position, (converters, expression) in self.converters:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
             obj = from_db(db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -119,14 +121,23 @@ class _Plan:
             objects.append(obj)
         return objects
 
+    def _converted(self, row, connection):
+        row = list(row)
+        for position, (converters, expression) in self.converters:
+            value = row[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            row[position] = value
+        return tuple(row)
+
 
 class Compiled:
     """``Compiled(lambda slug, now: Article.objects.published(now=now).filter(slug=slug))``: the
     queryset the function builds, its SQL compiled once per connection with stand-ins for the
     arguments (an ``int``, a ``str`` or an aware ``datetime`` each, passed to a filter as they
-    are); ``fetch(Article, slug=…, now=…)`` runs it and returns its objects. A value the
-    function transforms before filtering cannot be found among the parameters: compiling then
-    fails loudly rather than run the stand-in."""
+    are); ``fetch(Article, slug=…, now=…)`` runs it and returns its objects, or the rows of a
+    ``values_list()`` as tuples. A value the function transforms before filtering cannot be
+    found among the parameters: compiling then fails loudly rather than run the stand-in."""
 
     def __init__(self, build, **types):
         self.build = build

@@ -5,6 +5,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
@@ -14,6 +15,8 @@ from django.utils import timezone
 from articles import fragments
 from articles.models import Article, Block
 from articles.views import PUBLISHED_BY_SLUG
+from comments.threads import APPROVED_ROWS, SHOWN, comments_of
+from tests.comments.helpers import approved_comment, pending
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
@@ -155,3 +158,29 @@ def test_a_scheduled_article_is_not_found_until_its_time(client):
         "django.utils.timezone.now", return_value=article.published_at + datetime.timedelta(1)
     ):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_rows_of_a_values_list_are_the_orm_s():
+    """The article's approved comments, compiled: the ORM's rows, moments converted (SQLite
+    returns them as strings), other articles' and unapproved comments left out."""
+    article, other = ArticleFactory(), ArticleFactory()
+    first = approved_comment(article, comment="Первый")
+    approved_comment(article, parent=first, comment="Ответ")
+    approved_comment(other)
+    pending(article)
+    rows = APPROVED_ROWS.fetch(
+        Article,
+        content_type=ContentType.objects.get_for_model(Article).pk,
+        object_pk=str(article.pk),
+    )
+    expected = comments_of(article).approved().order_by("thread_id", "order").values_list(*SHOWN)
+    assert rows == list(expected) and len(rows) == 2
+    assert isinstance(rows[0][SHOWN.index("submit_date")], datetime.datetime)
+
+
+def test_other_shapes_of_rows_are_refused():
+    flat = Compiled(
+        lambda key: Article.objects.filter(pk=key).values_list("pk", flat=True), key=int
+    )
+    with pytest.raises(ValueError, match="values_list"):
+        flat.fetch(Article, key=1)
