@@ -6,9 +6,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from toolkit.templatetags.urls import address_of
 from toolkit.text import unique_slug
 
 END_BEFORE_START = "Окончание не может быть раньше начала."
@@ -130,7 +130,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:event-detail", kwargs={"slug": self.slug})
+        return address_of("events:event-detail", "slug")(self.slug)  # one reverse() per process
 
     def clean(self):
         super().clean()

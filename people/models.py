@@ -2,10 +2,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from toolkit.images import PublicImageField, rendition
+from toolkit.templatetags.urls import address_of
 from toolkit.text import unique_slug
 
 from .titles import acting_title
@@ -79,7 +79,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person-detail", kwargs={"slug": self.slug})
+        return address_of("people:person-detail", "slug")(self.slug)  # one reverse() per process
 
     @property
     def full_name(self):

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
-from django.urls import reverse
+
+from toolkit.templatetags.urls import address_of
 
 
 def _itself_and_below(field, value):
@@ -131,7 +132,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:region-detail", kwargs={"slug": self.slug})
+        return address_of("regions:region-detail", "slug")(self.slug)  # one reverse() per process
 
     def clean(self):
         wanted = self.PARENT_KIND.get(self.kind)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from people.models import Person
 from toolkit.images import PublicImageField, rendition
+from toolkit.templatetags.urls import address_of
 from toolkit.text import unique_slug
 
 from ..querysets import ArticleQuerySet
@@ -40,7 +41,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
+        return address_of("articles:topic-detail", "slug")(self.slug)  # one reverse() per process
 
 
 class Article(models.Model):
@@ -197,7 +198,7 @@ class Article(models.Model):
         SlugRedirect.objects.filter(old_slug=self.slug, article_id=self.pk).delete()
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+        return address_of("articles:article-detail", "slug")(self.slug)  # one reverse() per process
 
     def get_preview_url(self):
         return reverse("articles:article-preview", kwargs={"pk": self.pk})

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.template import engines
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, set_script_prefix
+from django.urls import NoReverseMatch, URLResolver, set_script_prefix
 
 from toolkit.templatetags import urls
 
@@ -85,3 +85,30 @@ def test_jinja2_templates_print_the_same_addresses():
         '{{ url("articles:article-detail", slug="novost") }} {{ url("articles:home") }}'
     )
     assert template.render() == "/news/novost/ /"
+
+
+@pytest.mark.django_db
+def test_models_addresses_are_django_s_and_reversed_once_per_process():
+    """get_absolute_url of what an article page links (the article, its speakers, regions,
+    topics, reported events): Django's address, without a reverse() per call."""
+    from django.urls import reverse
+
+    from events.models import Event
+    from tests.factories import ArticleFactory, PersonFactory, TopicFactory, region
+
+    objects = {
+        "articles:article-detail": ArticleFactory(),
+        "people:person-detail": PersonFactory(),
+        "regions:region-detail": region("tula"),
+        "articles:topic-detail": TopicFactory(name="Экономика"),
+        "events:event-detail": Event(slug="forum-2026"),
+    }
+    for view, obj in objects.items():
+        assert obj.get_absolute_url() == reverse(view, kwargs={"slug": obj.slug})
+    with mock.patch.object(
+        URLResolver, "_reverse_with_prefix", side_effect=AssertionError("reversed")
+    ):
+        for obj in objects.values():
+            obj.get_absolute_url()
+    with pytest.raises(NoReverseMatch):  # as Django: no address without a slug
+        ArticleFactory.build(slug="").get_absolute_url()

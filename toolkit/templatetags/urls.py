@@ -101,10 +101,15 @@ def _address_parts(view_name, name, urlconf, _prefix):
 def address_of(view_name, name):
     """``value → reverse(view_name, kwargs={name: value})`` for a list of many, at the cost of
     one ``reverse()``: the address is built once around a mark, as comments.threads does for
-    its report links. For slugs and numbers, which an address holds as they are."""
+    its report links. For slugs and numbers, which an address holds as they are; an empty
+    value is reversed, and fails, as Django would."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     parts = _address_parts(view_name, name, urlconf, get_script_prefix())
     if parts is None:
         return lambda value: reverse(view_name, urlconf=urlconf, kwargs={name: value})
     before, after = parts
-    return lambda value: f"{before}{value}{after}"
+    return lambda value: (
+        f"{before}{value}{after}"
+        if value
+        else reverse(view_name, urlconf=urlconf, kwargs={name: value})
+    )
