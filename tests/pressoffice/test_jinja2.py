@@ -5,6 +5,10 @@ import datetime
 import pytest
 from django.template import engines
 from django.utils import timezone, translation
+from django.utils.functional import lazystr
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from markupsafe import Markup
 
 from pressoffice.jinja2 import day_and_time
 
@@ -30,3 +34,20 @@ def test_day_and_time_is_local():
             engines["jinja2"].from_string("{{ moment|day_and_time }}").render({"moment": moment})
         )
     assert rendered == f"7 мая 2024, {local:%H:%M}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<script>alert(\"x\")</script> & 'ёлки'", "без кавычек & <b>", "", mark_safe('<b title="x">'),
+     gettext_lazy("Фото"), lazystr('ленивый "текст"'), 1200, None],
+)  # fmt: skip
+def test_jinja2_escapes_as_djangos_templates(value):
+    """Quotes included: MarkupSafe alone writes &#34; and &#39; for Django's &quot; and &#x27;."""
+    context = {"value": value}
+    django_html = engines["django"].from_string("{{ value }}").render(context)
+    assert engines["jinja2"].from_string("{{ value }}").render(context) == django_html
+
+
+def test_jinja2_prints_markup_as_it_is():
+    rendered = engines["jinja2"].from_string("{{ value }}").render({"value": Markup("<b>'</b>")})
+    assert rendered == "<b>'</b>"
