@@ -22,7 +22,7 @@ from discovery.feeds import SITE_FEEDS
 from events.templatetags.announcements import reported_events
 from press.channels import official_channels
 from pressoffice.templatetags import metadata
-from toolkit.templatetags.pictures import picture
+from toolkit.templatetags.pictures import picture, rendition_url
 from toolkit.templatetags.russian import plural_ru
 from toolkit.templatetags.typography import typographed_html, typographed_text
 from toolkit.templatetags.urls import address_of, remembered_reverse
@@ -48,6 +48,7 @@ def environment(**options):
     env.globals["official_channels"] = official_channels
     # The article's body (templates/jinja2/articles/body.html).
     env.globals["picture"] = picture
+    env.globals["rendition_url"] = rendition_url
     env.globals["reported_events"] = reported_events
     # Given the Jinja2 context, as Django's simple tags are given theirs (partial: the tags'
     # own functions stay unmarked).

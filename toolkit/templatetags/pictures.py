@@ -46,16 +46,28 @@ _clock = time.monotonic
 
 def known_candidates(image, renditions):
     key = (type(image.instance).__name__, image.field.name, image.name)
+    return _remembered(key, lambda: _candidates(image, renditions))
+
+
+def rendition_url(image, attname):
+    """``getattr(image.instance, attname).url`` (a gallery's link to its large copy), made if
+    missing and remembered as the candidates are: ImageKit names a rendition by pickling and
+    hashing its spec, about a thousand Python calls a photo."""
+    key = (type(image.instance).__name__, image.field.name, image.name, attname)
+    return _remembered(key, lambda: getattr(image.instance, attname).url)
+
+
+def _remembered(key, make):
     now = _clock()
     found = _known.get(key)
     if found and found[0] > now:
         _known.move_to_end(key)
         return found[1]
-    candidates = _candidates(image, renditions)
-    _known[key] = (now + RENDITIONS_TTL, candidates)
+    value = make()
+    _known[key] = (now + RENDITIONS_TTL, value)
     while len(_known) > RENDITIONS_KEPT:
         _known.popitem(last=False)
-    return candidates
+    return value
 
 
 def _candidates(image, renditions):
