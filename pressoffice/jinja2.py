@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
 from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from jinja2 import Environment, pass_context
+from markupsafe import Markup
 
 from discovery.feeds import SITE_FEEDS
 from events.templatetags.announcements import reported_events
@@ -57,15 +59,21 @@ def environment(**options):
     return env
 
 
+# What escaped_as_django passes on without a look (no call): marked safe, or without quotes.
+_AS_THEY_ARE = frozenset({Markup, SafeString, int})
+
+
 def escaped_as_django(value):
     """What ``{{ value }}`` prints, escaped as Django's templates escape it, the quotes
     included: MarkupSafe, Jinja2's escaping, writes &#34; and &#39; for Django's &quot; and
     &#x27;. Only a text with quotes needs Django's ``escape``: the rest MarkupSafe escapes to the
-    same bytes, and what is marked safe (``__html__``) is printed as it is, by both."""
-    if value.__class__ is not str:
-        if not isinstance(value, str | Promise) or hasattr(value, "__html__"):
+    same bytes, and what is marked safe (``__html__``) is printed as it is, by both. Called for
+    every value a Jinja2 template prints (the finalize hook), so the usual ones cost no call."""
+    kind = value.__class__
+    if kind is str:
+        if '"' not in value and "'" not in value:
             return value
-    elif '"' not in value and "'" not in value:
+    elif kind in _AS_THEY_ARE or not isinstance(value, str | Promise) or hasattr(value, "__html__"):
         return value
     return escape(value)
 
