@@ -72,3 +72,16 @@ def test_escaping_as_django_costs_one_call_a_value():
         return pstats.Stats(profile).total_calls
 
     assert calls(ours) - calls(plain) <= len(values)
+
+
+def test_typographed_html_trusts_only_what_jinja2_marked_safe():
+    """As in Django's templates: unmarked text is escaped, then typographed; ``|safe`` is
+    taken as the sanitized markup it is."""
+    render = engines["jinja2"].from_string
+    value = "<b>в Туле</b>"
+    assert render("{{ v|typographed_html }}").render({"v": value}) == (
+        "&lt;b&gt;в\N{NO-BREAK SPACE}Туле&lt;/b&gt;"
+    )
+    assert render("{{ v|safe|typographed_html }}").render({"v": value}) == (
+        "<b>в\N{NO-BREAK SPACE}Туле</b>"
+    )
