@@ -6,6 +6,8 @@ import time
 from collections import OrderedDict
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
@@ -44,16 +46,28 @@ _clock = time.monotonic
 
 def known_candidates(image, renditions):
     key = (type(image.instance).__name__, image.field.name, image.name)
+    return _remembered(key, lambda: _candidates(image, renditions))
+
+
+def rendition_url(image, attname):
+    """``getattr(image.instance, attname).url`` (a gallery's link to its large copy), made if
+    missing and remembered as the candidates are: ImageKit names a rendition by pickling and
+    hashing its spec, about a thousand Python calls a photo."""
+    key = (type(image.instance).__name__, image.field.name, image.name, attname)
+    return _remembered(key, lambda: getattr(image.instance, attname).url)
+
+
+def _remembered(key, make):
     now = _clock()
     found = _known.get(key)
     if found and found[0] > now:
         _known.move_to_end(key)
         return found[1]
-    candidates = _candidates(image, renditions)
-    _known[key] = (now + RENDITIONS_TTL, candidates)
+    value = make()
+    _known[key] = (now + RENDITIONS_TTL, value)
     while len(_known) > RENDITIONS_KEPT:
         _known.popitem(last=False)
-    return candidates
+    return value
 
 
 def _candidates(image, renditions):
@@ -80,28 +94,48 @@ def _candidates(image, renditions):
     return candidates
 
 
-@register.inclusion_tag("includes/picture.html")
+@register.simple_tag
 def picture(image, *, alt, sizes, width=None, height=None, loading="lazy", css_class=""):
     """``image`` (a FieldFile with renditions) as <picture>: WebP sources, a JPEG <img> fallback.
 
     ``sizes`` is the width the layout gives the picture. ``width`` and ``height`` are the box the
     page reserves; left out, they are the fallback file's own, read from the original's header
     (a storage read, never a query). The files are made on first use (ImageKit's JustInTime).
+    Also the Jinja2 templates' ``picture()`` (pressoffice/jinja2.py): one markup for both.
     """
-    context = {"alt": alt, "sizes": sizes, "loading": loading, "css_class": css_class}
     try:
         candidates = known_candidates(image, renditions_of(type(image.instance), image.field.name))
     except Exception:
         # A missing or unreadable original must not take the page down: log it, show the file.
         logger.exception("No renditions of %s", image.name)
-        return {**context, "src": image.url, "width": width, "height": height}
+        return markup(image.url, alt, sizes, width, height, loading, css_class)
     jpeg = candidates["JPEG"]
     src, own_width, own_height = jpeg[len(jpeg) // 2]
-    return {
-        **context,
-        "src": src,
-        "webp_srcset": ", ".join(f"{url} {w}w" for url, w, _ in candidates["WEBP"]),
-        "jpeg_srcset": ", ".join(f"{url} {w}w" for url, w, _ in jpeg),
-        "width": width or own_width,
-        "height": height or own_height,
-    }
+    return markup(
+        src, alt, sizes, width or own_width, height or own_height, loading, css_class,
+        webp_srcset=", ".join(f"{url} {w}w" for url, w, _ in candidates["WEBP"]),
+        jpeg_srcset=", ".join(f"{url} {w}w" for url, w, _ in jpeg),
+    )  # fmt: skip
+
+
+def markup(src, alt, sizes, width, height, loading, css_class, *, webp_srcset="", jpeg_srcset=""):
+    """The <picture> element, built here rather than by an included template: a page of covers
+    or a gallery drew one template per photo (issue 15). Escaped as Django's templates escape:
+    what is marked safe (the templates' string literals) is left as it is."""
+    sizes = conditional_escape(sizes)
+    html = ["<picture>"]
+    if webp_srcset:
+        html.append(
+            f'<source type="image/webp" srcset="{conditional_escape(webp_srcset)}" sizes="{sizes}">'
+        )
+    html.append("<img")
+    if css_class:
+        html.append(f' class="{conditional_escape(css_class)}"')
+    html.append(f' src="{conditional_escape(src)}"')
+    if jpeg_srcset:
+        html.append(f' srcset="{conditional_escape(jpeg_srcset)}" sizes="{sizes}"')
+    html.append(f' alt="{conditional_escape(alt)}"')
+    if width and height:
+        html.append(f' width="{conditional_escape(width)}" height="{conditional_escape(height)}"')
+    html.append(f' loading="{conditional_escape(loading)}" decoding="async"></picture>\n')
+    return mark_safe("".join(html))  # noqa: S308 (every value escaped above)

@@ -6,7 +6,7 @@
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 
 from toolkit.typography import typograph_html
 
@@ -18,9 +18,10 @@ def typographed_html(value):
     """Typography for HTML the template already trusts (marked safe, e.g. with ``|safe``).
 
     A value that is not marked safe is escaped first and so handled as plain text: the filter
-    never turns untrusted text into markup.
+    never turns untrusted text into markup. Marked safe by Django (``SafeData``) or by Jinja2
+    (``Markup``): both say so with ``__html__``, as ``conditional_escape`` reads it.
     """
-    if not isinstance(value, SafeData):
+    if not hasattr(value, "__html__"):
         value = conditional_escape(value)
     return mark_safe(typograph_html(str(value)))  # text nodes only, re-escaped
 
