@@ -142,8 +142,8 @@ class ArticleDetailView(DetailView):
         return Article.objects.published()  # its relations: only if a fragment is rendered
 
     def get_object(self, queryset=None):
-        if queryset is not None:
-            return super().get_object(queryset)
+        if queryset is not None or type(self).get_queryset is not ArticleDetailView.get_queryset:
+            return super().get_object(queryset)  # another queryset than the compiled lookup's
         found = PUBLISHED_BY_SLUG.fetch(Article, slug=self.kwargs["slug"], now=timezone.now())
         if not found:
             raise Http404("Материал не найден.")

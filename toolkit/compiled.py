@@ -23,6 +23,7 @@ that changes them fails loudly.
 """
 
 import datetime
+import functools
 import weakref
 
 from django.db import connections, router
@@ -31,12 +32,18 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 
 from toolkit import prepared
 
-# Values no row has: where they land among the compiled query's parameters, the real ones go.
-STAND_INS = {
-    int: -7_318_214_551,
-    str: "\x00stand-in\x00",
-    datetime.datetime: datetime.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=datetime.UTC),
-}
+
+def _stand_in(kind, index, round_):
+    """A value no row has, different for each argument (``index``) and each of the two
+    compilations (``round_``): where it lands among the parameters, the real value goes."""
+    if kind is int:
+        return -7_318_214_551 - 1000 * index - round_
+    if kind is str:
+        return f"\x00stand-in {index} {round_}\x00"
+    if kind is datetime.datetime:
+        first = datetime.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=datetime.UTC)
+        return first + datetime.timedelta(days=index, seconds=round_)
+    raise TypeError(f"an int, a str or a datetime, not {kind}")
 
 
 def _adapt(value, connection):
@@ -47,39 +54,95 @@ def _adapt(value, connection):
     return value
 
 
-class Loaded(QuerySet):
-    """A relation's rows already read: iterating, ``len``, ``bool``, ``count()``, ``exists()``
-    use them, as a prefetched queryset's do. Anything that builds a new query (``filter``,
-    ``order_by``…) builds it on the relation's own queryset, which asks the database for the
-    instance's rows, as it would have after ``prefetch_related``."""
+class _Loaded:
+    """A relation's rows already read, as ``prefetch_related`` leaves them: iterating, ``len``,
+    ``bool``, ``count()``, ``exists()``, ``first()``, slicing use them. Its query, the
+    relation's own, is built the first time something needs SQL (``filter``, ``update``,
+    ``aggregate``, ``iterator``, a copy): the page never pays for it, and nothing else gets the
+    whole table. Mixed into the relation's queryset class, so its methods are there
+    (``regions.subjects()``)."""
 
-    def _chain(self):
-        return self._relation_queryset()._chain()
+    _build = None  # makes the relation's queryset, until its query is asked for
 
-    def _relation_queryset(self):
-        instance, name = self._loaded_for
-        cache = instance._prefetched_objects_cache
-        loaded = cache.pop(name)
-        try:
-            return getattr(instance, name).get_queryset()
-        finally:
-            cache[name] = loaded
+    @property
+    def query(self):
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._query = build().query
+        return QuerySet.query.fget(self)
+
+    @query.setter
+    def query(self, value):
+        self._build = None
+        QuerySet.query.fset(self, value)
+
+    def __deepcopy__(self, memo):
+        self.query  # noqa: B018 (built now: the copy reads the relation, not the builder)
+        return super().__deepcopy__(memo)
+
+    def __reduce__(self):
+        # Pickled as the plain queryset it stands for: a class made per queryset class
+        # cannot be found by name.
+        self.query  # noqa: B018 (the relation's own query, built now)
+        state = {name: value for name, value in self.__getstate__().items() if name != "_build"}
+        return (_new, (self._plain,), state)
+
+
+def _new(cls):
+    return cls.__new__(cls)
+
+
+@functools.cache
+def _loaded_class(queryset_class, model):
+    return type(
+        f"Loaded{queryset_class.__name__}",
+        (_Loaded, queryset_class),
+        {"_plain": queryset_class, "_plain_model": model, "__module__": __name__},
+    )
+
+
+def _unprefetched(instance, name):
+    """The queryset of ``instance``'s relation ``name`` as its manager builds it when nothing
+    is prefetched."""
+    manager = getattr(instance, name)
+    return manager._apply_rel_filters(super(type(manager), manager).get_queryset())
 
 
 class _Plan:
     """A queryset's SQL on one connection, where each value goes, and how to make objects of
     its rows."""
 
-    def __init__(self, queryset, connection, stand_ins):
-        compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        self.slots = {}
-        for name, stand_in in stand_ins.items():
-            adapted = _adapt(stand_in, connection)
-            self.slots[name] = [i for i, value in enumerate(self.params) if value == adapted]
-            if not self.slots[name]:
+    def __init__(self, build, connection, types):
+        """Compiles ``build``'s queryset twice, each time with other stand-ins, and refuses
+        what would run wrong: a parameter that changed but is no argument's (made from one, or
+        read by the queryset itself, as the time), or an argument not among the parameters."""
+        rounds = []
+        for round_ in (0, 1):
+            stand_ins = {
+                name: _stand_in(kind, index, round_)
+                for index, (name, kind) in enumerate(types.items())
+            }
+            queryset = build(**stand_ins).using(connection.alias)
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            adapted = {name: _adapt(value, connection) for name, value in stand_ins.items()}
+            rounds.append((sql, list(params), adapted))
+        (self.sql, self.params, first), (sql, params, second) = rounds
+        self.slots = {
+            name: [i for i, value in enumerate(self.params) if value == stand_in]
+            for name, stand_in in first.items()
+        }
+        for name, slots in self.slots.items():
+            if not slots:
                 raise ValueError(f"{name!r} is not among the parameters of {self.sql}")
+        taken = {index: name for name, slots in self.slots.items() for index in slots}
+        changed = {i for i, (a, b) in enumerate(zip(self.params, params, strict=True)) if a != b}
+        if (
+            sql != self.sql
+            or changed != set(taken)
+            or any(params[index] != second[name] for index, name in taken.items())
+        ):
+            raise ValueError(f"parameters of {self.sql} change apart from the arguments")
         self.converters = list(compiler.get_converters([f[0] for f in compiler.select]).items())
         if queryset._iterable_class is ValuesListIterable:  # the rows are what is returned
             self.model = None
@@ -140,21 +203,20 @@ class Compiled:
     queryset the function builds, its SQL compiled once per connection with stand-ins for the
     arguments (an ``int``, a ``str`` or an aware ``datetime`` each, passed to a filter as they
     are); ``fetch(Article, slug=…, now=…)`` runs it and returns its objects, or the rows of a
-    ``values_list()`` as tuples. A value the function transforms before filtering cannot be
-    found among the parameters: compiling then fails loudly rather than run the stand-in."""
+    ``values_list()`` as tuples. A value the function transforms before filtering (``now -
+    week``), or one the queryset reads itself (``timezone.now()`` inside), cannot be put in
+    place: compiling then fails loudly rather than run with a stand-in or a frozen value."""
 
     def __init__(self, build, **types):
-        self.build = build
-        self.stand_ins = {name: STAND_INS[kind] for name, kind in types.items()}
+        self.build, self.types = build, types
         self._plans = weakref.WeakKeyDictionary()  # connection -> _Plan
 
-    def fetch(self, model, *, hints=None, back_to=None, **values):
-        """The objects, read from the database the router chooses for ``model``."""
-        connection = connections[router.db_for_read(model, **(hints or {}))]
+    def fetch(self, model, *, using=None, back_to=None, **values):
+        """The objects, read from ``using`` or the database the router chooses for ``model``."""
+        connection = connections[using or router.db_for_read(model)]
         plan = self._plans.get(connection)
         if plan is None:
-            queryset = self.build(**self.stand_ins).using(connection.alias)
-            plan = self._plans[connection] = _Plan(queryset, connection, self.stand_ins)
+            plan = self._plans[connection] = _Plan(self.build, connection, self.types)
         return plan.run(connection, values, back_to)
 
 
@@ -166,25 +228,27 @@ class Relation:
 
     def __init__(self, model, name, refine=None):
         self.model, self.name = model, name
-        refine = refine or (lambda queryset: queryset)
-        self._query = Compiled(
-            lambda key: refine(getattr(self.model(pk=key), self.name).get_queryset()), key=int
-        )
-        self._related_model = None
+        self.refine = refine or (lambda queryset: queryset)
+        self._query = Compiled(lambda key: self._queryset(self.model(pk=key)), key=int)
+        self._class = None
+
+    def _queryset(self, instance):
+        return self.refine(_unprefetched(instance, self.name))
 
     def load(self, instance):
         cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
         if self.name in cache:
             return cache[self.name]
-        if self._related_model is None:
-            self._related_model = getattr(self.model(pk=instance.pk), self.name).model
+        if self._class is None:
+            queryset = self._queryset(self.model(pk=instance.pk))
+            self._class = _loaded_class(type(queryset), queryset.model)
+        model = self._class._plain_model
         # The database the relation's manager would read: the router's choice, as Django's.
-        objects = self._query.fetch(
-            self._related_model, hints={"instance": instance}, back_to=instance, key=instance.pk
-        )
-        loaded = Loaded(model=self._related_model, using=objects[0]._state.db if objects else None)
+        using = router.db_for_read(model, instance=instance)
+        objects = self._query.fetch(model, using=using, back_to=instance, key=instance.pk)
+        loaded = self._class(model=model, using=using, hints={"instance": instance})
         loaded._result_cache = objects
         loaded._prefetch_done = True
-        loaded._loaded_for = (instance, self.name)
+        loaded._build = functools.partial(self._queryset, instance)
         cache[self.name] = loaded
         return loaded
