@@ -20,6 +20,7 @@ import hashlib
 import itertools
 import re
 
+KEPT = 100  # statements prepared per session at most; more are sent as text
 NAMED = re.compile(r"%\((\w+)\)s")
 POSITIONAL = re.compile(r"%%|%s")
 
@@ -48,21 +49,23 @@ def execute(cursor, sql, params, *, prefix, types=None):
     digest = hashlib.blake2b(f"{signature}\n{sql}".encode(), digest_size=10).hexdigest()
     statement = f"{prefix}_{digest}"
     known = _statements(db)
+    if statement not in known["prepared"] and len(known["prepared"]) >= KEPT:
+        cursor.execute(sql, params)  # a session keeps a bounded number (about ten are used)
+        return
     if statement in known.get("unknown", ()):
         # An execution failed after its PREPARE was sent: whether it stayed is asked once.
         known["unknown"].discard(statement)
         if _held(cursor, statement):
             known["prepared"].add(statement)
-    run = (
-        f"EXECUTE {statement} ({', '.join(['%s'] * len(values))})"
-        if values
-        else (f"EXECUTE {statement}")
-    )
+    placeholders = ", ".join(["%s"] * len(values))
+    run = f"EXECUTE {statement} ({placeholders})" if values else f"EXECUTE {statement}"
     if statement in known["prepared"]:
         try:
             cursor.execute(run, values)
             return
-        except Exception:
+        except Exception as error:
+            if _sqlstate(error) not in GONE:
+                raise  # a timeout, a bad value, a lost connection: the query's own error
             # Gone (DEALLOCATE, DISCARD ALL by a pooler) or made stale by a migration: dropped
             # if still there and prepared anew, now when no transaction waits on the error,
             # else on the next execution; the connection does not fail every request until
@@ -78,10 +81,28 @@ def execute(cursor, sql, params, *, prefix, types=None):
     declared = f" ({signature})" if signature else ""
     try:
         cursor.execute(f"PREPARE {statement}{declared} AS {numbered};\n{run}", values)
-    except Exception:
+    except Exception as error:
+        if _sqlstate(error) == DUPLICATE and not db.in_atomic_block:
+            # The session holds it and this process did not know (a pooler's session that
+            # another client prepared it in): the name is the SQL's digest, so it is the same.
+            known["prepared"].add(statement)
+            cursor.execute(run, values)
+            return
         known.setdefault("unknown", set()).add(statement)
         raise
     known["prepared"].add(statement)
+
+
+# SQLSTATEs of a prepared statement gone from the session (invalid_sql_statement_name) or whose
+# plan a migration made stale («cached plan must not change result type», feature_not_supported);
+# and of one the session already holds (duplicate_prepared_statement).
+GONE = {"26000", "0A000"}
+DUPLICATE = "42P05"
+
+
+def _sqlstate(error):
+    """The SQLSTATE of a database error, as psycopg gives it under Django's wrapper."""
+    return getattr(error, "pgcode", None) or getattr(error.__cause__, "pgcode", None)
 
 
 def _held(cursor, statement):
