@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, pass_context, pass_eval_context
 from markupsafe import Markup
 
 from discovery.feeds import SITE_FEEDS
@@ -63,12 +63,17 @@ def environment(**options):
 _AS_THEY_ARE = frozenset({Markup, SafeString, int})
 
 
-def escaped_as_django(value):
+@pass_eval_context
+def escaped_as_django(eval_context, value):
     """What ``{{ value }}`` prints, escaped as Django's templates escape it, the quotes
     included: MarkupSafe, Jinja2's escaping, writes &#34; and &#39; for Django's &quot; and
     &#x27;. Only a text with quotes needs Django's ``escape``: the rest MarkupSafe escapes to the
     same bytes, and what is marked safe (``__html__``) is printed as it is, by both. Called for
-    every value a Jinja2 template prints (the finalize hook), so the usual ones cost no call."""
+    every value a Jinja2 template prints (the finalize hook), so the usual ones cost no call.
+    Where autoescaping is off (``{% autoescape false %}``) the value is left as it is. Other
+    objects than texts (a model instance) still print their quotes as MarkupSafe does."""
+    if not eval_context.autoescape:
+        return value
     kind = value.__class__
     if kind is str:
         if '"' not in value and "'" not in value:

@@ -204,3 +204,14 @@ def test_a_warm_body_makes_no_rendition(monkeypatch):
     )
     assert JINJA_BODY.render(context, request).count('class="gallery__open"') == 4
     assert made == []
+
+
+def test_a_gallery_photo_whose_original_is_missing_does_not_take_the_page_down():
+    """As the pictures do: the link to the large copy falls back to the file, logged."""
+    article = ArticleFactory()
+    photo = PhotoFactory(article=article)
+    photo.image.storage.delete(photo.image.name)
+    html = JINJA_BODY.render(
+        {"article": relations(article), "preview": False}, RequestFactory().get("/")
+    )
+    assert f'class="gallery__open" href="{photo.image.url}"' in html

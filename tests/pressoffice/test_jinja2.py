@@ -85,3 +85,10 @@ def test_typographed_html_trusts_only_what_jinja2_marked_safe():
     assert render("{{ v|safe|typographed_html }}").render({"v": value}) == (
         "<b>в\N{NO-BREAK SPACE}Туле</b>"
     )
+
+
+def test_text_is_left_alone_where_autoescape_is_off():
+    template = engines["jinja2"].env.from_string(
+        "{% autoescape false %}{{ v }}{% endautoescape %}|{{ v }}"
+    )
+    assert template.render(v='a "b" <c>') == 'a "b" <c>|a &quot;b&quot; &lt;c&gt;'

@@ -112,3 +112,14 @@ def test_models_addresses_are_django_s_and_reversed_once_per_process():
             obj.get_absolute_url()
     with pytest.raises(NoReverseMatch):  # as Django: no address without a slug
         ArticleFactory.build(slug="").get_absolute_url()
+
+
+@pytest.mark.parametrize("slug", ["a b", "a?b#c", "../../admin", "привет", "a/b", ""])
+def test_an_address_of_what_reverse_refuses_is_refused(slug):
+    """Only what an address holds as it is goes around the mark; the rest is reversed."""
+    from django.urls import reverse
+
+    with pytest.raises(NoReverseMatch):
+        reverse("articles:article-detail", kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        urls.address_of("articles:article-detail", "slug")(slug)

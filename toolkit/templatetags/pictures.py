@@ -1,5 +1,6 @@
 """{% picture %}: a photo as <picture>, WebP and JPEG at the widths its model has renditions of."""
 
+import contextlib
 import functools
 import logging
 import time
@@ -54,14 +55,21 @@ def rendition_url(image, attname):
     missing and remembered as the candidates are: ImageKit names a rendition by pickling and
     hashing its spec, about a thousand Python calls a photo."""
     key = (type(image.instance).__name__, image.field.name, image.name, attname)
-    return _remembered(key, lambda: getattr(image.instance, attname).url)
+    try:
+        return _remembered(key, lambda: getattr(image.instance, attname).url)
+    except Exception:
+        # As picture(): a missing or unreadable original links the file, the page stays up.
+        logger.exception("No rendition %s of %s", attname, image.name)
+        return image.url
 
 
 def _remembered(key, make):
     now = _clock()
     found = _known.get(key)
     if found and found[0] > now:
-        _known.move_to_end(key)
+        # Another thread (the development server's) may have dropped it meanwhile.
+        with contextlib.suppress(KeyError):
+            _known.move_to_end(key)
         return found[1]
     value = make()
     _known[key] = (now + RENDITIONS_TTL, value)

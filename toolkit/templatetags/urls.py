@@ -10,6 +10,7 @@ cannot be a key (an unhashable argument) is reversed as Django does.
 """
 
 import functools
+import re
 
 from django import template
 from django.conf import settings
@@ -110,6 +111,11 @@ def address_of(view_name, name):
     before, after = parts
     return lambda value: (
         f"{before}{value}{after}"
-        if value
+        if _PLAIN(str(value))
         else reverse(view_name, urlconf=urlconf, kwargs={name: value})
     )
+
+
+# What an address holds as it is, and every slug or number matches: anything else (empty, a
+# «/», a space, Cyrillic) is reversed, and refused or quoted, as Django would.
+_PLAIN = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
