@@ -11,27 +11,18 @@ regions and topics (4 queries). A staff preview never reads or writes them.
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Prefetch
 
 from pagecache.tags import SITE, article_tag, versions
 from toolkit.compiled import Relation
 
-from .models import Article, Block
+from .models import Article
 
 FRAGMENTS = ("article-body", "article-meta")
 
 
-def body_relations():
-    return [
-        "regions",
-        "topics",
-        "photos",
-        Prefetch("blocks", queryset=Block.objects.select_related("person")),
-    ]
-
-
-# The same relations, read with SQL built once per process (toolkit/compiled.py): building it
-# anew was about a third of a fully cold article page's CPU (issue 15).
+# What the fragments show besides the article's own fields, read with SQL built once per
+# process (toolkit/compiled.py): building it anew on every request, as prefetch_related does,
+# was about a third of a fully cold article page's CPU (issue 15).
 BODY = (
     Relation(Article, "regions"),
     Relation(Article, "topics"),
@@ -41,8 +32,8 @@ BODY = (
 
 
 def load_body(article):
-    """Read what the fragments show of ``article``, as ``prefetch_related(*body_relations())``
-    would: ``article.blocks.all()`` and the rest then make no query."""
+    """Read what the fragments show of ``article``, as ``prefetch_related`` would: then
+    ``article.blocks.all()`` and the rest make no query."""
     for relation in BODY:
         relation.load(article)
 

@@ -169,10 +169,6 @@ class ArticleDetailView(DetailView):
             return response
 
 
-def with_body(queryset):
-    return queryset.prefetch_related(*fragments.body_relations())
-
-
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, DetailView):
     """Staff see any article exactly as readers will; never cached, never indexed."""
@@ -184,7 +180,8 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
     def get_queryset(self):
         # What the admin lists for this user; anything else is a 404, as for an address that
         # is not there.
-        return with_body(workflow.visible_to(self.request.user, Article.objects.all()))
+        # Its body is read by fragments.context_for, as the published page's.
+        return workflow.visible_to(self.request.user, Article.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(preview=True, **kwargs)

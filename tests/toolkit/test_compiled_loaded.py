@@ -9,7 +9,7 @@ import pickle
 
 import pytest
 from django.db import connection
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -48,7 +48,13 @@ def loaded(article):
 
 def prefetched(article):
     obj = Article.objects.get(pk=article.pk)
-    prefetch_related_objects([obj], *fragments.body_relations())
+    prefetch_related_objects(
+        [obj],
+        "regions",
+        "topics",
+        "photos",
+        Prefetch("blocks", queryset=Block.objects.select_related("person")),
+    )
     return obj
 
 
